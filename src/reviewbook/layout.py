@@ -1,0 +1,151 @@
+"""What a saved PubMed abstract page is made of: its chrome, headings and labels, as data."""
+
+from __future__ import annotations
+
+BANNER_LINES: frozenset[str] = frozenset(
+    {
+        "Skip to main page content",
+        "U.S. flag",
+        "An official website of the United States government",
+        "Here's how you know",
+        "Dot gov",
+        "The .gov means it’s official.",
+        "The .gov means it's official.",
+        "Federal government websites often end in .gov or .mil. Before sharing sensitive "
+        "information, make sure you’re on a federal government site.",
+        "Federal government websites often end in .gov or .mil. Before sharing sensitive "
+        "information, make sure you're on a federal government site.",
+        "Https",
+        "The site is secure.",
+        "The https:// ensures that you are connecting to the official website and that any "
+        "information you provide is encrypted and transmitted securely.",
+        "Log in",
+        "Show account info",
+        "Close",
+        "Account",
+        "Logged in as:",
+        "Dashboard",
+        "Publications",
+        "Account settings",
+        "Log out",
+        "Search:",
+        "Search",
+        "Advanced",
+        "Clipboard",
+        "User Guide",
+        "Save",
+        "Email",
+        "Send to",
+        "Display options",
+        "Display options format",
+        "Cite",
+        "Share",
+        "Page navigation",
+        "Title & authors",
+        "Full text links",
+        "Actions",
+    }
+)
+"""Site chrome printed around the article, skipped wherever it appears."""
+
+BANNER_END_PREFIX = "Access keys"
+"""The navigation line that closes the site banner."""
+
+PAGE_CONTROLS: frozenset[str] = frozenset(
+    {
+        "PubMed Disclaimer",
+        "Affiliations",
+        "Expand",
+        "Collapse",
+        "Item in Clipboard",
+        "Free article",
+        "Free PMC article",
+        "Free full text",
+        "Show all",
+        "Show less",
+        "Load all",
+        "See all",
+        "Similar articles in PubMed",
+        "No abstract available",
+    }
+)
+"""Labels of buttons and toggles in the article body: they carry no content."""
+
+SECTION_HEADINGS: dict[str, str] = {
+    heading.lower(): heading
+    for heading in (
+        "Abstract",
+        "Figures",
+        "References",
+        "Conflict of interest statement",
+        "Comment in",
+        "Comment on",
+        "Erratum in",
+        "Erratum for",
+        "Update of",
+        "Update in",
+        "Retraction in",
+        "Retraction of",
+        "Expression of concern in",
+        "Similar articles",
+        "Cited by",
+        "Publication types",
+        "MeSH terms",
+        "Substances",
+        "Supplementary concepts",
+        "Associated data",
+        "Supplementary info",
+        "Grants and funding",
+        "Related information",
+        "LinkOut - more resources",
+        "Keywords",
+        "Full text sources",
+        "Other Literature Sources",
+        "Medical",
+        "Research Materials",
+        "Miscellaneous",
+    )
+}
+"""Section headings of the article body, keyed by lower case."""
+
+ABSTRACT_HEADING = "Abstract"
+FIGURES_HEADING = "Figures"
+REFERENCES_HEADING = "References"
+KEYWORDS_HEADING = "Keywords"
+
+PUBLICATION_TYPES: frozenset[str] = frozenset(
+    {
+        "Review",
+        "Systematic Review",
+        "Meta-Analysis",
+        "Editorial",
+        "Comment",
+        "Letter",
+        "News",
+        "Case Reports",
+        "Clinical Trial",
+        "Clinical Trial, Phase I",
+        "Clinical Trial, Phase II",
+        "Clinical Trial, Phase III",
+        "Randomized Controlled Trial",
+        "Observational Study",
+        "Comparative Study",
+        "Multicenter Study",
+        "Practice Guideline",
+        "Guideline",
+        "Consensus Statement",
+        "Published Erratum",
+        "Retracted Publication",
+        "Retraction of Publication",
+        "Preprint",
+        "Historical Article",
+        "Biography",
+        "Lecture",
+        "Introductory Journal Article",
+        "Journal Article",
+        "Research Support, Non-U.S. Gov't",
+        "Research Support, N.I.H., Extramural",
+        "Research Support, U.S. Gov't, P.H.S.",
+    }
+)
+"""PubMed publication types, used to tell an article-type line from a title."""

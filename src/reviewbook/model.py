@@ -1,0 +1,106 @@
+"""The records every part of reviewbook speaks: articles, their figures and references."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LINK_LABELS: tuple[str, ...] = ("DOI", "PMC", "PubMed")
+"""Link labels PubMed prints after a reference, in the page's order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One entry of a review's reference list, as printed and as understood."""
+
+    index: int
+    """1-based position in the page's list (the page prints every number as ``1.``)."""
+    raw: str
+    """The line as printed, numbering removed, link labels kept."""
+    authors: tuple[str, ...] = ()
+    title: str | None = None
+    journal: str | None = None
+    """The journal (or book series) as printed, without its closing period."""
+    journal_key: str | None = None
+    """``journal`` normalised for matching across citation styles."""
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    first_page: str | None = None
+    last_page: str | None = None
+    """Expanded from abbreviated ranges: ``2536-44`` gives ``2544``."""
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    links: frozenset[str] = frozenset()
+    """Which of ``DOI``, ``PMC``, ``PubMed`` the page links for this reference."""
+    kind: str = "article-journal"
+    """CSL item type: ``article-journal``, ``book``, ``chapter`` or ``unknown``."""
+    publisher: str | None = None
+    book_title: str | None = None
+    """For a chapter, the book it appears in."""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure as the page shows it: label, title and caption text."""
+
+    label: str
+    title: str
+    caption: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A PubMed record: bibliographic fields, text, figures and references."""
+
+    pmid: str | None
+    title: str
+    article_types: tuple[str, ...] = ()
+    journal: str | None = None
+    """Journal abbreviation as in the page's authors line, e.g. ``J Immunother Cancer``."""
+    pub_date: str | None = None
+    """Publication date as printed, e.g. ``2017 Oct 17``."""
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    """Pages or electronic location as printed, e.g. ``2536-44`` or ``e1234``."""
+    first_page: str | None = None
+    last_page: str | None = None
+    doi: str | None = None
+    epub_date: str | None = None
+    pmcid: str | None = None
+    authors_display: str | None = None
+    """The authors as the page shows them, e.g. ``Louise M E Janssen et al.``."""
+    first_author: str | None = None
+    abstract: str | None = None
+    """Plain-text abstract, paragraphs separated by blank lines, labels kept."""
+    abstract_sections: tuple[tuple[str, str], ...] = ()
+    """``(label, text)`` per abstract paragraph; label is ``""`` when unstructured."""
+    keywords: tuple[str, ...] = ()
+    copyright: str | None = None
+    sections: tuple[tuple[str, str], ...] = ()
+    """``(heading, text)`` of every other section, in page order."""
+    figures: tuple[Figure, ...] = ()
+    references: tuple[Reference, ...] = ()
+    warnings: tuple[str, ...] = ()
+    """Everything the reader saw but did not understand, each naming its line."""
+    source_path: str | None = None
+    sha256: str | None = None
+    """Hex digest of the source file's bytes (of the text when parsed from a string)."""
+
+    @property
+    def pubmed_url(self) -> str | None:
+        """The article's PubMed address, when its PMID is known."""
+        return pubmed_url(self.pmid)
+
+
+def pubmed_url(pmid: str | None) -> str | None:
+    """``https://pubmed.ncbi.nlm.nih.gov/<pmid>/``, or None without a PMID."""
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None
+
+
+def doi_url(doi: str | None) -> str | None:
+    """``https://doi.org/<doi>``, or None without a DOI."""
+    return f"https://doi.org/{doi}" if doi else None
