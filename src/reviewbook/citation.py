@@ -16,9 +16,17 @@ from reviewbook.model import LINK_LABELS, Reference
 # --- knowledge: labels, identifiers, styles -------------------------------------------------
 
 _LINK_LABEL = {label.lower(): label for label in LINK_LABELS}
-_OTHER_LABELS = ("free pmc article", "free article", "google scholar", "crossref", "pmc free article")
+_OTHER_LABELS = (
+    "free pmc article",
+    "free article",
+    "google scholar",
+    "crossref",
+    "pmc free article",
+)
 _TRAILING_LABELS = re.compile(
-    r"(?:(?:^|\s+)-\s+(?:" + "|".join(re.escape(x) for x in (*_LINK_LABEL, *_OTHER_LABELS)) + r"))+\s*$",
+    r"(?:(?:^|\s+)-\s+(?:"
+    + "|".join(re.escape(x) for x in (*_LINK_LABEL, *_OTHER_LABELS))
+    + r"))+\s*$",
     re.IGNORECASE,
 )
 _LABEL_WORD = re.compile(r"-\s+([A-Za-z ]+?)(?=\s+-\s|\s*$)")
@@ -30,7 +38,10 @@ _DOI = re.compile(
 _PMID = re.compile(r"\bPMID:?\s*(?P<pmid>\d{1,9})\b\.?")
 _PMCID = re.compile(r"\b(?:PMCID:?\s*)?(?P<pmcid>PMC\d{3,9})\b\.?")
 
-DATE_PATTERN = r"(?P<year>(?:1[5-9]|20)\d{2})[a-z]?(?P<date_rest>(?:\s[A-Z][a-z]{2,8}(?:[-/][A-Z][a-z]{2,8})?)?(?:\s\d{1,2}(?:-\d{1,2})?)?)"
+DATE_PATTERN = (
+    r"(?P<year>(?:1[5-9]|20)\d{2})[a-z]?"
+    r"(?P<date_rest>(?:\s[A-Z][a-z]{2,8}(?:[-/][A-Z][a-z]{2,8})?)?(?:\s\d{1,2}(?:-\d{1,2})?)?)"
+)
 PAGES_PATTERN = r"(?P<pages>[A-Za-z]*\d\w*(?:\s?[-–—]\s?[A-Za-z]*\d\w*)?)"
 VOLUME_PATTERN = r"(?P<volume>[^\s;:(),]+(?:\s(?:Suppl|Pt)\s?\d*)?)"
 ISSUE_PATTERN = r"(?:\s?\((?P<issue>[^)]*)\))"
@@ -54,16 +65,30 @@ _SOURCE_TAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Nature: "<journal> 3, 453-458 (2003)."
     (
         "nature",
-        re.compile(r"\s+" + VOLUME_PATTERN + ISSUE_PATTERN + r"?,\s+" + PAGES_PATTERN + r"\s+\(" + DATE_PATTERN + r"\)\.?$"),
+        re.compile(
+            r"\s+"
+            + VOLUME_PATTERN
+            + ISSUE_PATTERN
+            + r"?,\s+"
+            + PAGES_PATTERN
+            + r"\s+\("
+            + DATE_PATTERN
+            + r"\)\.?$"
+        ),
     ),
     # APA (after "Authors (2003). "): "<journal>, 3(6), 453-458."
-    ("apa", re.compile(r",\s+" + VOLUME_PATTERN + ISSUE_PATTERN + r"?,\s+" + PAGES_PATTERN + r"\.?$")),
+    (
+        "apa",
+        re.compile(r",\s+" + VOLUME_PATTERN + ISSUE_PATTERN + r"?,\s+" + PAGES_PATTERN + r"\.?$"),
+    ),
 )
 
 _BOOK = re.compile(
     r"(?:^|(?<=\.\s))(?P<place>[^.:;]+):\s?(?P<publisher>[^;:]+);\s?"
     + DATE_PATTERN
-    + r"(?:\.\s*(?:p{1,2}\.\s?" + PAGES_PATTERN + r")?)?\.?$"
+    + r"(?:\.\s*(?:p{1,2}\.\s?"
+    + PAGES_PATTERN
+    + r")?)?\.?$"
 )
 _EDITION = re.compile(r"\.?\s+\d+\w{0,2} ed\.?$")
 _CHAPTER = re.compile(r"\.\s+In:\s+(?P<editors>[^.]*?)(?:,\s*editors?)?\.\s+(?P<book>.+?)\.\s+")
@@ -177,7 +202,11 @@ def _split_link_labels(raw: str) -> tuple[str, frozenset[str]]:
 def _take_identifiers(body: str) -> tuple[str, str | None, str | None, str | None]:
     """Remove printed DOI, PMID and PMCID from the citation text and return them."""
     found: list[str | None] = []
-    for marker, pattern, group in (("10.", _DOI, "doi"), ("PMID", _PMID, "pmid"), ("PMC", _PMCID, "pmcid")):
+    for marker, pattern, group in (
+        ("10.", _DOI, "doi"),
+        ("PMID", _PMID, "pmid"),
+        ("PMC", _PMCID, "pmcid"),
+    ):
         match = pattern.search(body) if marker in body else None
         found.append(match.group(group) if match else None)
         if match:
@@ -196,12 +225,23 @@ def _read_article(body: str) -> dict | None:
         authors = _apa_names(apa.group("authors"))
         if source is None:
             title = body[apa.end() :].strip().rstrip(".") or None
-            return {"authors": authors, "title": title, "journal": None, "year": int(apa["year"]),
-                    "volume": None, "issue": None, "pages": None}
+            return {
+                "authors": authors,
+                "title": title,
+                "journal": None,
+                "year": int(apa["year"]),
+                "volume": None,
+                "issue": None,
+                "pages": None,
+            }
         match, front = source
         journal, segments = _journal_from(front)
-        return {**_source_fields(match, journal), "authors": authors,
-                "title": ". ".join(segments) or None, "year": int(apa["year"])}
+        return {
+            **_source_fields(match, journal),
+            "authors": authors,
+            "title": ". ".join(segments) or None,
+            "year": int(apa["year"]),
+        }
     source = _match_source(body, styles=("nlm", "nature"))
     if source is None:
         return None
@@ -368,7 +408,7 @@ def expand_page_range(pages: str | None) -> tuple[str | None, str | None]:
 
 
 def journal_key(journal: str) -> str:
-    """A key for matching journal names across styles: ``Nat. Rev. Cancer.`` → ``nat rev cancer``."""
+    """A key to match journal names across styles: ``Nat. Rev. Cancer.`` → ``nat rev cancer``."""
     text = unicodedata.normalize("NFKD", journal)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     words = re.split(r"[\s.,:;()\-–/]+", text)

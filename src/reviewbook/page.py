@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import ftfy
+
 from reviewbook.citation import (
     DATE_PATTERN,
     ISSUE_PATTERN,
@@ -59,6 +61,8 @@ _IDENTIFIER = re.compile(r"\b(?P<kind>PMID|PMCID|DOI):\s*(?P<value>\S+?)\.?(?=\s
 _IDENTIFIER_LINE = re.compile(r"^(?:-\s*)?(?:PMID|PMCID|DOI):\s*\S")
 _AUTHORS_LINE = re.compile(r"^(?P<core>\S.*?\.\s\S.*?)\.\s*(?:\d{4}\.|\.)$")
 _ET_AL = re.compile(r"^(?P<authors>.+?),?\s+et\s+al\.\s+(?P<journal>.+)$")
+_PERSON = r"[A-Z][\w'’‘-]*\.?(?:\s[A-Za-z][\w'’‘-]*\.?){0,5}(?:\s\d+(?:\s\d+)*)?"
+_AUTHOR_LIST_LINE = re.compile(rf"^{_PERSON}(?:,\s{_PERSON})+$")
 _NUMBERED_ITEM = re.compile(r"^\s*\d+\.\s+")
 _BULLET_ITEM = re.compile(r"^\s*[-*•]\s+")
 _LONE_BULLET = re.compile(r"^\s*[-*•]\s*$")
@@ -72,6 +76,7 @@ _FIGURE_TITLE = re.compile(
     r"^(?P<label>(?:Figure|Fig\.?)(?:\s*S?\d+[A-Za-z]?)?)(?:[.:]\s*|\s+)(?P<title>\S.*)$"
 )
 _HTML = re.compile(r"<(?:!DOCTYPE|html|head|body|div|meta|script|p|span|a)\b", re.IGNORECASE)
+_MOJIBAKE_HINT = re.compile(r"[ÃÂâ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
@@ -94,9 +99,10 @@ def parse_pubmed_page(
     """
     lines = _lines(text)
     _check_is_text_page(lines, source_path)
+    reader = _PageReader(source_path=source_path)
+    lines = [reader.repair_mojibake(number, line) for number, line in lines]
     content = [line for line in _without_banner(lines) if line[1].strip()]
     header, sections = _split_at_headings(content)
-    reader = _PageReader(source_path=source_path)
     reader.read_header(header)
     for heading, number, body in sections:
         reader.read_section(heading, number, body)
@@ -196,6 +202,15 @@ class _PageReader:
     def warn(self, number: int, message: str) -> None:
         self.warnings.append(f"line {number}: {message}")
 
+    def repair_mojibake(self, number: int, line: str) -> Line:
+        """Undo UTF-8 read as Windows-1252 (``â€™`` for ``’``), saying so."""
+        if _MOJIBAKE_HINT.search(line):
+            repaired = ftfy.fix_encoding(line)
+            if repaired != line:
+                self.warn(number, "repaired characters garbled by a wrong text encoding")
+                return number, repaired
+        return number, line
+
     # header ----------------------------------------------------------------------------
 
     def read_header(self, header: list[Line]) -> None:
@@ -206,22 +221,30 @@ class _PageReader:
             if line in PAGE_CONTROLS:
                 continue
             if self._read_citation_line(number, line) or self._read_doi_line(number, line):
-                anchor = position if anchor is None else anchor
+                # Only the web layout's bare citation and DOI lines follow the article types.
+                if anchor is None and (line.startswith(".") or line.lower().startswith("doi:")):
+                    anchor = position
             elif _IDENTIFIER_LINE.match(line):
                 self._read_identifiers(number, line)
             elif _AUTHORS_LINE.match(line) and (line.endswith(". .") or "et al." in line):
                 self._read_authors_line(number, line)
             else:
                 others.append((number, line))
-        self._read_types_and_title(others, anchor_line=None if anchor is None else header[anchor][0])
+        self._read_types_and_title(
+            others, anchor_line=None if anchor is None else header[anchor][0]
+        )
 
     def _read_citation_line(self, number: int, line: str) -> bool:
-        if not line.startswith(".") or "pub_date" in self.fields:
+        """``. 2017 Oct 17;5(1):79.``, or with the journal first as on the full PubMed page."""
+        if "pub_date" in self.fields:
             return False
-        match = _CITATION_LINE.match(line[1:].strip())
-        if not match:
+        bare = line.startswith(".")
+        match = _CITATION_LINE.match(line[1:].strip() if bare else line)
+        if not match or not (bare or (match.group("journal") and match.group("volume"))):
             return False
         groups = match.groupdict()
+        if groups["journal"]:
+            self.fields.setdefault("journal", groups["journal"].strip())
         self.fields.update(
             pub_date=groups["pub_date"],
             year=int(groups["year"]),
@@ -279,7 +302,7 @@ class _PageReader:
             while remaining and remaining[0][0] < anchor_line:
                 self.article_types.append(remaining.pop(0)[1])
         else:
-            while len(remaining) > 1 and remaining[0][1] in PUBLICATION_TYPES:
+            while remaining and remaining[0][1] in PUBLICATION_TYPES:
                 self.article_types.append(remaining.pop(0)[1])
         if remaining:
             self.title_line, title = remaining.pop(0)
@@ -289,6 +312,10 @@ class _PageReader:
                 continue
             if line in PUBLICATION_TYPES:
                 self.article_types.append(line)
+            elif _AUTHOR_LIST_LINE.match(line) and "authors_display" not in self.fields:
+                authors = re.sub(r"(?<=\D)\s\d+(?:\s\d+)*(?=,|$)", "", line)
+                self.fields["authors_display"] = authors
+                self.fields["first_author"] = authors.split(", ")[0]
             else:
                 self.warn(number, f"not understood in the page header: {_clip(line)!r}")
 
@@ -304,12 +331,14 @@ class _PageReader:
         elif heading == KEYWORDS_HEADING:
             self._add_keywords(" ".join(line.strip() for _, line in body))
         else:
-            text = "\n\n".join(line.strip() for _, line in body if line.strip() not in PAGE_CONTROLS)
+            text = "\n\n".join(
+                line.strip() for _, line in body if line.strip() not in PAGE_CONTROLS
+            )
             self.sections.append((heading, text))
 
     def _read_abstract(self, body: list[Line]) -> None:
         label: str | None = None
-        for number, raw in body:
+        for _, raw in body:
             line = raw.strip()
             if line in PAGE_CONTROLS:
                 continue
@@ -371,7 +400,9 @@ class _PageReader:
             if _LONE_BULLET.match(raw):
                 continue  # an empty list item carries nothing to cite
             line = raw.strip()
-            if line in PAGE_CONTROLS or re.fullmatch(r"(?:Show|See|Load) all \d* ?references?", line):
+            if line in PAGE_CONTROLS or re.fullmatch(
+                r"(?:Show|See|Load) all \d* ?references?", line
+            ):
                 self.warn(number, f"page control in the reference list skipped: {line!r}")
                 continue
             text = _NUMBERED_ITEM.sub("", raw, count=1)

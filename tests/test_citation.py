@@ -1,0 +1,222 @@
+"""Printed references in the styles review pages use, read field by field."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewbook import Reference, expand_page_range, journal_key, parse_citation
+
+
+def fields(reference: Reference) -> dict[str, object]:
+    """The fields a test states, leaving out raw text and the defaults."""
+    defaults = Reference(index=reference.index, raw=reference.raw)
+    return {
+        name: getattr(reference, name)
+        for name in Reference.__slots__
+        if name not in ("index", "raw") and getattr(reference, name) != getattr(defaults, name)
+    }
+
+
+def test_folkman_example_from_the_api() -> None:
+    ref = parse_citation(
+        "Folkman J, Kalluri R. Cancer without disease. Nature. 2004;427:787. - PubMed"
+    )
+    assert fields(ref) == {
+        "authors": ("Folkman J", "Kalluri R"),
+        "title": "Cancer without disease",
+        "journal": "Nature",
+        "journal_key": "nat",
+        "year": 2004,
+        "volume": "427",
+        "first_page": "787",
+        "links": frozenset({"PubMed"}),
+    }
+
+
+def test_nature_style_without_period_after_authors() -> None:
+    ref = parse_citation(
+        "Fidler IJ The pathogenesis of cancer metastasis: the 'seed and soil' hypothesis "
+        "revisited. Nature Rev. Cancer 3, 453–458 (2003)."
+    )
+    assert fields(ref) == {
+        "authors": ("Fidler IJ",),
+        "title": "The pathogenesis of cancer metastasis: the 'seed and soil' hypothesis revisited",
+        "journal": "Nature Rev. Cancer",
+        "journal_key": "nat rev cancer",
+        "year": 2003,
+        "volume": "3",
+        "first_page": "453",
+        "last_page": "458",
+    }
+
+
+def test_apa_style() -> None:
+    ref = parse_citation(
+        "Fidler, I. J., & Kripke, M. L. (2003). The pathogenesis of cancer metastasis. "
+        "Nature Reviews Cancer, 3(6), 453–458. https://doi.org/10.1038/nrc1098"
+    )
+    assert fields(ref) == {
+        "authors": ("Fidler, I. J.", "Kripke, M. L."),
+        "title": "The pathogenesis of cancer metastasis",
+        "journal": "Nature Reviews Cancer",
+        "journal_key": "nat rev cancer",
+        "year": 2003,
+        "volume": "3",
+        "issue": "6",
+        "first_page": "453",
+        "last_page": "458",
+        "doi": "10.1038/nrc1098",
+    }
+
+
+def test_bare_journal_and_date_when_pubmed_knows_only_the_pmid() -> None:
+    ref = parse_citation("J Immunol. 2009 Jan 1;182(1):604-12 - PubMed")
+    assert fields(ref) == {
+        "journal": "J Immunol",
+        "journal_key": "j immunol",
+        "year": 2009,
+        "volume": "182",
+        "issue": "1",
+        "first_page": "604",
+        "last_page": "612",
+        "links": frozenset({"PubMed"}),
+    }
+
+
+def test_book() -> None:
+    ref = parse_citation(
+        "Weinberg RA. The biology of cancer. 2nd ed. New York: Garland Science; 2013."
+    )
+    assert fields(ref) == {
+        "authors": ("Weinberg RA",),
+        "title": "The biology of cancer",
+        "year": 2013,
+        "kind": "book",
+        "publisher": "Garland Science",
+    }
+
+
+def test_chapter_in_a_book() -> None:
+    ref = parse_citation(
+        "Smith J, Jones K. Immune cells in metastasis. In: Brown A, editor. Metastasis biology. "
+        "New York: Springer; 2010. p. 12-30."
+    )
+    assert fields(ref) == {
+        "authors": ("Smith J", "Jones K"),
+        "title": "Immune cells in metastasis",
+        "year": 2010,
+        "first_page": "12",
+        "last_page": "30",
+        "kind": "chapter",
+        "publisher": "Springer",
+        "book_title": "Metastasis biology",
+    }
+
+
+def test_book_series_with_colon_after_year() -> None:
+    ref = parse_citation("Kim R. Cancer immunoediting. Adv Exp Med Biol. 2016:35:298-308.")
+    assert fields(ref) == {
+        "authors": ("Kim R",),
+        "title": "Cancer immunoediting",
+        "journal": "Adv Exp Med Biol",
+        "journal_key": "adv exp med biol",
+        "year": 2016,
+        "volume": "35",
+        "first_page": "298",
+        "last_page": "308",
+    }
+
+
+def test_printed_pmid_and_pmcid_and_electronic_location() -> None:
+    ref = parse_citation(
+        "Janssen LME, Ramsay EE, Logsdon CD, Overwijk WW. The immune system in cancer "
+        "metastasis: friend or foe? J Immunother Cancer. 2017 Oct 17;5(1):e79. "
+        "PMID: 29037250. PMCID: PMC5644253. - PMC - PubMed"
+    )
+    assert fields(ref) == {
+        "authors": ("Janssen LME", "Ramsay EE", "Logsdon CD", "Overwijk WW"),
+        "title": "The immune system in cancer metastasis: friend or foe?",
+        "journal": "J Immunother Cancer",
+        "journal_key": "j immunother cancer",
+        "year": 2017,
+        "volume": "5",
+        "issue": "1",
+        "first_page": "e79",
+        "pmid": "29037250",
+        "pmcid": "PMC5644253",
+        "links": frozenset({"PMC", "PubMed"}),
+    }
+
+
+def test_et_al_ends_the_author_list() -> None:
+    ref = parse_citation(
+        "Gupta GP, Massagué J, et al. Cancer metastasis: building a framework. "
+        "Cell. 2006;127:679-95."
+    )
+    assert ref.authors == ("Gupta GP", "Massagué J")
+    assert (ref.title, ref.first_page, ref.last_page) == (
+        "Cancer metastasis: building a framework",
+        "679",
+        "695",
+    )
+
+
+def test_unrecognised_citation_is_kept_with_a_warning() -> None:
+    ref = parse_citation("Personal communication from a colleague", index=7)
+    assert ref.raw == "Personal communication from a colleague"
+    assert (ref.kind, ref.title, ref.warnings) == (
+        "unknown",
+        None,
+        ("reference 7: citation style not recognised; kept as printed",),
+    )
+
+
+def test_reference_with_only_link_labels() -> None:
+    ref = parse_citation("- PubMed", index=3)
+    assert (ref.links, ref.warnings) == (frozenset({"PubMed"}), ("reference 3: empty citation",))
+
+
+def test_reference_without_doi_keeps_pmc_link() -> None:
+    ref = parse_citation(
+        "Joyce JA, Pollard JW. Microenvironmental regulation of metastasis. "
+        "Nat Rev Cancer. 2009;9:239–52. - PMC - PubMed"
+    )
+    assert (ref.doi, ref.links) == (None, frozenset({"PMC", "PubMed"}))
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("2536-44", ("2536", "2544")),
+        ("591–602", ("591", "602")),
+        ("860–7", ("860", "867")),
+        ("1199-201", ("1199", "1201")),
+        ("787", ("787", None)),
+        ("e1234", ("e1234", None)),
+        ("S12-8", ("S12", "S18")),
+        ("vii14-8", ("vii14", "vii18")),
+        ("R123-R130", ("R123", "R130")),
+        (None, (None, None)),
+    ],
+)
+def test_expand_page_range(printed: str | None, expected: tuple[str | None, str | None]) -> None:
+    assert expand_page_range(printed) == expected
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "Nat. Rev. Cancer.",
+        "Nat Rev Cancer",
+        "Nature Rev. Cancer",
+        "Nature Reviews Cancer",
+        "NAT REV CANCER",
+    ],
+)
+def test_journal_key_matches_across_styles(printed: str) -> None:
+    assert journal_key(printed) == "nat rev cancer"
+
+
+def test_journal_key_folds_accents_and_drops_little_words() -> None:
+    assert journal_key("Journal of Immunology") == journal_key("J. Immunol.") == "j immunol"
+    assert journal_key("Médecine/Sciences") == "medecine sci"
