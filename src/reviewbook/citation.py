@@ -8,6 +8,7 @@ then the authors at the start; what is left is the title. What no style explains
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -16,20 +17,16 @@ from reviewbook.model import LINK_LABELS, Reference
 # --- knowledge: labels, identifiers, styles -------------------------------------------------
 
 _LINK_LABEL = {label.lower(): label for label in LINK_LABELS}
-_OTHER_LABELS = (
-    "free pmc article",
-    "free article",
-    "google scholar",
-    "crossref",
-    "pmc free article",
-)
-_TRAILING_LABELS = re.compile(
-    r"(?:(?:^|\s+)-\s+(?:"
-    + "|".join(re.escape(x) for x in (*_LINK_LABEL, *_OTHER_LABELS))
-    + r"))+\s*$",
-    re.IGNORECASE,
-)
-_LABEL_WORD = re.compile(r"-\s+([A-Za-z ]+?)(?=\s+-\s|\s*$)")
+_TRAILING_LABELS: dict[str, str | None] = {
+    **_LINK_LABEL,
+    "free pmc article": None,
+    "free article": None,
+    "google scholar": None,
+    "crossref": None,
+    "pmc free article": None,
+}
+"""Labels PubMed prints after a reference, lower-cased; the link each stands for, if any."""
+_LONGEST_LABEL = max(len(label) for label in _TRAILING_LABELS)
 
 _DOI = re.compile(
     r"(?:\bdoi:\s*|\bDOI\s+|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/\S+?)[.,;]?(?=\s|$)",
@@ -46,41 +43,33 @@ PAGES_PATTERN = r"(?P<pages>[A-Za-z]*\d\w*(?:\s?[-–—]\s?[A-Za-z]*\d\w*)?)"
 VOLUME_PATTERN = r"(?P<volume>[^\s;:(),]+(?:\s(?:Suppl|Pt)\s?\d*)?)"
 ISSUE_PATTERN = r"(?:\s?\((?P<issue>[^)]*)\))"
 
-_SOURCE_TAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # NLM/Vancouver: "<journal>. 2004;4(6):448-456." and book series "<series>. 2016:35:298-308."
-    (
-        "nlm",
-        re.compile(
-            r"(?:^|\.\s+|(?<=[?!])\s+)"
-            + DATE_PATTERN
-            + r"(?:[;:]\s?"
-            + VOLUME_PATTERN
-            + r"?"
-            + ISSUE_PATTERN
-            + r"?(?::\s?"
-            + PAGES_PATTERN
-            + r")?)?\.?$"
-        ),
-    ),
-    # Nature: "<journal> 3, 453-458 (2003)."
-    (
-        "nature",
-        re.compile(
-            r"\s+"
-            + VOLUME_PATTERN
-            + ISSUE_PATTERN
-            + r"?,\s+"
-            + PAGES_PATTERN
-            + r"\s+\("
-            + DATE_PATTERN
-            + r"\)\.?$"
-        ),
-    ),
-    # APA (after "Authors (2003). "): "<journal>, 3(6), 453-458."
-    (
-        "apa",
-        re.compile(r",\s+" + VOLUME_PATTERN + ISSUE_PATTERN + r"?,\s+" + PAGES_PATTERN + r"\.?$"),
-    ),
+_NLM_TAIL = re.compile(
+    # "<journal>. 2004;4(6):448-456." and book series "<series>. 2016:35:298-308."; the journal
+    # is whatever precedes the date.
+    DATE_PATTERN
+    + r"(?:[;:]\s?"
+    + VOLUME_PATTERN
+    + r"?"
+    + ISSUE_PATTERN
+    + r"?(?::\s?"
+    + PAGES_PATTERN
+    + r")?)?\.?$"
+)
+_YEAR_START = re.compile(r"(?<![\w.])(?:1[5-9]|20)\d{2}")
+_NATURE_TAIL = re.compile(
+    # "<journal> 3, 453-458 (2003)."
+    r"\s+"
+    + VOLUME_PATTERN
+    + ISSUE_PATTERN
+    + r"?,\s+"
+    + PAGES_PATTERN
+    + r"\s+\("
+    + DATE_PATTERN
+    + r"\)\.?$"
+)
+_APA_TAIL = re.compile(
+    # after "Authors (2003). Title. ": "<journal>, 3(6), 453-458."
+    r",\s+" + VOLUME_PATTERN + ISSUE_PATTERN + r"?,\s+" + PAGES_PATTERN + r"\.?$"
 )
 
 _BOOK = re.compile(
@@ -155,17 +144,74 @@ _JOURNAL_WORDS: dict[str, str] = {
 _JOURNAL_STOPWORDS = frozenset({"the", "of", "and", "&", "in", "for", "on", "u", "s", "a"})
 _JOURNAL_ABBREVIATIONS = frozenset(_JOURNAL_WORDS) | frozenset(_JOURNAL_WORDS.values())
 
+_SENTENCE_BREAK = re.compile(r"(?<=[?!])\s+|\.\s+")
+
 # --- the reader ------------------------------------------------------------------------------
 
 
 def parse_citation(raw: str, index: int = 1) -> Reference:
     """Read one printed reference (numbering already removed) into a `Reference`."""
     raw = raw.strip()
+    return _read_plain_nlm(raw, index) or read_citation_in_full(raw, index)
+
+
+_PLAIN_NLM = re.compile(
+    r"(?P<authors>[^.()]+)\.\s"
+    r"(?P<title>[^.?!]+(?:[?!]|(?=\.)))\.?\s"
+    r"(?P<journal>[A-Z][^.;:()]*(?:\.\s[A-Z][^.;:()]*)*)\.\s"
+    + DATE_PATTERN
+    + ";"
+    + VOLUME_PATTERN
+    + ISSUE_PATTERN
+    + "?:"
+    + PAGES_PATTERN
+    + r"\.(?:\sdoi:\s(?P<doi>10\.\d{4,9}/\S+?)\.)?"
+    r"(?P<labels>(?:\s-\s(?:DOI|PMC|PubMed))*)"
+)
+_LABELS = re.compile(r"DOI|PMC|PubMed")
+
+
+def _read_plain_nlm(raw: str, index: int) -> Reference | None:
+    """The common case, read by one pattern: ``Authors. Title. Journal. Date;Vol(Issue):Pages.``
+
+    Returns None for anything the pattern does not settle on its own; `read_citation_in_full`
+    then reads it, and a test checks both readers agree wherever this one answers.
+    """
+    match = _PLAIN_NLM.fullmatch(raw)
+    if not match or _is_abbreviation(match["title"]):
+        return None
+    journal = match["journal"]
+    if ". " in journal and not all(map(_is_abbreviation, journal.split(". ")[:-1])):
+        return None
+    authors = _author_list(match["authors"])
+    if authors is None:
+        return None
+    first_page, last_page = expand_page_range(match["pages"])
+    return Reference(
+        index=index,
+        raw=raw,
+        authors=authors,
+        title=match["title"],
+        journal=journal,
+        journal_key=journal_key(journal),
+        year=int(match["year"]),
+        volume=match["volume"],
+        issue=match["issue"] or None,
+        first_page=first_page,
+        last_page=last_page,
+        doi=match["doi"],
+        links=frozenset(_LABELS.findall(match["labels"])) if match["labels"] else frozenset(),
+    )
+
+
+def read_citation_in_full(raw: str, index: int = 1) -> Reference:
+    """`parse_citation` without its shortcut: every style, identifiers anywhere in the text."""
+    raw = raw.strip()
     body, links = _split_link_labels(raw)
     body, doi, pmid, pmcid = _take_identifiers(body)
     body = body.strip().rstrip(" ,;.")
     identifiers = {"doi": doi, "pmid": pmid, "pmcid": pmcid, "links": links}
-    fields = (_read_book(body) or _read_article(body)) if body else None
+    fields = (_read_article(body) or _read_book(body)) if body else None
     if fields is None:
         problem = "citation style not recognised; kept as printed" if body else "empty citation"
         warnings = () if not body and (doi or pmid or pmcid) else (f"reference {index}: {problem}",)
@@ -192,11 +238,16 @@ def parse_citation(raw: str, index: int = 1) -> Reference:
 
 def _split_link_labels(raw: str) -> tuple[str, frozenset[str]]:
     """Cut the trailing ``- DOI - PMC - PubMed`` labels off; return the rest and the links."""
-    match = _TRAILING_LABELS.search(raw)
-    if not match:
-        return raw, frozenset()
-    words = (word.strip().lower() for word in _LABEL_WORD.findall(match.group()))
-    return raw[: match.start()], frozenset(_LINK_LABEL[w] for w in words if w in _LINK_LABEL)
+    links: set[str] = set()
+    body = raw
+    while True:
+        dash = body.rfind("- ", max(0, len(body) - _LONGEST_LABEL - 3))
+        label = body[dash + 2 :].strip().lower() if dash >= 0 else ""
+        if label not in _TRAILING_LABELS or (dash > 0 and not body[dash - 1].isspace()):
+            return body, frozenset(links)
+        if link := _TRAILING_LABELS[label]:
+            links.add(link)
+        body = body[:dash].rstrip()
 
 
 def _take_identifiers(body: str) -> tuple[str, str | None, str | None, str | None]:
@@ -207,7 +258,7 @@ def _take_identifiers(body: str) -> tuple[str, str | None, str | None, str | Non
         ("PMID", _PMID, "pmid"),
         ("PMC", _PMCID, "pmcid"),
     ):
-        match = pattern.search(body) if marker in body else None
+        match = pattern.search(body, max(0, body.find(marker) - 20)) if marker in body else None
         found.append(match.group(group) if match else None)
         if match:
             body = (body[: match.start()].rstrip() + " " + body[match.end() :].lstrip()).strip()
@@ -219,7 +270,7 @@ def _take_identifiers(body: str) -> tuple[str, str | None, str | None, str | Non
 
 def _read_article(body: str) -> dict | None:
     """Fields of a journal article (or a bare journal/date line), or None if no style fits."""
-    apa = _APA_YEAR.match(body)
+    apa = _APA_YEAR.match(body) if "). " in body else None
     if apa:
         source = _match_source(body[apa.end() :], styles=("apa", "nlm"))
         authors = _apa_names(apa.group("authors"))
@@ -253,9 +304,33 @@ def _read_article(body: str) -> dict | None:
 
 def _match_source(body: str, styles: tuple[str, ...]) -> tuple[re.Match[str], str] | None:
     """The first style whose source pattern ends the citation, and the text before it."""
-    for style, pattern in _SOURCE_TAILS:
-        if style in styles and (match := pattern.search(body)):
-            return match, body[: match.start()]
+    for style in styles:
+        if style == "nlm":
+            found = _match_nlm_tail(body)
+        elif style == "nature":
+            found = _NATURE_TAIL.search(body) if body.rstrip(".").endswith(")") else None
+        else:
+            found = _APA_TAIL.search(body) if "," in body else None
+        if isinstance(found, tuple):
+            return found
+        if found:
+            return found, body[: found.start()]
+    return None
+
+
+def _match_nlm_tail(body: str) -> tuple[re.Match[str], str] | None:
+    """The NLM source (date; volume(issue):pages) ending the citation, after ``. `` or ``? ``.
+
+    Only the few places where a year starts a sentence are tried, which keeps this fast.
+    """
+    for candidate in _YEAR_START.finditer(body):
+        start = candidate.start()
+        before = body[:start].rstrip()
+        if before and (before[-1] not in ".?!" or len(before) == start):
+            continue
+        match = _NLM_TAIL.match(body, start)
+        if match:
+            return match, before[:-1] if before.endswith(".") else before
     return None
 
 
@@ -295,7 +370,7 @@ def _is_abbreviation(segment: str) -> bool:
 
 def _sentences(text: str) -> list[str]:
     """Split on a period (or ? or !) followed by a space; ? and ! stay with their sentence."""
-    parts = re.split(r"(?<=[?!])\s+|\.\s+", text.strip().rstrip("."))
+    parts = _SENTENCE_BREAK.split(text.strip().rstrip("."))
     return [part.strip() for part in parts if part.strip()]
 
 
@@ -320,7 +395,7 @@ def _authors_and_title(segments: list[str]) -> tuple[tuple[str, ...], str | None
 
 def _author_list(segment: str) -> tuple[str, ...] | None:
     """The names of an NLM author list, or None if the segment is not one."""
-    names = _names(_ET_AL.sub("", segment))
+    names = _names(_ET_AL.sub("", segment) if "et" in segment else segment)
     if names and all(_AUTHOR.match(name) for name in names):
         return names
     return None
@@ -381,6 +456,7 @@ def _any_year(body: str) -> int | None:
 
 # --- pages and journal keys ------------------------------------------------------------------
 
+_RANGE_DASH = re.compile(r"\s?[-–—]\s?")
 _PAGE = re.compile(r"^(?P<prefix>[A-Za-z]*)(?P<digits>\d+)(?P<suffix>[A-Za-z]*)$")
 
 
@@ -392,7 +468,9 @@ def expand_page_range(pages: str | None) -> tuple[str | None, str | None]:
     if not pages:
         return None, None
     pages = pages.strip().rstrip(".")
-    parts = re.split(r"\s?[-–—]\s?", pages, maxsplit=1)
+    if "-" not in pages and "–" not in pages and "—" not in pages:
+        return pages, None
+    parts = _RANGE_DASH.split(pages, maxsplit=1)
     first = parts[0]
     if len(parts) == 1 or not parts[1]:
         return first, None
@@ -407,6 +485,7 @@ def expand_page_range(pages: str | None) -> tuple[str | None, str | None]:
     return first, last
 
 
+@functools.lru_cache(maxsize=8192)
 def journal_key(journal: str) -> str:
     """A key to match journal names across styles: ``Nat. Rev. Cancer.`` → ``nat rev cancer``."""
     text = unicodedata.normalize("NFKD", journal)

@@ -63,9 +63,9 @@ _AUTHORS_LINE = re.compile(r"^(?P<core>\S.*?\.\s\S.*?)\.\s*(?:\d{4}\.|\.)$")
 _ET_AL = re.compile(r"^(?P<authors>.+?),?\s+et\s+al\.\s+(?P<journal>.+)$")
 _PERSON = r"[A-Z][\w'’‘-]*\.?(?:\s[A-Za-z][\w'’‘-]*\.?){0,5}(?:\s\d+(?:\s\d+)*)?"
 _AUTHOR_LIST_LINE = re.compile(rf"^{_PERSON}(?:,\s{_PERSON})+$")
-_NUMBERED_ITEM = re.compile(r"^\s*\d+\.\s+")
-_BULLET_ITEM = re.compile(r"^\s*[-*•]\s+")
-_LONE_BULLET = re.compile(r"^\s*[-*•]\s*$")
+_SHOW_ALL = re.compile(r"(?:Show|See|Load) all \d* ?references?")
+_LIST_MARKER = re.compile(r"\d+\.\s+|[-*•]\s+")
+_EMPTY_BULLETS = frozenset({"-", "*", "•"})
 _STRUCTURED_LABEL = re.compile(
     r"^(?P<label>[A-Z][A-Z0-9 ,&/()\-]{1,60}|[A-Z][a-z]+(?:\s[A-Za-z]+){0,4}):\s*(?P<text>.*)$"
 )
@@ -77,6 +77,8 @@ _FIGURE_TITLE = re.compile(
 )
 _HTML = re.compile(r"<(?:!DOCTYPE|html|head|body|div|meta|script|p|span|a)\b", re.IGNORECASE)
 _MOJIBAKE_HINT = re.compile(r"[ÃÂâ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+_MOJIBAKE_MARKS = ("Ã", "Â", "â")
+_CONTROL_CHARS_SET = tuple(chr(code) for code in (*range(0x00, 0x09), *range(0x0E, 0x20)))
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
@@ -98,9 +100,10 @@ def parse_pubmed_page(
     is not understood is kept and reported in ``Article.warnings``.
     """
     lines = _lines(text)
-    _check_is_text_page(lines, source_path)
+    _check_is_text_page(text, lines, source_path)
     reader = _PageReader(source_path=source_path)
-    lines = [reader.repair_mojibake(number, line) for number, line in lines]
+    if any(mark in text for mark in _MOJIBAKE_MARKS) and _MOJIBAKE_HINT.search(text):
+        lines = [reader.repair_mojibake(number, line) for number, line in lines]
     content = [line for line in _without_banner(lines) if line[1].strip()]
     header, sections = _split_at_headings(content)
     reader.read_header(header)
@@ -117,17 +120,17 @@ def _lines(text: str) -> list[Line]:
     return [(number, line.rstrip()) for number, line in enumerate(text.split("\n"), start=1)]
 
 
-def _check_is_text_page(lines: list[Line], path: str | None) -> None:
+def _check_is_text_page(text: str, lines: list[Line], path: str | None) -> None:
     """Raise `PubMedPageError` for empty, binary, HTML or clearly foreign input."""
     filled = [(number, line) for number, line in lines if line.strip()]
     if not filled:
         raise PubMedPageError("empty: no text to read", path=path, line=1)
-    for number, line in filled:
-        if _CONTROL_CHARS.search(line):
-            raise PubMedPageError("binary data, not a text page", path=path, line=number)
+    if any(char in text for char in _CONTROL_CHARS_SET):
+        number = next(number for number, line in filled if _CONTROL_CHARS.search(line))
+        raise PubMedPageError("binary data, not a text page", path=path, line=number)
     first_number, first = filled[0]
-    tags = [number for number, line in filled[:200] if _HTML.search(line)]
-    if first.lstrip().startswith("<") and tags:
+    head = "\n".join(line for _, line in filled[:200])
+    if first.lstrip().startswith("<") and _HTML.search(head):
         raise PubMedPageError(
             "HTML source, not the page's text; save the page as text instead",
             path=path,
@@ -397,20 +400,21 @@ class _PageReader:
 
     def _read_references(self, body: list[Line]) -> None:
         for number, raw in body:
-            if _LONE_BULLET.match(raw):
-                continue  # an empty list item carries nothing to cite
             line = raw.strip()
-            if line in PAGE_CONTROLS or re.fullmatch(
-                r"(?:Show|See|Load) all \d* ?references?", line
+            if line in _EMPTY_BULLETS:
+                continue  # an empty list item carries nothing to cite
+            if line in PAGE_CONTROLS or (
+                line[:4] in ("Show", "See ", "Load") and _SHOW_ALL.fullmatch(line)
             ):
                 self.warn(number, f"page control in the reference list skipped: {line!r}")
                 continue
-            text = _NUMBERED_ITEM.sub("", raw, count=1)
-            if text == raw:
-                text = _BULLET_ITEM.sub("", raw, count=1)
-            reference = parse_citation(text, index=len(self.references) + 1)
+            marker = _LIST_MARKER.match(line)
+            reference = parse_citation(
+                line[marker.end() :] if marker else line, index=len(self.references) + 1
+            )
             self.references.append(reference)
-            self.warnings.extend(f"line {number}: {message}" for message in reference.warnings)
+            if reference.warnings:
+                self.warnings.extend(f"line {number}: {message}" for message in reference.warnings)
 
     # result ----------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Benchmarks for reviewbook: ``python -m benchmarks`` runs them and writes docs/benchmarks.md."""

@@ -1,0 +1,91 @@
+"""Benchmark results as data, and the Markdown report that shows them."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One measured figure, with its target when it has one (``met`` is None without)."""
+
+    name: str
+    value: str
+    target: str = "\u2014"
+    met: bool | None = None
+
+    @property
+    def verdict(self) -> str:
+        """``PASS``/``MISS`` against the target, or a dash for figures given for context."""
+        return "\u2014" if self.met is None else ("PASS" if self.met else "MISS")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """What one benchmark module reports: a title, what it measures, its metrics, notes."""
+
+    name: str
+    title: str
+    description: str
+    metrics: tuple[Metric, ...]
+    notes: tuple[str, ...] = field(default=())
+
+
+HEADER = """\
+# Benchmarks
+
+Run from the repository root with `python -m benchmarks` (or `make bench`); this file is
+rewritten by every full run. `python -m benchmarks NAME --quick` runs one benchmark on a small
+corpus as a smoke test and prints its report without touching this file.
+
+The machine is small and shared (2 cores, noisy neighbours), so absolute figures move from run
+to run. Each benchmark therefore also measures a baseline *in the same run on this machine*,
+single-threaded, over exactly the same input, and its targets are stated as ratios against that
+baseline as well as in absolute terms. Targets are goals: a MISS is reported, never fatal.
+"""
+
+
+def environment() -> str:
+    """Where and when the figures were measured, for the record under each table."""
+    today = datetime.date.today().isoformat()
+    return (
+        f"Measured {today} with Python {platform.python_version()}, pandas {pd.__version__}, "
+        f"on {platform.system()} {platform.machine()} ({os.cpu_count()} CPUs visible)."
+    )
+
+
+def render_section(section: Section) -> str:
+    """A section: heading, description, metric table and notes."""
+    rows = [
+        "| metric | value | target | met? |",
+        "| --- | ---: | --- | --- |",
+        *(
+            f"| {metric.name} | {metric.value} | {metric.target} | {metric.verdict} |"
+            for metric in section.metrics
+        ),
+    ]
+    notes = "".join(f"- {note}\n" for note in (*section.notes, environment()))
+    return (
+        f"## {section.name}: {section.title}\n\n{section.description}\n\n"
+        + "\n".join(rows)
+        + "\n\n"
+        + notes
+    )
+
+
+def render_report(sections: list[Section]) -> str:
+    """The whole Markdown report: how to run, how to read it, then one section each."""
+    body = "\n".join(render_section(section) for section in sections)
+    return f"{HEADER}\n{body}"
+
+
+def write_report(sections: list[Section], path: Path) -> None:
+    """Write the report to ``path``, creating its folder when needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_report(sections), encoding="utf-8")
