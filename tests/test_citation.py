@@ -220,3 +220,22 @@ def test_journal_key_matches_across_styles(printed: str) -> None:
 def test_journal_key_folds_accents_and_drops_little_words() -> None:
     assert journal_key("Journal of Immunology") == journal_key("J. Immunol.") == "j immunol"
     assert journal_key("Médecine/Sciences") == "medecine sci"
+
+
+def _printed_references() -> list[str]:
+    from benchmarks.corpus import generate_corpus
+
+    from .conftest import PUBMED
+
+    pages = [path.read_text(encoding="utf-8") for path in sorted(PUBMED.glob("*.txt"))]
+    pages += [page.text for page in generate_corpus(20, 100, seed=7)]
+    return [line[7:] for page in pages for line in page.splitlines() if line.startswith("    1. ")]
+
+
+def test_the_shortcut_for_plain_nlm_agrees_with_the_full_reader() -> None:
+    from reviewbook.citation import _read_plain_nlm, read_citation_in_full
+
+    printed = _printed_references()
+    shortcut = [(raw, _read_plain_nlm(raw, 3)) for raw in printed]
+    assert sum(reference is not None for _, reference in shortcut) > 0.9 * len(printed)
+    assert [raw for raw, ref in shortcut if ref and ref != read_citation_in_full(raw, 3)] == []
