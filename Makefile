@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 LINT_PATHS := src tests benchmarks
 WORKFLOW := .github/workflows/ci.yml
 
-.PHONY: install lab test lint bench clean
+.PHONY: install lab test lint notebooks bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOW)
+
+# Re-execute every notebook top to bottom and rewrite its Markdown twin.
+notebooks: $(STAMP)
+	$(BIN)/reviewbook notebooks run
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

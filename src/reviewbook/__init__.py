@@ -4,6 +4,7 @@ from reviewbook.citation import expand_page_range, journal_key, parse_citation
 from reviewbook.errors import PubMedPageError
 from reviewbook.model import Article, Figure, Reference
 from reviewbook.page import parse_pubmed_page, read_pubmed_page
+from reviewbook.readers import read_article, read_articles
 from reviewbook.tables import articles_frame, references_frame
 
 __all__ = [
@@ -16,6 +17,8 @@ __all__ = [
     "journal_key",
     "parse_citation",
     "parse_pubmed_page",
+    "read_article",
+    "read_articles",
     "read_pubmed_page",
     "references_frame",
 ]

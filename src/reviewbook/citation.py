@@ -361,10 +361,15 @@ def _journal_from(front: str) -> tuple[str | None, list[str]]:
 
 
 def _is_abbreviation(segment: str) -> bool:
+    """A short run of journal-like words (``Nat``, ``Nature Rev``), never a question."""
     words = segment.split()
-    return 0 < len(words) <= 3 and all(
-        word[:1].isupper() and (word.lower() in _JOURNAL_ABBREVIATIONS or len(word) <= 4)
-        for word in words
+    return (
+        0 < len(words) <= 3
+        and segment[-1] not in "?!"
+        and all(
+            word[:1].isupper() and (word.lower() in _JOURNAL_ABBREVIATIONS or len(word) <= 4)
+            for word in words
+        )
     )
 
 

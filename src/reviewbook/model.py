@@ -39,6 +39,8 @@ class Reference:
     book_title: str | None = None
     """For a chapter, the book it appears in."""
     warnings: tuple[str, ...] = ()
+    source: str = "page"
+    """Where the reference was read: ``page``, ``xml``, or ``page+xml`` once merged."""
 
 
 @dataclass(frozen=True, slots=True)

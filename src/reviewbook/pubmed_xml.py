@@ -1,0 +1,311 @@
+"""Read PubMed XML (E-utilities ``efetch``, ``db=pubmed``, ``retmode=xml``) into `Article` records.
+
+A ``<PubmedArticleSet>`` holds any number of ``<PubmedArticle>`` (and ``<PubmedBookArticle>``)
+records; each becomes one `Article`, with its ``<ReferenceList>`` read into `Reference` records
+that carry the PMID, DOI and PMCID NCBI attaches to each cited work. The XML is parsed once with
+lxml, by a parser that neither resolves entities nor fetches the DTD the file names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+from lxml import etree
+
+from reviewbook.citation import expand_page_range, parse_citation
+from reviewbook.errors import PubMedPageError
+from reviewbook.model import Article, Reference
+
+Element = etree._Element
+
+MONTHS: tuple[str, ...] = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+"""Month abbreviations as PubMed prints dates (``2017 Oct 17``); XML may give ``10`` instead."""
+
+RECORD_TAGS: frozenset[str] = frozenset({"PubmedArticle", "PubmedBookArticle"})
+"""Elements that each hold one PubMed record."""
+ROOT_TAGS: frozenset[str] = frozenset({"PubmedArticleSet"}) | RECORD_TAGS
+"""Root elements of a PubMed XML document (a lone record is accepted as well as a set)."""
+
+ARTICLE_ID_FIELDS: dict[str, str] = {"pubmed": "pmid", "doi": "doi", "pmc": "pmcid"}
+"""``ArticleId/@IdType`` values and the record field each fills."""
+ID_LINK_LABELS: dict[str, str] = {"doi": "DOI", "pmcid": "PMC", "pmid": "PubMed"}
+"""The link label (see `reviewbook.model.LINK_LABELS`) an identifier stands for."""
+
+# Paths inside one record, for journal articles and for books (``PubmedBookArticle``).
+ARTICLE_PATHS: dict[str, str] = {
+    "pmid": "MedlineCitation/PMID",
+    "title": "MedlineCitation/Article/ArticleTitle",
+    "types": "MedlineCitation/Article/PublicationTypeList/PublicationType",
+    "journal": "MedlineCitation/MedlineJournalInfo/MedlineTA",
+    "journal_iso": "MedlineCitation/Article/Journal/ISOAbbreviation",
+    "journal_title": "MedlineCitation/Article/Journal/Title",
+    "issue_node": "MedlineCitation/Article/Journal/JournalIssue",
+    "pagination": "MedlineCitation/Article/Pagination",
+    "elocation": "MedlineCitation/Article/ELocationID",
+    "epub": "MedlineCitation/Article/ArticleDate[@DateType='Electronic']",
+    "authors": "MedlineCitation/Article/AuthorList/Author",
+    "abstract": "MedlineCitation/Article/Abstract",
+    "keywords": "MedlineCitation/KeywordList/Keyword",
+    "ids": "PubmedData/ArticleIdList/ArticleId",
+    "references": "PubmedData/ReferenceList",
+}
+BOOK_PATHS: dict[str, str] = {
+    "pmid": "BookDocument/PMID",
+    "title": "BookDocument/ArticleTitle",
+    "book_title": "BookDocument/Book/BookTitle",
+    "journal_title": "BookDocument/Book/BookTitle",
+    "types": "BookDocument/PublicationType",
+    "issue_node": "BookDocument/Book",
+    "pagination": "BookDocument/Pagination",
+    "elocation": "BookDocument/ELocationID",
+    "authors": "BookDocument/AuthorList/Author",
+    "abstract": "BookDocument/Abstract",
+    "keywords": "BookDocument/KeywordList/Keyword",
+    "ids": "PubmedBookData/ArticleIdList/ArticleId",
+    "references": "BookDocument/ReferenceList",
+}
+
+
+def parse_pubmed_xml(data: bytes | str, *, source_path: str | None = None) -> list[Article]:
+    """Every record of a PubMed XML document, in document order.
+
+    Raises `PubMedPageError` when the input is not well-formed XML, is an E-utilities error
+    reply, or is XML of another kind; a record that lacks something becomes a warning on it.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    root = _parse_root(raw, encoding="utf-8" if isinstance(data, str) else None, path=source_path)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    records = [root] if root.tag in RECORD_TAGS else root.iterchildren(*RECORD_TAGS)
+    return [_read_record(record, source_path=source_path, sha256=sha256) for record in records]
+
+
+def safe_parser(encoding: str | None = None) -> etree.XMLParser:
+    """An lxml parser that loads no DTD, resolves no entity and reaches no network."""
+    return etree.XMLParser(
+        encoding=encoding,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def _parse_root(data: bytes, *, encoding: str | None, path: str | None) -> Element:
+    try:
+        root = etree.fromstring(data, parser=safe_parser(encoding))
+    except etree.XMLSyntaxError as error:
+        raise PubMedPageError(
+            f"not well-formed XML: {error.msg}", path=path, line=error.lineno
+        ) from None
+    if root.tag not in ROOT_TAGS:
+        errors = [" ".join(node.itertext()).strip() for node in root.iter("ERROR")]
+        if errors:
+            raise PubMedPageError(
+                f"an E-utilities error reply, not records: {'; '.join(errors)}",
+                path=path,
+                line=root.sourceline,
+            )
+        raise PubMedPageError(
+            f"XML, but not PubMed XML: the root element is <{root.tag}>, not <PubmedArticleSet>",
+            path=path,
+            line=root.sourceline,
+        )
+    return root
+
+
+# --- one record ------------------------------------------------------------------------------
+
+
+def _read_record(record: Element, *, source_path: str | None, sha256: str) -> Article:
+    paths = BOOK_PATHS if record.tag == "PubmedBookArticle" else ARTICLE_PATHS
+    warnings: list[str] = []
+    pmid = _text(record, paths["pmid"])
+    title = _text(record, paths["title"]) or _text(record, paths.get("book_title"))
+    if not title:
+        warnings.append(f"line {record.sourceline}: record {pmid or '?'} has no title")
+    issue_node = record.find(paths["issue_node"])
+    pub_date = _date(_first(issue_node, "PubDate", "JournalIssue/PubDate"))
+    pages = _pages(record, paths)
+    first_page, last_page = expand_page_range(pages)
+    ids = _article_ids(record.iterfind(paths["ids"]))
+    authors = tuple(_author_name(author) for author in record.iterfind(paths["authors"]))
+    authors = tuple(name for name in authors if name)
+    abstract_sections = _abstract_sections(record.find(paths["abstract"]))
+    references = _references(record.iterfind(paths["references"]), warnings)
+    return Article(
+        pmid=pmid or ids.get("pmid"),
+        title=title or "",
+        article_types=tuple(dict.fromkeys(_texts(record, paths["types"]))),
+        journal=_text(record, paths.get("journal"))
+        or _text(record, paths.get("journal_iso"))
+        or _text(record, paths.get("journal_title")),
+        pub_date=pub_date,
+        year=_year(pub_date),
+        volume=_text(issue_node, "Volume"),
+        issue=_text(issue_node, "Issue"),
+        pages=pages,
+        first_page=first_page,
+        last_page=last_page,
+        doi=ids.get("doi") or _elocation(record, paths, "doi"),
+        epub_date=_date(record.find(paths["epub"])) if "epub" in paths else None,
+        pmcid=ids.get("pmcid"),
+        authors_display=", ".join(authors) or None,
+        first_author=authors[0] if authors else None,
+        abstract="\n\n".join(
+            f"{label}: {text}" if label else text for label, text in abstract_sections
+        )
+        or None,
+        abstract_sections=abstract_sections,
+        keywords=tuple(_texts(record, paths["keywords"])),
+        copyright=_text(record.find(paths["abstract"]), "CopyrightInformation"),
+        references=references,
+        warnings=tuple(warnings),
+        source_path=source_path,
+        sha256=sha256,
+    )
+
+
+def _references(lists: object, warnings: list[str]) -> tuple[Reference, ...]:
+    """Every ``<Reference>`` of the record's reference lists (nested lists included), in order."""
+    references: list[Reference] = []
+    for reference_list in lists:  # type: ignore[attr-defined]
+        for element in reference_list.iter("Reference"):
+            reference = _reference(element, index=len(references) + 1)
+            references.append(reference)
+            warnings.extend(f"line {element.sourceline}: {note}" for note in reference.warnings)
+    return tuple(references)
+
+
+def _reference(element: Element, *, index: int) -> Reference:
+    """One cited work: its citation text read like a printed one, NCBI's identifiers on top."""
+    citation = _text(element, "Citation")
+    ids = _article_ids(element.iterfind("ArticleIdList/ArticleId"))
+    if citation:
+        parsed = parse_citation(citation, index=index)
+    else:
+        parsed = Reference(index=index, raw="", kind="unknown", warnings=("no citation text",))
+    identifiers = {
+        field: ids.get(field) or getattr(parsed, field) for field in ARTICLE_ID_FIELDS.values()
+    }
+    links = frozenset(ID_LINK_LABELS[field] for field, value in identifiers.items() if value)
+    return replace(parsed, **identifiers, links=parsed.links | links, source="xml")
+
+
+# --- small readers ---------------------------------------------------------------------------
+
+
+def _text(node: Element | None, path: str | None) -> str | None:
+    """The whitespace-normalised text of the first element at ``path`` (markup dropped)."""
+    if node is None or path is None:
+        return None
+    found = node.find(path)
+    return _flat_text(found) if found is not None else None
+
+
+def _texts(node: Element, path: str) -> list[str]:
+    return [text for element in node.iterfind(path) if (text := _flat_text(element))]
+
+
+def _flat_text(element: Element) -> str | None:
+    return " ".join("".join(element.itertext()).split()) or None
+
+
+def _first(node: Element | None, *paths: str) -> Element | None:
+    if node is None:
+        return None
+    return next((found for path in paths if (found := node.find(path)) is not None), None)
+
+
+def _article_ids(elements: object) -> dict[str, str]:
+    """``{"pmid": ..., "doi": ..., "pmcid": ...}`` from ``ArticleId`` elements, first of each."""
+    ids: dict[str, str] = {}
+    for element in elements:  # type: ignore[attr-defined]
+        field = ARTICLE_ID_FIELDS.get((element.get("IdType") or "").lower())
+        text = _flat_text(element)
+        if field and text:
+            ids.setdefault(field, text)
+    return ids
+
+
+def _date(node: Element | None) -> str | None:
+    """``2017 Oct 17`` from ``Year``/``Month``/``Day`` children, or the ``MedlineDate`` text."""
+    if node is None:
+        return None
+    if medline_date := _text(node, "MedlineDate"):
+        return medline_date
+    year, month, day = (_text(node, part) for part in ("Year", "Month", "Day"))
+    if month and month.isdigit() and 1 <= int(month) <= len(MONTHS):
+        month = MONTHS[int(month) - 1]
+    season = _text(node, "Season")
+    parts = (year, month or season, day.lstrip("0") if day else None)
+    return " ".join(part for part in parts if part) or None
+
+
+def _year(date: str | None) -> int | None:
+    digits = date[:4] if date else ""
+    return int(digits) if digits.isdigit() else None
+
+
+def _pages(record: Element, paths: dict[str, str]) -> str | None:
+    """``MedlinePgn``, else ``StartPage-EndPage``, else a non-DOI electronic location."""
+    pagination = record.find(paths["pagination"])
+    if medline_pages := _text(pagination, "MedlinePgn"):
+        return medline_pages
+    start, end = _text(pagination, "StartPage"), _text(pagination, "EndPage")
+    if start:
+        return f"{start}-{end}" if end else start
+    return next(
+        (
+            _flat_text(location)
+            for location in record.iterfind(paths["elocation"])
+            if location.get("EIdType") != "doi"
+        ),
+        None,
+    )
+
+
+def _elocation(record: Element, paths: dict[str, str], kind: str) -> str | None:
+    return next(
+        (
+            _flat_text(location)
+            for location in record.iterfind(paths["elocation"])
+            if location.get("EIdType") == kind
+        ),
+        None,
+    )
+
+
+def _author_name(author: Element) -> str | None:
+    """``Janssen LME`` as PubMed prints authors; a group by its collective name."""
+    if collective := _text(author, "CollectiveName"):
+        return collective
+    last = _text(author, "LastName")
+    initials = _text(author, "Initials")
+    suffix = _text(author, "Suffix")
+    return " ".join(part for part in (last, initials, suffix) if part) or None
+
+
+def _abstract_sections(abstract: Element | None) -> tuple[tuple[str, str], ...]:
+    if abstract is None:
+        return ()
+    return tuple(
+        (element.get("Label") or "", text)
+        for element in abstract.iterfind("AbstractText")
+        if (text := _flat_text(element))
+    )

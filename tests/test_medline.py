@@ -1,0 +1,89 @@
+"""MEDLINE text (PubMed's "PubMed format", .nbib) read into articles."""
+
+from __future__ import annotations
+
+from reviewbook import Article
+from reviewbook.medline import abstract_sections, parse_medline
+
+from .conftest import TEST_DATA
+
+NBIB = TEST_DATA / "medline_three_records.nbib"
+
+
+def records() -> list[Article]:
+    return parse_medline(NBIB.read_text(encoding="utf-8"), source_path=str(NBIB))
+
+
+def test_a_file_holds_every_record_in_order() -> None:
+    assert [article.pmid for article in records()] == ["29037250", "10000004", "10000005"]
+
+
+def test_janssen_record_fields() -> None:
+    janssen = records()[0]
+    assert janssen.title == "The immune system in cancer metastasis: friend or foe?"
+    assert janssen.article_types == ("Journal Article", "Review")
+    assert janssen.journal == "J Immunother Cancer"
+    assert (janssen.pub_date, janssen.year) == ("2017 Oct 17", 2017)
+    assert (janssen.volume, janssen.issue, janssen.pages) == ("5", "1", "79")
+    assert (janssen.first_page, janssen.last_page) == ("79", None)
+    assert janssen.doi == "10.1186/s40425-017-0283-9"
+    assert janssen.pmcid == "PMC5644253"
+    assert janssen.epub_date == "2017 Oct 17"
+    assert janssen.authors_display == "Janssen LME, Ramsay EE, Logsdon CD, Overwijk WW"
+    assert janssen.first_author == "Janssen LME"
+    assert janssen.keywords == ("Cancer", "Immune system", "Metastasis")
+    assert janssen.references == ()
+    assert janssen.warnings == ()
+    assert janssen.source_path == str(NBIB)
+
+
+def test_wrapped_abstract_lines_are_joined() -> None:
+    assert records()[0].abstract == (
+        "Metastatic disease is the leading cause of death among cancer patients and involves "
+        "a complex and inefficient process. Here we review classic and new observations, "
+        "describing the links between the immune system and metastasis that inform the "
+        "development of cancer therapies."
+    )
+
+
+def test_structured_abstract_is_split_at_its_labels() -> None:
+    structured = records()[1]
+    assert structured.abstract_sections == (
+        ("BACKGROUND", "Tumour cells spread."),
+        ("METHODS", "We counted them."),
+        ("CONCLUSIONS", "Fewer spread with T cells."),
+    )
+    assert structured.abstract == (
+        "BACKGROUND: Tumour cells spread.\n\nMETHODS: We counted them.\n\n"
+        "CONCLUSIONS: Fewer spread with T cells."
+    )
+    assert (structured.authors_display, structured.first_author) == (None, None)
+
+
+def test_record_without_title_is_kept_with_a_warning_naming_its_line() -> None:
+    untitled = records()[2]
+    assert (untitled.pmid, untitled.title, untitled.article_types) == ("10000005", "", ("Letter",))
+    assert untitled.warnings == ("line 54: record 10000005 has no title (TI)",)
+
+
+def test_every_record_carries_the_digest_of_the_whole_text() -> None:
+    assert len({article.sha256 for article in records()}) == 1
+
+
+def test_lower_case_label_like_text_is_not_a_section() -> None:
+    text = "We asked: does it spread? It does."
+    assert abstract_sections(text) == (("", text),)
+    assert abstract_sections(None) == ()
+
+
+def test_collective_author_stands_in_when_no_person_is_named() -> None:
+    [article] = parse_medline("PMID- 1\nTI  - T.\nCN  - Cancer Genome Atlas Network\n")
+    assert (article.authors_display, article.first_author) == (
+        "Cancer Genome Atlas Network",
+        "Cancer Genome Atlas Network",
+    )
+
+
+def test_doi_from_location_identifier_when_no_article_identifier() -> None:
+    [article] = parse_medline("PMID- 1\nTI  - T.\nLID - e1234 [pii]\nLID - 10.1000/x.1 [doi]\n")
+    assert article.doi == "10.1000/x.1"

@@ -1,0 +1,190 @@
+"""PubMed XML from E-utilities efetch, read into articles and their reference lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewbook import PubMedPageError, Reference
+from reviewbook.pubmed_xml import parse_pubmed_xml
+
+from .conftest import TEST_DATA
+
+
+def read(name: str) -> list:
+    path = TEST_DATA / name
+    return parse_pubmed_xml(path.read_bytes(), source_path=str(path))
+
+
+def test_janssen_record_fields() -> None:
+    [article] = read("pubmed_29037250_reference_list.xml")
+    assert article.pmid == "29037250"
+    assert article.title == "The immune system in cancer metastasis: friend or foe?"
+    assert article.article_types == ("Journal Article", "Review")
+    assert article.journal == "J Immunother Cancer"
+    assert (article.pub_date, article.year) == ("2017 Oct 17", 2017)
+    assert (article.volume, article.issue, article.pages) == ("5", "1", "79")
+    assert (article.first_page, article.last_page) == ("79", None)
+    assert article.doi == "10.1186/s40425-017-0283-9"
+    assert article.pmcid == "PMC5644253"
+    assert article.epub_date == "2017 Oct 17"
+    assert article.authors_display == "Janssen LME, Ramsay EE, Logsdon CD, Overwijk WW"
+    assert article.first_author == "Janssen LME"
+    assert article.keywords == ("Cancer", "Immune system", "Metastasis")
+    assert article.abstract_sections[0][0] == ""
+    assert article.abstract.startswith("Metastatic disease is the leading cause")
+    assert article.warnings == ()
+    assert article.source_path.endswith("pubmed_29037250_reference_list.xml")
+    assert len(article.sha256) == 64
+
+
+def test_reference_list_carries_ncbi_identifiers_and_parsed_citation() -> None:
+    [article] = read("pubmed_29037250_reference_list.xml")
+    assert len(article.references) == 9
+    assert article.references[2] == Reference(
+        index=3,
+        raw="van Zijl F, Krupitza G, Mikulits W. Initial steps of metastasis: cell invasion and "
+        "endothelial transmigration. Mutat Res. 2011;728(1-2):23-34. "
+        "doi: 10.1016/j.mrrev.2011.05.002.",
+        authors=("van Zijl F", "Krupitza G", "Mikulits W"),
+        title="Initial steps of metastasis: cell invasion and endothelial transmigration",
+        journal="Mutat Res",
+        journal_key="mutat res",
+        year=2011,
+        volume="728",
+        issue="1-2",
+        first_page="23",
+        last_page="34",
+        doi="10.1016/j.mrrev.2011.05.002",
+        pmid="21605699",
+        pmcid="PMC4028085",
+        links=frozenset({"DOI", "PMC", "PubMed"}),
+        source="xml",
+    )
+
+
+def test_reference_without_identifiers_has_no_links() -> None:
+    [article] = read("pubmed_29037250_reference_list.xml")
+    ehrlich = article.references[-1]
+    assert (ehrlich.index, ehrlich.authors, ehrlich.year) == (9, ("Ehrlich P",), 1906)
+    assert (ehrlich.doi, ehrlich.pmid, ehrlich.pmcid, ehrlich.links) == (
+        None,
+        None,
+        None,
+        frozenset(),
+    )
+
+
+def test_medline_date_start_end_pages_markup_and_collective_author() -> None:
+    first, _ = read("pubmed_dates_pages_and_markup.xml")
+    assert first.title == "Natural killer cells restrain Kras-driven lung metastasis."
+    assert (first.pub_date, first.year) == ("1998 Dec-1999 Jan", 1998)
+    assert (first.pages, first.first_page, first.last_page) == ("201-209", "201", "209")
+    assert first.authors_display == "Smith JA Jr, Metastasis Immunology Consortium"
+    assert first.abstract_sections == (
+        ("BACKGROUND", "NK cells patrol the blood."),
+        ("RESULTS", "Depletion raised nodules 3-fold."),
+    )
+    assert first.abstract == (
+        "BACKGROUND: NK cells patrol the blood.\n\nRESULTS: Depletion raised nodules 3-fold."
+    )
+    assert first.copyright == "© 1999 Example Press."
+    assert first.journal == "Clin Exp Metastasis"
+
+
+def test_numeric_month_electronic_location_and_epub_date() -> None:
+    _, second = read("pubmed_dates_pages_and_markup.xml")
+    assert (second.pub_date, second.epub_date) == ("2018 Jul 5", "2018 Jun 20")
+    assert (second.pages, second.first_page) == ("e1234", "e1234")
+    assert second.doi == "10.3389/fimmu.2018.01234"
+    assert second.journal == "Front Immunol"
+    assert (second.authors_display, second.first_author, second.abstract) == (None, None, None)
+
+
+def test_reference_without_citation_text_is_kept_with_a_warning() -> None:
+    first, _ = read("pubmed_dates_pages_and_markup.xml")
+    assert first.references == (
+        Reference(
+            index=1,
+            raw="",
+            pmid="9999999",
+            links=frozenset({"PubMed"}),
+            kind="unknown",
+            warnings=("no citation text",),
+            source="xml",
+        ),
+    )
+    assert first.warnings == ("line 59: no citation text",)
+
+
+def test_book_chapter_record() -> None:
+    [chapter] = read("pubmed_book_article.xml")
+    assert (chapter.pmid, chapter.title) == ("20301779", "Immune Surveillance of Metastasis")
+    assert (chapter.journal, chapter.pub_date, chapter.year) == (
+        "Madame Curie Bioscience Database",
+        "2000",
+        2000,
+    )
+    assert chapter.article_types == ("Review",)
+    assert chapter.first_author == "Example AB"
+
+
+def test_entities_are_not_expanded_nor_files_read() -> None:
+    [article] = read("xml_entity_expansion.xml")
+    assert article.title == "Entities &secret; and &lol2; stay unexpanded."
+
+
+def test_text_input_is_read_like_bytes() -> None:
+    path = TEST_DATA / "pubmed_29037250_reference_list.xml"
+    from_text = parse_pubmed_xml(path.read_text(encoding="utf-8"))
+    from_bytes = parse_pubmed_xml(path.read_bytes())
+    assert from_text == from_bytes
+
+
+def test_record_without_title_is_kept_with_a_warning() -> None:
+    xml = (
+        "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID>"
+        "</MedlineCitation></PubmedArticle></PubmedArticleSet>"
+    )
+    [article] = parse_pubmed_xml(xml)
+    assert (article.pmid, article.title) == ("1", "")
+    assert article.warnings == ("line 1: record 1 has no title",)
+
+
+def test_empty_article_set_gives_no_records() -> None:
+    assert parse_pubmed_xml(b"<PubmedArticleSet></PubmedArticleSet>") == []
+
+
+def test_efetch_error_reply_raises_with_ncbi_message() -> None:
+    with pytest.raises(PubMedPageError, match=r"E-utilities error reply.*Empty id list"):
+        read("efetch_error_reply.xml")
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "line"),
+    [
+        (b"<PubmedArticleSet><PubmedArticle>", "not well-formed XML", 1),
+        (b'<?xml version="1.0"?>\n<rss><channel/></rss>', "root element is <rss>", 2),
+        (b"", "not well-formed XML", 1),
+    ],
+)
+def test_not_pubmed_xml_raises_naming_the_file(data: bytes, message: str, line: int) -> None:
+    with pytest.raises(PubMedPageError, match=message) as raised:
+        parse_pubmed_xml(data, source_path="x.xml")
+    assert (raised.value.path, raised.value.line) == ("x.xml", line)
+
+
+def test_nested_reference_lists_are_read_once_each() -> None:
+    xml = (
+        "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>2</PMID><Article>"
+        "<ArticleTitle>T</ArticleTitle></Article></MedlineCitation><PubmedData>"
+        "<ReferenceList><Title>References</Title>"
+        "<Reference><Citation>Cell. 2011;144(5):646-74.</Citation></Reference>"
+        "<ReferenceList><Title>Further reading</Title>"
+        "<Reference><Citation>Nature. 2004;427:787.</Citation></Reference>"
+        "</ReferenceList></ReferenceList></PubmedData></PubmedArticle></PubmedArticleSet>"
+    )
+    [article] = parse_pubmed_xml(xml)
+    assert [(ref.index, ref.journal, ref.year) for ref in article.references] == [
+        (1, "Cell", 2011),
+        (2, "Nature", 2004),
+    ]
