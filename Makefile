@@ -24,6 +24,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_index.ipynb
 
 test: $(STAMP) lint
+	$(BIN)/reviewbook annotations check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

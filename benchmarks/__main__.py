@@ -1,8 +1,9 @@
 """``python -m benchmarks [NAME...] [--quick] [--output PATH]``: run benchmarks, write the report.
 
 Every module in ``BENCHMARKS`` has ``run(*, quick: bool) -> Section``; adding a benchmark is
-one more entry. A full run rewrites ``docs/benchmarks.md``; ``--quick`` runs small corpora and
-only writes the report when ``--output`` is given. The report is printed either way.
+one more entry. A run writes ``docs/benchmarks.md``, replacing the sections of the benchmarks it
+ran and keeping the others; ``--quick`` runs small corpora and only writes the report when
+``--output`` is given. The report of the benchmarks run is printed either way.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ DEFAULT_OUTPUT = REPO / "docs" / "benchmarks.md"
 BENCHMARKS: dict[str, str] = {
     "parse_pages": "benchmarks.parse_pages",
     "explorer_filter": "benchmarks.explorer_filter",
+    "notebook_suite": "benchmarks.notebook_suite",
 }
 """Benchmark name -> module, in report order."""
 
@@ -30,7 +32,10 @@ def _make_reviewbook_importable() -> None:
 
 
 def run_benchmarks(names: list[str], *, quick: bool, output: Path | None) -> str:
-    """Run the named benchmarks, write the report to ``output`` (if any) and return it."""
+    """Run the named benchmarks, update the report at ``output`` (if any), return their report.
+
+    Sections of ``output`` for benchmarks not run this time are kept as they were written.
+    """
     _make_reviewbook_importable()
     from benchmarks.report import render_report, write_report
 
@@ -40,7 +45,7 @@ def run_benchmarks(names: list[str], *, quick: bool, output: Path | None) -> str
         module = importlib.import_module(BENCHMARKS[name])
         sections.append(module.run(quick=quick))
     if output is not None:
-        write_report(sections, output)
+        write_report(sections, output, order=list(BENCHMARKS))
     return render_report(sections)
 
 

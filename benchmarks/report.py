@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,8 +43,9 @@ HEADER = """\
 # Benchmarks
 
 Run from the repository root with `python -m benchmarks` (or `make bench`); this file is
-rewritten by every full run. `python -m benchmarks NAME --quick` runs one benchmark on a small
-corpus as a smoke test and prints its report without touching this file.
+rewritten by every full run. `python -m benchmarks NAME` reruns one benchmark and replaces only
+its section here. `python -m benchmarks NAME --quick` runs one benchmark on a small corpus as a
+smoke test and prints its report without touching this file.
 
 The machine is small and shared (2 cores, noisy neighbours), so absolute figures move from run
 to run. Each benchmark therefore also measures a baseline *in the same run on this machine*,
@@ -85,7 +88,44 @@ def render_report(sections: list[Section]) -> str:
     return f"{HEADER}\n{body}"
 
 
-def write_report(sections: list[Section], path: Path) -> None:
-    """Write the report to ``path``, creating its folder when needed."""
+SECTION_START = re.compile(r"^(?=## )", flags=re.MULTILINE)
+SECTION_NAME = re.compile(r"## ([^:\n]+):")
+
+
+def existing_sections(text: str) -> dict[str, str]:
+    """The sections of a written report, by benchmark name, as Markdown (header dropped)."""
+    chunks = SECTION_START.split(text)[1:]
+    return {
+        match.group(1): chunk.rstrip("\n") + "\n"
+        for chunk in chunks
+        if (match := SECTION_NAME.match(chunk))
+    }
+
+
+def merge_report(text: str, sections: list[Section], order: Sequence[str]) -> str:
+    """The report ``text`` with ``sections`` replaced or added, the other sections kept as written.
+
+    Sections are put in ``order``; a written section whose name is not in ``order`` (a
+    benchmark since removed) is dropped.
+    """
+    rendered = existing_sections(text) | {
+        section.name: render_section(section) for section in sections
+    }
+    body = "\n".join(rendered[name] for name in order if name in rendered)
+    return f"{HEADER}\n{body}"
+
+
+def write_report(
+    sections: list[Section], path: Path, *, order: Sequence[str] | None = None
+) -> None:
+    """Write the report to ``path``, creating its folder when needed.
+
+    Without ``order`` the file holds exactly ``sections``. With it, the sections already in
+    the file that were not rerun are kept (see `merge_report`).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(sections), encoding="utf-8")
+    if order is None or not path.exists():
+        text = render_report(sections)
+    else:
+        text = merge_report(path.read_text(encoding="utf-8"), sections, order)
+    path.write_text(text, encoding="utf-8")

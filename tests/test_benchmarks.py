@@ -11,6 +11,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -131,3 +132,97 @@ def test_parser_reads_the_corpus_as_generated() -> None:
             for reference, parsed in zip(expected.references, article.references, strict=True)
         )
         assert article.warnings == ()
+
+
+@pytest.fixture(scope="module")
+def notebook_suite_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, bool]:
+    """A quick notebook_suite report (one notebook, one kernel of each kind), and whether the
+    notebooks on disk were left byte for byte as they were."""
+    runner = _import("benchmarks.__main__")
+    from reviewbook.workbook import notebooks_dir
+
+    def contents() -> dict[Path, bytes]:
+        return {path: path.read_bytes() for path in sorted(notebooks_dir().glob("*"))}
+
+    before = contents()
+    output = tmp_path_factory.mktemp("bench") / "benchmarks.md"
+    runner.run_benchmarks(["notebook_suite"], quick=True, output=output)
+    return output.read_text(encoding="utf-8"), contents() == before
+
+
+def test_notebook_suite_section_has_every_metric_row(
+    notebook_suite_report: tuple[str, bool],
+) -> None:
+    written, _ = notebook_suite_report
+    assert "## notebook_suite: executing the notebook suite" in written
+    rows = [line for line in written.splitlines() if line.startswith("| ")][2:]
+    names = [row.split(" | ")[0].removeprefix("| ") for row in rows]
+    assert names == [
+        "suite (1 notebook), best of 1 run",
+        "suite, median of 1 run",
+        "floor (1 kernel running `import reviewbook`), best of 1 run",
+        "floor, median of 1 run",
+        "suite time / floor time (best)",
+        "time inside the suite's code cells (best run)",
+        "time inside the floor's `import reviewbook` cells (best run)",
+        "kernel start, shutdown and messaging per kernel (floor minus its cells)",
+        "00_index.ipynb, best of 1 run",
+    ]
+    verdicts = [row.rstrip(" |").rsplit(" | ", 1)[1] for row in rows]
+    assert verdicts[4] in {"PASS", "MISS"}
+    assert "<= 1.5x" in rows[4]
+    assert all(row.split(" | ")[1].endswith(" s") for row in rows[:4])
+
+
+def test_notebook_suite_names_its_notebooks_and_slowest_cells(
+    notebook_suite_report: tuple[str, bool],
+) -> None:
+    written, _ = notebook_suite_report
+    assert "Notebooks (quick: the first notebook only): 00_index.ipynb;" in written
+    assert "Slowest cells of the suite (best of the repeats): 00_index.ipynb cell 1 `" in written
+
+
+def test_notebook_suite_leaves_the_notebooks_unchanged(
+    notebook_suite_report: tuple[str, bool],
+) -> None:
+    _, unchanged = notebook_suite_report
+    assert unchanged
+
+
+def test_notebook_suite_splits_cells_into_statements() -> None:
+    suite = _import("benchmarks.notebook_suite")
+    assert suite.split_statements("import a\nx = f(\n    1,\n)\nx") == [
+        "import a",
+        "x = f(\n    1,\n)",
+        "x",
+    ]
+    assert suite.split_statements("%timeit f()") == ["%timeit f()"]
+
+
+def test_rerunning_one_benchmark_keeps_the_other_sections(tmp_path: Path) -> None:
+    report = _import("benchmarks.report")
+    path = tmp_path / "benchmarks.md"
+
+    def section(name: str, value: str) -> Any:
+        return report.Section(name, "a title", "What it measures.", (report.Metric("m", value),))
+
+    order = ["first", "second", "third"]
+    report.write_report([section("third", "3"), section("first", "1")], path, order=order)
+    report.write_report([section("second", "2"), section("first", "one")], path, order=order)
+    written = path.read_text(encoding="utf-8")
+    assert written.startswith(report.HEADER)
+    assert [line for line in written.splitlines() if line.startswith("## ")] == [
+        "## first: a title",
+        "## second: a title",
+        "## third: a title",
+    ]
+    assert [line for line in written.splitlines() if line.startswith("| m |")] == [
+        "| m | one | \u2014 | \u2014 |",
+        "| m | 2 | \u2014 | \u2014 |",
+        "| m | 3 | \u2014 | \u2014 |",
+    ]
+    assert "\n\n\n" not in written
+    report.write_report([section("first", "1")], path)
+    assert [line for line in path.read_text().splitlines() if line.startswith("## ")] == [
+        "## first: a title"
+    ]

@@ -243,7 +243,90 @@ def add_notebooks_command(subparsers: Subparsers) -> None:
     parser.set_defaults(run=_run_notebooks)
 
 
-COMMANDS: tuple[Callable[[Subparsers], None], ...] = (add_parse_command, add_notebooks_command)
+def _run_add(args: argparse.Namespace) -> int:
+    """``reviewbook add``: add the review, list what was written, or say in one line why not."""
+    from reviewbook.adding import add_review
+    from reviewbook.ncbi import NcbiError
+
+    print(f"{PROG}: adding {args.source} (runs its notebook and the index)", file=sys.stderr)
+    try:
+        added = add_review(args.source, force=args.force)
+    except NcbiError as error:
+        print(f"{PROG}: {args.source}: {error}", file=sys.stderr)
+        return error.exit_status
+    except (PubMedPageError, OSError) as error:
+        print(f"{PROG}: {_failure(args.source, error)}", file=sys.stderr)
+        return EXIT_FAILED_INPUT
+    except Exception as error:  # one line, whatever failed; add_review has undone its changes
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        print(f"{PROG}: {args.source}: {reason}", file=sys.stderr)
+        return EXIT_FAILED_INPUT
+    print(f"added PMID {added.pmid}:")
+    for path in added.files:
+        print(f"  {os.path.relpath(path)}")
+    return EXIT_OK
+
+
+def add_add_command(subparsers: Subparsers) -> None:
+    """Register ``reviewbook add SOURCE [--force]``."""
+    parser = subparsers.add_parser(
+        "add",
+        help="add a review to the workbook, with its own notebook",
+        description=(
+            "Add a review from a PMID (its PubMed XML is fetched from NCBI E-utilities) or "
+            "from a file: a saved PubMed page, a MEDLINE (.nbib) file or PubMed XML holding "
+            "one record. Stores the source under data/pubmed/ and lists it in manifest.csv, "
+            "creates an empty data/annotations/<pmid>.yaml and a notebook "
+            "notebooks/NN_<author><year>_<words>.md/.ipynb, runs that notebook and re-runs the "
+            "index. A review already in the workbook is refused unless --force is given. If "
+            "any step fails, every change is undone and the exit status is 2 (NCBI failures "
+            "have their own statuses)."
+        ),
+    )
+    parser.add_argument("source", metavar="SOURCE", help="a PMID, or a file to read")
+    parser.add_argument(
+        "--force", action="store_true", help="replace the review if it is already there"
+    )
+    parser.set_defaults(run=_run_add)
+
+
+def _run_annotations(args: argparse.Namespace) -> int:
+    """``reviewbook annotations check|export``: validate the files, or export W3C JSON-LD."""
+    from reviewbook.annotation_cli import run_check, run_export
+
+    if args.action == "check":
+        return run_check(args.targets)
+    if len(args.targets) != 1:
+        print(f"{PROG}: annotations export takes one PMID", file=sys.stderr)
+        return EXIT_FAILED_INPUT
+    return run_export(args.targets[0], args.output)
+
+
+def add_annotations_command(subparsers: Subparsers) -> None:
+    """Register ``reviewbook annotations check [FILE...]`` and ``annotations export PMID``."""
+    parser = subparsers.add_parser(
+        "annotations",
+        help="check our annotation files, or export them as W3C Web Annotations",
+        description=(
+            "'check [FILE...]' validates annotation files (default: every data/annotations/"
+            "*.yaml) against the schema, the vocabulary and the review's page: each quote must "
+            "be found exactly once. Errors print as file:line: field: message; exit status 1 "
+            "if any, 2 if a file cannot be read. 'export PMID' writes the review's claims as "
+            "W3C Web Annotation JSON-LD (to stdout, or to --output)."
+        ),
+    )
+    parser.add_argument("action", choices=("check", "export"))
+    parser.add_argument("targets", nargs="*", metavar="FILE|PMID")
+    parser.add_argument("-o", "--output", help="with export: the file to write (default stdout)")
+    parser.set_defaults(run=_run_annotations)
+
+
+COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
+    add_annotations_command,
+    add_parse_command,
+    add_notebooks_command,
+    add_add_command,
+)
 """Subcommand registrations, in the order ``--help`` lists them."""
 
 

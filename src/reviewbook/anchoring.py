@@ -1,0 +1,141 @@
+"""Find a quoted passage in a review's parsed text, as a W3C TextQuoteSelector would.
+
+A review's text is split into named parts (``LOCATION`` kinds): its ``title``, its
+``abstract``, each figure's title and caption (``figure:<label>``) and each section
+(``section:<heading>``). A `Quote` is found where its ``exact`` text occurs with ``prefix``
+right before it and ``suffix`` right after it; it anchors only if that happens exactly once
+in the whole review, so the same quote also picks one place on the PubMed page.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from reviewbook.model import Article
+from reviewbook.text import split_sentences
+
+TITLE = "title"
+ABSTRACT = "abstract"
+FIGURE = "figure:"
+SECTION = "section:"
+LOCATION_PATTERN = r"^(title|abstract|figure:.+|section:.+)$"
+"""The forms a claim's ``location`` may take (also in ``annotations.schema.json``)."""
+
+_TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """The text a claim rests on, with optional context to make it unique."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a quote sits: a part of the review and character offsets into its text."""
+
+    location: str
+    start: int
+    end: int
+
+
+class QuoteNotFoundError(LookupError):
+    """The quote (with its prefix and suffix) does not occur in the review."""
+
+
+class AmbiguousQuoteError(LookupError):
+    """The quote occurs more than once; ``anchors`` lists every occurrence."""
+
+    def __init__(self, message: str, anchors: tuple[Anchor, ...]) -> None:
+        super().__init__(message)
+        self.anchors = anchors
+
+
+def text_parts(article: Article) -> dict[str, str]:
+    """The review's text by location, in page order; empty parts are left out.
+
+    A figure's part is its title and caption on two lines. A repeated heading gets `` (2)``,
+    `` (3)`` ... so every part keeps its own name.
+    """
+    parts: dict[str, str] = {TITLE: article.title}
+    if article.abstract:
+        parts[ABSTRACT] = article.abstract
+    for figure in article.figures:
+        text = "\n".join(piece for piece in (figure.title, figure.caption) if piece)
+        _add_part(parts, FIGURE + figure.label, text)
+    for heading, text in article.sections:
+        _add_part(parts, SECTION + heading, text)
+    return parts
+
+
+def _add_part(parts: dict[str, str], location: str, text: str) -> None:
+    """Add a non-empty part under ``location``, numbered if the name is taken."""
+    if not text:
+        return
+    name, number = location, 1
+    while name in parts:
+        number += 1
+        name = f"{location} ({number})"
+    parts[name] = text
+
+
+def find_quote(article: Article, quote: Quote) -> tuple[Anchor, ...]:
+    """Every place in the review where the quote occurs with its prefix and suffix."""
+    if not quote.exact:
+        return ()
+    anchors: list[Anchor] = []
+    for location, text in text_parts(article).items():
+        start = text.find(quote.exact)
+        while start != -1:
+            end = start + len(quote.exact)
+            if text[:start].endswith(quote.prefix) and text.startswith(quote.suffix, end):
+                anchors.append(Anchor(location, start, end))
+            start = text.find(quote.exact, start + 1)
+    return tuple(anchors)
+
+
+def locate_quote(article: Article, quote: Quote) -> Anchor:
+    """The one place the quote anchors to; raise if it is missing or ambiguous."""
+    anchors = find_quote(article, quote)
+    if len(anchors) == 1:
+        return anchors[0]
+    if not anchors:
+        raise QuoteNotFoundError(f"quote not found: {quote.exact!r}")
+    places = ", ".join(dict.fromkeys(anchor.location for anchor in anchors))
+    raise AmbiguousQuoteError(f"quote occurs {len(anchors)} times (in {places})", anchors)
+
+
+def _loose(text: str) -> str:
+    """Text with typographic quotes and dashes made plain, space collapsed, case folded."""
+    plain = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    return " ".join(plain.split()).casefold()
+
+
+def near_miss(article: Article, quote: Quote) -> str | None:
+    """The location where ``quote.exact`` occurs once quotes, dashes, space and case are ignored."""
+    wanted = _loose(quote.exact)
+    if not wanted:
+        return None
+    for location, text in text_parts(article).items():
+        if wanted in _loose(text):
+            return location
+    return None
+
+
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` of each sentence of ``text``, as `split_sentences` divides it."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for sentence in split_sentences(text):
+        pattern = r"\s+".join(re.escape(word) for word in sentence.split())
+        match = re.compile(pattern).search(text, cursor)
+        if match is None:  # pragma: no cover - split_sentences only collapses white space
+            continue
+        spans.append((match.start(), match.end()))
+        cursor = match.end()
+    return tuple(spans)

@@ -1,0 +1,131 @@
+"""What ``reviewbook annotations check`` and ``reviewbook annotations export`` do.
+
+Both take paths and streams and return an exit status, so the command line only parses
+arguments: 0 when all is well, 1 when annotations have errors (one line each,
+``file:line: field: message``, on ``out``), 2 when an input cannot be read at all.
+Quotes are checked against the saved page ``<pubmed dir>/<pmid>.txt`` of each review.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from reviewbook.annotations import (
+    AnnotationError,
+    AnnotationsInvalid,
+    annotation_files,
+    load_annotations,
+    validate_annotations,
+)
+from reviewbook.errors import PubMedPageError
+from reviewbook.model import Article
+from reviewbook.page import read_pubmed_page
+from reviewbook.paths import annotations_dir, annotations_path, pubmed_dir
+from reviewbook.web_annotation import to_web_annotations
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_UNREADABLE = 2
+
+
+def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """Files as given, folders as their ``*.yaml`` files; no paths means the annotations folder."""
+    expanded: list[Path] = []
+    for path in [Path(path) for path in paths] or [annotations_dir()]:
+        expanded += annotation_files(path) if path.is_dir() else [path]
+    return expanded
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _page(pmid: str, pages: Path) -> Article:
+    """The saved PubMed page of ``pmid``; raises ``PubMedPageError`` if it cannot be read."""
+    return read_pubmed_page(pages / f"{pmid}.txt")
+
+
+def check_file(path: Path, pages: Path) -> list[AnnotationError]:
+    """Every error of one annotation file, checked against its saved page.
+
+    Raises ``OSError`` or ``PubMedPageError`` when the file or its page cannot be read.
+    """
+    try:
+        annotations = load_annotations(path)
+    except AnnotationsInvalid as invalid:
+        return list(invalid.errors)
+    return validate_annotations(annotations, _page(annotations.pmid, pages))
+
+
+def run_check(
+    paths: Sequence[str | Path] = (),
+    *,
+    pages: str | Path | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Check annotation files (default: every file in the annotations folder).
+
+    Prints one line per error on ``out`` and a summary on ``err``; returns 0, 1 or 2.
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    pages_folder = Path(pages) if pages is not None else pubmed_dir()
+    files = expand_paths(paths)
+    error_count = 0
+    unreadable = 0
+    for path in files:
+        try:
+            errors = check_file(path, pages_folder)
+        except (OSError, PubMedPageError) as problem:
+            unreadable += 1
+            reason = problem.strerror if isinstance(problem, OSError) else problem
+            err.write(f"{path}: cannot be read: {reason or problem}\n")
+            continue
+        error_count += len(errors)
+        for error in errors:
+            out.write(f"{error}\n")
+    err.write(f"checked {_count(len(files), 'annotation file')}: {_count(error_count, 'error')}\n")
+    if unreadable or not files:
+        return EXIT_UNREADABLE
+    return EXIT_INVALID if error_count else EXIT_OK
+
+
+def run_export(
+    pmid: str,
+    out_path: str | Path | None = None,
+    *,
+    annotations: str | Path | None = None,
+    pages: str | Path | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Write the review's claims as W3C Web Annotation JSON-LD to ``out_path`` (or ``out``).
+
+    ``out_path`` of None or ``"-"`` means ``out`` (default stdout). Invalid annotations are
+    listed on ``err`` and nothing is written; returns 0, 1 or 2.
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    source = Path(annotations) if annotations is not None else annotations_path(pmid)
+    pages_folder = Path(pages) if pages is not None else pubmed_dir()
+    try:
+        document = to_web_annotations(load_annotations(source), _page(pmid, pages_folder))
+    except AnnotationsInvalid as invalid:
+        for error in invalid.errors:
+            err.write(f"{error}\n")
+        return EXIT_INVALID
+    except (OSError, PubMedPageError) as problem:
+        err.write(f"cannot export {pmid}: {problem}\n")
+        return EXIT_UNREADABLE
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if out_path is None or str(out_path) == "-":
+        out.write(text)
+    else:
+        Path(out_path).write_text(text, encoding="utf-8")
+    return EXIT_OK

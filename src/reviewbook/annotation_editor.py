@@ -1,0 +1,309 @@
+"""Notebook editors for an annotation file: notes and tags on references, and claims.
+
+Each editor is a few ipywidgets and a Save button that calls `update_reference_note` or
+`upsert_claim`, so every save is locked, validated and atomic. The ``status`` line says what
+was saved or why the edit was refused (nothing is written then). Everything shown as HTML is
+escaped first: a note containing ``<script>`` shows as text and never runs.
+
+In a notebook::
+
+    editor = AnnotationEditor("data/annotations/21387299.yaml", article)
+    editor            # shows both editors in tabs
+
+Headless (tests): set ``editor.references.note.value`` etc., then ``.save.click()``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+from filelock import Timeout
+
+from reviewbook.anchoring import Quote, text_parts
+from reviewbook.annotation_store import clean_tags, update_reference_note, upsert_claim
+from reviewbook.annotations import (
+    AnnotationError,
+    Annotations,
+    AnnotationsInvalid,
+    Claim,
+    load_annotations,
+)
+from reviewbook.model import Article
+from reviewbook.vocabulary import CELL_TYPES, METASTATIC_STEPS, ROLES, term_names
+
+NEW_CLAIM = ""
+"""The claim dropdown's value for "a new claim"."""
+_LIST_SEPARATORS = re.compile(r"[,;\n]")
+_WIDE = widgets.Layout(width="95%")
+
+
+def split_list(text: str) -> list[str]:
+    """Items of a comma-, semicolon- or line-separated text box, stripped, empties dropped."""
+    return clean_tags(_LIST_SEPARATORS.split(text))
+
+
+def status_html(kind: str, message: str, errors: tuple[AnnotationError, ...] = ()) -> str:
+    """A status line (``kind`` is ``saved`` or ``refused``) with escaped message and errors."""
+    colour = "green" if kind == "saved" else "firebrick"
+    lines = "".join(f"<li>{html.escape(str(error))}</li>" for error in errors)
+    listing = f"<ul>{lines}</ul>" if lines else ""
+    return (
+        f'<div class="reviewbook-status reviewbook-{kind}" style="color: {colour}">'
+        f"{html.escape(message)}{listing}</div>"
+    )
+
+
+def _read(path: Path) -> tuple[Annotations | None, str]:
+    """The file's annotations, or None and an escaped status saying why they cannot be read."""
+    try:
+        return load_annotations(path), ""
+    except AnnotationsInvalid as invalid:
+        return None, status_html("refused", "The file does not validate:", invalid.errors)
+    except OSError as error:
+        return None, status_html("refused", f"Cannot read {path}: {error.strerror or error}")
+
+
+def _save_status(path: Path, action: Any, success: str) -> tuple[Annotations | None, str]:
+    """Run a save; the new annotations and a success status, or None and the refusal."""
+    try:
+        return action(), status_html("saved", success)
+    except AnnotationsInvalid as invalid:
+        return None, status_html("refused", "Not saved:", invalid.errors)
+    except Timeout:
+        return None, status_html("refused", f"Not saved: {path} is locked by another save")
+    except OSError as error:
+        return None, status_html("refused", f"Not saved: {error.strerror or error}")
+
+
+class ReferenceNoteEditor:
+    """Pick a reference, edit its note and tags, save."""
+
+    def __init__(self, path: str | Path, article: Article | None = None) -> None:
+        self.path = Path(path)
+        self.article = article
+        self.reference = widgets.Dropdown(
+            options=self._reference_options(), description="Reference", layout=_WIDE
+        )
+        self.note = widgets.Textarea(description="Note", rows=4, layout=_WIDE)
+        self.tags = widgets.Text(
+            description="Tags", placeholder="comma-separated, e.g. inflammation, review"
+        )
+        self.save = widgets.Button(description="Save", button_style="primary", icon="save")
+        self.status = widgets.HTML()
+        self.preview = widgets.HTML()
+        self.widget = widgets.VBox(
+            [self.reference, self.note, self.tags, self.save, self.status, self.preview]
+        )
+        self.reference.observe(self._show, names="value")
+        self.save.on_click(self._save)
+        self._show()
+
+    def _reference_options(self) -> list[tuple[str, int]]:
+        """Dropdown entries: the page's references, else the indices the file annotates."""
+        if self.article is not None:
+            return [
+                (f"{reference.index}. {reference.raw[:90]}", reference.index)
+                for reference in self.article.references
+            ]
+        annotations, _ = _read(self.path)
+        indices = [entry.index for entry in annotations.references] if annotations else []
+        return [(str(index), index) for index in indices]
+
+    def _show(self, change: object = None) -> None:
+        """Fill the note and tags from the file for the chosen reference."""
+        annotations, problem = _read(self.path)
+        entry = annotations.reference_note(self.reference.value) if annotations else None
+        self.note.value = (entry.note or "") if entry else ""
+        self.tags.value = ", ".join(entry.tags) if entry else ""
+        self.status.value = problem
+        self._preview(annotations)
+
+    def _preview(self, annotations: Annotations | None) -> None:
+        """Show the saved note and tags of the chosen reference, escaped."""
+        entry = annotations.reference_note(self.reference.value) if annotations else None
+        if entry is None:
+            self.preview.value = ""
+            return
+        tags = html.escape(", ".join(entry.tags))
+        self.preview.value = (
+            f"<p><b>Saved note:</b> {html.escape(entry.note or '')}</p><p><b>Tags:</b> {tags}</p>"
+        )
+
+    def _save(self, button: object = None) -> None:
+        """Save the note and tags of the chosen reference, or say why not."""
+        index = self.reference.value
+        if index is None:
+            self.status.value = status_html("refused", "Not saved: choose a reference first")
+            return
+
+        def action() -> Annotations:
+            return update_reference_note(
+                self.path,
+                index,
+                note=self.note.value,
+                tags=split_list(self.tags.value),
+                article=self.article,
+            )
+
+        annotations, self.status.value = _save_status(
+            self.path, action, f"Saved reference {index} to {self.path.name}"
+        )
+        if annotations is not None:
+            self._preview(annotations)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+class ClaimEditor:
+    """Pick a claim (or a new one), edit its fields, save."""
+
+    def __init__(self, path: str | Path, article: Article | None = None) -> None:
+        self.path = Path(path)
+        self.article = article
+        self.claim = widgets.Dropdown(description="Claim", layout=_WIDE)
+        self.claim_id = widgets.Text(description="Id")
+        self.statement = widgets.Textarea(description="Statement", rows=3, layout=_WIDE)
+        self.exact = widgets.Textarea(description="Quote", rows=3, layout=_WIDE)
+        self.prefix = widgets.Text(description="Prefix", layout=_WIDE)
+        self.suffix = widgets.Text(description="Suffix", layout=_WIDE)
+        parts = list(text_parts(article)) if article is not None else []
+        self.location = (
+            widgets.Dropdown(options=parts, description="Location")
+            if parts
+            else widgets.Text(description="Location", placeholder="abstract")
+        )
+        self.cells = widgets.SelectMultiple(
+            options=term_names(CELL_TYPES), description="Cells", rows=8
+        )
+        self.steps = widgets.SelectMultiple(
+            options=term_names(METASTATIC_STEPS), description="Steps", rows=7
+        )
+        self.role = widgets.Dropdown(
+            options=[("(not stated)", None), *((name, name) for name in term_names(ROLES))],
+            description="Role",
+        )
+        self.refs = widgets.Text(description="Refs", placeholder="e.g. 2, 5")
+        self.save = widgets.Button(description="Save", button_style="primary", icon="save")
+        self.status = widgets.HTML()
+        self.widget = widgets.VBox(
+            [
+                self.claim,
+                self.claim_id,
+                self.statement,
+                self.exact,
+                self.prefix,
+                self.suffix,
+                self.location,
+                widgets.HBox([self.cells, self.steps]),
+                self.role,
+                self.refs,
+                self.save,
+                self.status,
+            ]
+        )
+        self._refresh_choices()
+        self.claim.observe(self._show, names="value")
+        self.save.on_click(self._save)
+        self._show()
+
+    def _refresh_choices(self, select: str | None = None) -> None:
+        """Reload the claim dropdown from the file, keeping or setting the selection."""
+        annotations, problem = _read(self.path)
+        self._annotations = annotations
+        ids = [claim.id for claim in annotations.claims] if annotations else []
+        current = select if select is not None else self.claim.value
+        self.claim.options = [
+            ("(new claim)", NEW_CLAIM),
+            *((claim_id, claim_id) for claim_id in ids),
+        ]
+        self.claim.value = current if current in ids else NEW_CLAIM
+        self.status.value = problem
+
+    def _show(self, change: object = None) -> None:
+        """Fill the fields from the chosen claim, or clear them for a new one."""
+        annotations = self._annotations
+        claim = (
+            next((item for item in annotations.claims if item.id == self.claim.value), None)
+            if annotations
+            else None
+        )
+        self.claim_id.value = claim.id if claim else ""
+        self.statement.value = claim.statement if claim else ""
+        self.exact.value = claim.quote.exact if claim else ""
+        self.prefix.value = claim.quote.prefix if claim else ""
+        self.suffix.value = claim.quote.suffix if claim else ""
+        location = claim.location if claim else ""
+        if isinstance(self.location, widgets.Dropdown):
+            options = self.location.options
+            self.location.value = location if location in options else (options or (None,))[0]
+        else:
+            self.location.value = location
+        self.cells.value = tuple(
+            t for t in (claim.cells if claim else ()) if t in self.cells.options
+        )
+        self.steps.value = tuple(
+            t for t in (claim.steps if claim else ()) if t in self.steps.options
+        )
+        roles = [value for _, value in self.role.options]
+        self.role.value = claim.role if claim and claim.role in roles else None
+        self.refs.value = ", ".join(str(index) for index in claim.refs) if claim else ""
+
+    def current_claim(self) -> Claim:
+        """The claim the fields describe; ``ValueError`` if ``refs`` is not a list of numbers."""
+        refs = split_list(self.refs.value)
+        if not all(ref.isdigit() for ref in refs):
+            raise ValueError(f"refs must be reference numbers, got {self.refs.value!r}")
+        return Claim(
+            id=self.claim_id.value.strip(),
+            statement=self.statement.value.strip(),
+            quote=Quote(self.exact.value, self.prefix.value, self.suffix.value),
+            location=str(self.location.value or "").strip(),
+            cells=tuple(self.cells.value),
+            steps=tuple(self.steps.value),
+            role=self.role.value,
+            refs=tuple(int(ref) for ref in refs),
+        )
+
+    def _save(self, button: object = None) -> None:
+        """Save the claim (replacing the one with its id), or say why not."""
+        try:
+            claim = self.current_claim()
+        except ValueError as problem:
+            self.status.value = status_html("refused", f"Not saved: {problem}")
+            return
+        if self.claim.value not in (NEW_CLAIM, claim.id):
+            message = "Not saved: changing a claim's id is not supported; make a new claim"
+            self.status.value = status_html("refused", message)
+            return
+
+        def action() -> Annotations:
+            return upsert_claim(self.path, claim, article=self.article)
+
+        annotations, status = _save_status(
+            self.path, action, f"Saved claim {claim.id} to {self.path.name}"
+        )
+        if annotations is not None:
+            self._refresh_choices(select=claim.id)
+        self.status.value = status
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+class AnnotationEditor:
+    """Both editors for one annotation file, in two tabs."""
+
+    def __init__(self, path: str | Path, article: Article | None = None) -> None:
+        self.references = ReferenceNoteEditor(path, article)
+        self.claims = ClaimEditor(path, article)
+        self.widget = widgets.Tab(children=[self.references.widget, self.claims.widget])
+        self.widget.set_title(0, "References")
+        self.widget.set_title(1, "Claims")
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)

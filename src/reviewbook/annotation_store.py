@@ -1,0 +1,441 @@
+"""Edit annotation files safely: locked, re-read, validated, written atomically, comments kept.
+
+Every edit runs the same steps (`edit_annotations`):
+
+1. take the lock ``<file>.lock`` (so two kernels saving at once queue instead of racing);
+2. re-read the file as it is now, as a round-trip YAML document;
+3. apply the change to that document, so comments, key order and quoting survive;
+4. validate the result (schema, vocabulary, ids; quotes and reference indices when the
+   article is given); if anything is wrong, raise `AnnotationsInvalid` and write nothing;
+5. write a temporary file ``.<name>.tmp-*`` beside it, fsync it, and ``os.replace`` it over
+   the file, so a reader (or a crash) sees the old file or the new one, never half of one.
+
+Only a writer holding the lock creates temporary files, so any found while holding it were
+left by a writer that died; they are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import glob
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
+
+from reviewbook.annotations import (
+    AnnotationError,
+    Annotations,
+    AnnotationsInvalid,
+    Claim,
+    ReferenceNote,
+    annotations_from_document,
+    dump_document,
+    loads_annotations,
+    parse_document,
+    schema_errors,
+    validate_annotations,
+)
+from reviewbook.model import Article
+
+LOCK_TIMEOUT = 60.0
+"""Seconds to wait for another writer before giving up (``filelock.Timeout``)."""
+LOCK_POLL_INTERVAL = 0.005
+"""Seconds between attempts to take a busy lock (saves take milliseconds)."""
+NEW_FILE_MODE = 0o644
+FOLD_WIDTH = 80
+"""Longer single-line texts are written as folded (``>-``) blocks of lines this wide."""
+TOP_KEYS: tuple[str, ...] = ("pmid", "claims", "references")
+CLAIM_KEYS: tuple[str, ...] = (
+    "id",
+    "statement",
+    "quote",
+    "location",
+    "cells",
+    "steps",
+    "role",
+    "refs",
+)
+QUOTE_KEYS: tuple[str, ...] = ("exact", "prefix", "suffix")
+REFERENCE_KEYS: tuple[str, ...] = ("index", "note", "tags")
+KEY_ORDER: dict[str, tuple[str, ...]] = {
+    "": TOP_KEYS,
+    "claim": CLAIM_KEYS,
+    "quote": QUOTE_KEYS,
+    "reference": REFERENCE_KEYS,
+}
+"""The order in which new keys are placed, per kind of mapping."""
+_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+Document = CommentedMap
+
+
+# --- paths ------------------------------------------------------------------------------------
+
+
+def lock_path(path: str | Path) -> Path:
+    """The lock file guarding ``path``: ``<file>.lock`` beside it."""
+    path = Path(path)
+    return path.with_name(path.name + ".lock")
+
+
+def temp_prefix(path: str | Path) -> str:
+    """Name prefix of temporary files for ``path``: ``.<name>.tmp-`` (hidden, not ``*.yaml``)."""
+    return f".{Path(path).name}.tmp-"
+
+
+# --- the edits --------------------------------------------------------------------------------
+
+
+def edit_annotations(
+    path: str | Path, change: Callable[[Document], None], *, article: Article | None = None
+) -> Annotations:
+    """Apply ``change`` to the file's current document under the lock; validate; save.
+
+    Returns the records as saved (without line numbers: reload the file for those). Raises
+    `AnnotationsInvalid` (nothing written) when the file as it is or the edited result does
+    not validate, and ``filelock.Timeout`` when the lock stays taken too long.
+    """
+    path = Path(path)
+    lock = FileLock(str(lock_path(path)))
+    with lock.acquire(timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL_INTERVAL):
+        _remove_stale_temp_files(path)
+        old_text = path.read_text(encoding="utf-8") if path.exists() else ""
+        document = parse_document(old_text, str(path)) if old_text.strip() else None
+        if not isinstance(document, CommentedMap):
+            document = CommentedMap()
+        change(document)
+        new_text = dump_document(document)
+        annotations, errors = _checked(document, str(path), article)
+        if errors:
+            # Re-read the text that would have been written, so errors name its lines.
+            raise AnnotationsInvalid(_text_errors(new_text, str(path), article) or errors)
+        if new_text != old_text:
+            write_atomically(path, new_text)
+    assert annotations is not None  # no errors means the schema passed
+    return dataclasses.replace(annotations, lines={})
+
+
+def _checked(
+    document: Document, path: str, article: Article | None
+) -> tuple[Annotations | None, list[AnnotationError]]:
+    """The edited document as records and its errors, checked in memory (no re-parse)."""
+    errors = schema_errors(document, path)
+    if errors:
+        return None, errors
+    annotations = annotations_from_document(document, path)
+    return annotations, validate_annotations(annotations, article)
+
+
+def _text_errors(text: str, path: str, article: Article | None) -> list[AnnotationError]:
+    """Every error of ``text`` read as a file, with its line numbers."""
+    try:
+        return validate_annotations(loads_annotations(text, path), article)
+    except AnnotationsInvalid as invalid:
+        return list(invalid.errors)
+
+
+def save_annotations(
+    annotations: Annotations, path: str | Path | None = None, *, article: Article | None = None
+) -> Annotations:
+    """Write ``annotations`` to ``path`` (default: where they were read from).
+
+    The file's existing entries are updated in place (claims matched by id, references by
+    index), so comments and key order stay where they were; entries no longer present are
+    removed and new ones placed in the records' order.
+    """
+    target = path if path is not None else annotations.path
+    if target is None:
+        raise ValueError("save_annotations needs a path: these annotations were not read from one")
+    errors = validate_annotations(annotations, article)
+    if errors:
+        raise AnnotationsInvalid(errors)
+
+    def change(document: Document) -> None:
+        _sync_map(document, {"pmid": annotations.pmid}, kind="", remove_missing=False)
+        claims = [claim_mapping(claim) for claim in annotations.claims]
+        references = [reference_mapping(entry) for entry in annotations.references]
+        _sync_entries(document, "claims", claims, key="id", kind="claim")
+        _sync_entries(document, "references", references, key="index", kind="reference")
+
+    return edit_annotations(target, change, article=article)
+
+
+def update_reference_note(
+    path: str | Path,
+    index: int,
+    note: str | None = None,
+    tags: Iterable[str] | None = None,
+    *,
+    article: Article | None = None,
+) -> Annotations:
+    """Set the note and/or tags of reference ``index``; None leaves a field as it is.
+
+    An empty note or empty tags remove that field; an entry left with neither is removed.
+    A new entry is placed in index order.
+    """
+
+    def change(document: Document) -> None:
+        entries = _entries(document, "references")
+        entry = next(
+            (item for item in entries if isinstance(item, Mapping) and item.get("index") == index),
+            None,
+        )
+        if entry is None:
+            entry = CommentedMap(index=index)
+            position = sum(
+                1 for item in entries if isinstance(item, Mapping) and _before(item, index)
+            )
+            entries.insert(position, entry)
+        values = dict(entry)
+        if note is not None:
+            values["note"] = note.strip()
+        if tags is not None:
+            values["tags"] = clean_tags(tags)
+        values = {key: value for key, value in values.items() if value not in ("", [], None)}
+        if set(values) == {"index"}:
+            entries.remove(entry)
+        else:
+            _sync_map(entry, values, kind="reference")
+
+    return edit_annotations(path, change, article=article)
+
+
+def upsert_claim(path: str | Path, claim: Claim, *, article: Article | None = None) -> Annotations:
+    """Replace the claim with ``claim.id`` field by field, or append it if it is new."""
+
+    def change(document: Document) -> None:
+        entries = _entries(document, "claims")
+        values = claim_mapping(claim)
+        for item in entries:
+            if isinstance(item, CommentedMap) and item.get("id") == claim.id:
+                _sync_map(item, values, kind="claim")
+                return
+        entries.append(_new_value(values, kind="claim"))
+
+    return edit_annotations(path, change, article=article)
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Tags stripped of surrounding space, empties and repeats dropped, order kept."""
+    cleaned: list[str] = []
+    for tag in tags:
+        tag = " ".join(str(tag).split())
+        if tag and tag not in cleaned:
+            cleaned.append(tag)
+    return cleaned
+
+
+# --- records as YAML mappings -----------------------------------------------------------------
+
+
+def claim_mapping(claim: Claim) -> dict[str, Any]:
+    """A claim as the mapping a file holds, optional fields left out when empty."""
+    quote = {"exact": claim.quote.exact, "prefix": claim.quote.prefix, "suffix": claim.quote.suffix}
+    values: dict[str, Any] = {
+        "id": claim.id,
+        "statement": claim.statement,
+        "quote": {key: value for key, value in quote.items() if key == "exact" or value},
+        "location": claim.location,
+        "cells": list(claim.cells),
+        "steps": list(claim.steps),
+        "role": claim.role,
+        "refs": list(claim.refs),
+    }
+    return {key: value for key, value in values.items() if value not in ([], None)}
+
+
+def reference_mapping(entry: ReferenceNote) -> dict[str, Any]:
+    """A reference note as the mapping a file holds."""
+    values: dict[str, Any] = {"index": entry.index, "note": entry.note, "tags": list(entry.tags)}
+    return {key: value for key, value in values.items() if value not in ([], None, "")}
+
+
+# --- updating a round-trip document in place ---------------------------------------------------
+
+
+def _is_bool(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+def _before(item: Mapping[str, Any], index: int) -> bool:
+    """Whether a reference entry sorts before reference ``index``."""
+    other = item.get("index")
+    return isinstance(other, int) and other < index
+
+
+def _entries(document: Document, key: str) -> CommentedSeq:
+    """The list under ``key``, created (in key order) if missing or null."""
+    entries = document.get(key)
+    if not isinstance(entries, CommentedSeq):
+        entries = CommentedSeq()
+        _set_key(document, key, entries, kind="")
+    return entries
+
+
+def _set_key(target: CommentedMap, key: str, value: object, *, kind: str) -> None:
+    """Set ``key``; a new key goes where ``KEY_ORDER`` puts it among the existing ones."""
+    if key in target:
+        target[key] = value
+        return
+    order = KEY_ORDER.get(kind, ())
+    rank = order.index(key) if key in order else len(order)
+    position = sum(1 for existing in target if existing in order and order.index(existing) < rank)
+    target.insert(position, key, value)
+
+
+def _sync_map(
+    target: CommentedMap, values: Mapping[str, Any], *, kind: str, remove_missing: bool = True
+) -> None:
+    """Make ``target`` hold ``values``, touching only what differs."""
+    if remove_missing:
+        for key in [key for key in target if key not in values]:
+            del target[key]
+    for key, value in values.items():
+        current = target.get(key)
+        if isinstance(value, Mapping):
+            if isinstance(current, CommentedMap):
+                _sync_map(current, value, kind=key)
+            else:
+                _set_key(target, key, _new_value(value, kind=key), kind=kind)
+        elif isinstance(value, list):
+            if isinstance(current, CommentedSeq):
+                if list(current) != value:
+                    current[:] = value
+            else:
+                _set_key(target, key, _new_value(value, kind=key), kind=kind)
+        elif key not in target or current != value or _is_bool(current) != _is_bool(value):
+            _set_key(target, key, _new_value(value, kind=key), kind=kind)
+
+
+def _sync_entries(
+    document: Document, name: str, items: Sequence[Mapping[str, Any]], *, key: str, kind: str
+) -> None:
+    """Make the list ``name`` hold ``items``, reusing entries with the same ``key`` value."""
+    if not items and name not in document:
+        return
+    entries = _entries(document, name)
+    wanted = [item[key] for item in items]
+    for position in reversed(range(len(entries))):
+        entry = entries[position]
+        if not isinstance(entry, CommentedMap) or entry.get(key) not in wanted:
+            del entries[position]
+    for position, item in enumerate(items):
+        existing = next((entry for entry in entries if entry.get(key) == item[key]), None)
+        if existing is None:
+            entries.insert(position, _new_value(item, kind=kind))
+            continue
+        current = next(i for i, entry in enumerate(entries) if entry is existing)
+        if current != position:
+            entries.pop(current)
+            entries.insert(position, existing)
+        _sync_map(existing, item, kind=kind)
+
+
+def _new_value(value: object, *, kind: str) -> object:
+    """A plain value as a round-trip node: maps in key order, flow lists, folded long text."""
+    if isinstance(value, Mapping):
+        mapping = CommentedMap()
+        for key, item in value.items():
+            _set_key(mapping, key, _new_value(item, kind=key), kind=kind)
+        return mapping
+    if isinstance(value, list):
+        sequence = CommentedSeq(_new_value(item, kind=kind) for item in value)
+        if all(not isinstance(item, (Mapping, list)) for item in value):
+            sequence.fa.set_flow_style()
+        return sequence
+    if isinstance(value, str):
+        return text_node(value)
+    return value
+
+
+def text_node(text: str) -> str:
+    """Text as it should be written: folded when long, double-quoted when it holds odd breaks.
+
+    ruamel writes ``\x85`` (next line) unescaped in plain style, where it reads back as a
+    space; double quotes escape it and the other Unicode line separators.
+    """
+    if any(char in _LINE_BREAKS and char != "\n" for char in text):
+        return DoubleQuotedScalarString(text)
+    return folded(text)
+
+
+def folded(text: str, width: int = FOLD_WIDTH) -> str:
+    """``text`` as a folded block scalar broken at spaces, if long and safe to fold; else as is.
+
+    Safe means one line with no leading, trailing or doubled spaces and no characters YAML
+    would read as line breaks, so folding gives back exactly the same text.
+    """
+    if (
+        len(text) <= width
+        or text != text.strip()
+        or "  " in text
+        or any(char in _LINE_BREAKS or not char.isprintable() for char in text)
+    ):
+        return text
+    positions: list[int] = []
+    line_start = 0
+    last_space = -1
+    for position, char in enumerate(text):
+        if char == " ":
+            if position - line_start > width and last_space > line_start:
+                positions.append(last_space)
+                line_start = last_space + 1
+            last_space = position
+    if len(text) - line_start > width and last_space > line_start:
+        positions.append(last_space)
+    if not positions:
+        return text
+    block = FoldedScalarString(text)
+    block.fold_pos = positions  # type: ignore[attr-defined]
+    return block
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def write_atomically(path: str | Path, text: str) -> None:
+    """Replace ``path`` by ``text`` through a synced temporary file in the same folder."""
+    path = Path(path)
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else NEW_FILE_MODE
+    descriptor, temp_name = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path))
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable, where the platform can open a folder (not on Windows)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _remove_stale_temp_files(path: Path) -> None:
+    """Delete temporary files of ``path`` left by a writer that died (call under the lock)."""
+    for leftover in path.parent.glob(glob.escape(temp_prefix(path)) + "*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
