@@ -78,14 +78,17 @@ def test_a_notebook_not_run_top_to_bottom_is_reported(tmp_path: Path) -> None:
     nbformat.write(notebook, copy)
     problems = [problem.message for problem in check_notebook(copy)]
     assert problems[-1] == (
-        "code cell 2 ('table = articles_frame(reviews)') has execution count 7, expected 2: "
+        "code cell 2 ('from reviewbook.display import notebook_index') has execution count 7, "
+        "expected 2: "
         "the notebook was not run top to bottom"
     )
 
 
 def test_editing_a_cell_without_rerunning_fails_nbval_naming_the_cell(tmp_path: Path) -> None:
     """A stale output is caught: nbval re-runs the notebook and compares strictly."""
-    copy = _copy_pair(notebooks_dir() / "00_index.ipynb", tmp_path)
+    for notebook in NOTEBOOKS:  # the index lists the notebooks beside it
+        _copy_pair(notebook, tmp_path)
+    copy = tmp_path / "00_index.ipynb"
     notebook = nbformat.read(copy, as_version=4)
     last = [cell for cell in notebook.cells if cell.cell_type == "code"][-1]
     last.source = last.source.replace('"n_figures"]]', '"n_figures", "title"]]')
@@ -110,8 +113,8 @@ def test_editing_a_cell_without_rerunning_fails_nbval_naming_the_cell(tmp_path: 
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     assert result.returncode == 1, result.stdout[-2000:]
-    assert "00_index.ipynb::Cell 1" in result.stdout
-    assert "1 failed, 1 passed" in result.stdout
+    assert "00_index.ipynb::Cell 2" in result.stdout
+    assert "1 failed, 2 passed" in result.stdout
 
 
 def test_reviews_load_from_any_working_directory(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 Both take paths and streams and return an exit status, so the command line only parses
 arguments: 0 when all is well, 1 when annotations have errors (one line each,
 ``file:line: field: message``, on ``out``), 2 when an input cannot be read at all.
-Quotes are checked against the saved page ``<pubmed dir>/<pmid>.txt`` of each review.
+Quotes are checked against each review as the workbook loads it (`reviews.load_review`).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from reviewbook.annotations import (
 )
 from reviewbook.errors import PubMedPageError
 from reviewbook.model import Article
-from reviewbook.page import read_pubmed_page
 from reviewbook.paths import annotations_dir, annotations_path, pubmed_dir
+from reviewbook.reviews import load_review
 from reviewbook.web_annotation import to_web_annotations
 
 EXIT_OK = 0
@@ -47,7 +47,7 @@ def _count(number: int, noun: str) -> str:
 
 def _page(pmid: str, pages: Path) -> Article:
     """The saved PubMed page of ``pmid``; raises ``PubMedPageError`` if it cannot be read."""
-    return read_pubmed_page(pages / f"{pmid}.txt")
+    return load_review(pmid, pages)
 
 
 def check_file(path: Path, pages: Path) -> list[AnnotationError]:

@@ -5,8 +5,12 @@ Every piece of text from a page is escaped; links are built only from identifier
 
 from __future__ import annotations
 
+import os
+import re
 from html import escape
+from pathlib import Path
 
+import nbformat
 import pandas as pd
 
 from reviewbook.model import Article, doi_url
@@ -84,6 +88,15 @@ def sentences_frame(text: str | None) -> pd.DataFrame:
     return frame
 
 
+def figures_frame(article: Article) -> pd.DataFrame:
+    """One row per figure: its label, title and caption, numbered from 1."""
+    columns = {
+        name: pd.array([getattr(figure, name) for figure in article.figures], dtype="string")
+        for name in ("label", "title", "caption")
+    }
+    return pd.DataFrame(columns, index=pd.RangeIndex(1, len(article.figures) + 1, name="n"))
+
+
 def sections_html(article: Article, heading: str) -> Html:
     """The text of one page section (e.g. the declarations), paragraph by paragraph."""
     texts = [text for name, text in article.sections if name == heading]
@@ -128,3 +141,52 @@ def reviews_table(articles: list[Article]) -> Html:
         + "</tbody></table>"
     )
     return Html(markup, f"{len(articles)} reviews")
+
+
+INDEX_PREFIX = "00_"
+"""Notebooks named so are indexes, not listed by `notebook_index`."""
+_EMPHASIS = re.compile(r"(?<!\\)\*(.+?)(?<!\\)\*")
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def notebook_title(path: str | os.PathLike[str]) -> str:
+    """The first level-1 heading of a notebook's Markdown cells (Markdown kept), or ``""``."""
+    notebook = nbformat.read(path, as_version=4)
+    lines = (
+        line
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+    )
+    return next((line[2:].strip() for line in lines if line.startswith("# ")), "")
+
+
+def heading_html(markdown: str) -> str:
+    """A one-line Markdown heading as HTML: text escaped, ``*emphasis*`` kept, escapes undone."""
+    parts = _EMPHASIS.split(markdown)  # odd positions are the emphasised spans
+    return "".join(
+        f"<em>{_plain_html(part)}</em>" if number % 2 else _plain_html(part)
+        for number, part in enumerate(parts)
+    )
+
+
+def _plain_html(markdown: str) -> str:
+    return escape(_MARKDOWN_ESCAPE.sub(r"\1", markdown))
+
+
+def notebook_index(folder: str | os.PathLike[str]) -> Html:
+    """Links to the notebooks in ``folder`` with their titles, indexes (``00_*``) left out."""
+    notebooks = sorted(
+        path
+        for path in Path(folder).glob("*.ipynb")
+        if not path.name.startswith((INDEX_PREFIX, "."))
+    )
+    items = "".join(
+        f'<li><a href="{escape(path.name)}">{escape(path.stem)}</a>: '
+        f"{heading_html(notebook_title(path))}</li>"
+        for path in notebooks
+    )
+    return Html(
+        f'<ul class="reviewbook-notebooks">{items}</ul>',
+        f"{len(notebooks)} notebooks: " + ", ".join(path.stem for path in notebooks),
+    )

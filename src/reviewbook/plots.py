@@ -45,7 +45,9 @@ def plot_reference_years(frame: pd.DataFrame, ax: Axes | None = None) -> Axes:
     counts = year_counts(frame)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3))
-    full_range = range(int(counts.index.min()), int(counts.index.max()) + 1) if len(counts) else []
+    if counts.empty:
+        return _nothing_to_plot(ax, "no reference with a known year")
+    full_range = range(int(counts.index.min()), int(counts.index.max()) + 1)
     counts = counts.reindex(full_range, fill_value=0)
     counts.plot.bar(ax=ax, stacked=True, width=0.8, rot=0)
     ax.set_xlabel("publication year of the cited paper")
@@ -61,12 +63,21 @@ def plot_journals(frame: pd.DataFrame, ax: Axes | None = None, top: int = 10) ->
     counts = journal_counts(frame).head(top).iloc[::-1]
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 0.4 * len(counts) + 1.2))
+    if counts.empty:
+        return _nothing_to_plot(ax, "no reference with a known journal")
     counts.plot.barh(ax=ax, stacked=True)
     ax.set_xlabel("references")
     ax.set_ylabel("")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(title="citing review (PMID)", fontsize="small")
     ax.figure.tight_layout()
+    return ax
+
+
+def _nothing_to_plot(ax: Axes, message: str) -> Axes:
+    """An empty chart that says why it is empty (a review without references, say)."""
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
     return ax
 
 

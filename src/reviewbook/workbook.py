@@ -7,6 +7,8 @@ easy to read and review. CI checks that each twin is exactly what the notebook r
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,11 +90,12 @@ def check_notebook(notebook_path: Path) -> list[NotebookProblem]:
     return problems
 
 
-def execute_notebook(notebook_path: Path) -> None:
+def execute_notebook(notebook_path: Path, *, environment: Mapping[str, str] | None = None) -> None:
     """Run a notebook top to bottom in a fresh kernel, then rewrite it and its twin.
 
     The inputs come from whichever of the pair was edited last (as ``jupytext --sync``
     decides), so an edit made in either file survives; cell ids and metadata are kept.
+    ``environment`` adds variables to the kernel's environment (e.g. ``REVIEWBOOK_DATA``).
     """
     twin = twin_path(notebook_path)
     existing = nbformat.read(notebook_path, as_version=4) if notebook_path.exists() else None
@@ -110,7 +113,7 @@ def execute_notebook(notebook_path: Path) -> None:
         timeout=CELL_TIMEOUT_SECONDS,
         resources={"metadata": {"path": str(notebook_path.parent)}},
     )
-    client.execute()
+    client.execute(env={**os.environ, **(environment or {})})
     nbformat.write(notebook, notebook_path)
     twin.write_text(render_twin(notebook), encoding="utf-8")
 
