@@ -1,10 +1,16 @@
-"""Charts of a reference list: when the cited papers appeared and where."""
+"""Charts of a reference list: when the cited papers appeared and where.
+
+Drawn as inline SVG: they render in JupyterLab, on GitHub and in exported HTML, cost no plotting
+library, and print a one-line summary as their plain text.
+"""
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
+from html import escape
+
 import pandas as pd
-from matplotlib.axes import Axes
+
+from reviewbook.display import Html
 
 
 def year_counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -40,45 +46,90 @@ def journal_counts(frame: pd.DataFrame) -> pd.DataFrame:
     return table.loc[order["journal"]]
 
 
-def plot_reference_years(frame: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Bars of references per year, stacked by citing review."""
+REVIEW_COLOURS = ("#1f6feb", "#f0883e", "#2da44e", "#a371f7", "#cf222e", "#6e7781")
+"""Bar colours, one per citing review in the order the frame lists them."""
+BAR = 22
+"""Thickness of a bar, and the spacing unit of the charts, in pixels."""
+
+
+def plot_reference_years(frame: pd.DataFrame) -> Html:
+    """Vertical bars of references per year (every year in the range), stacked by review."""
     counts = year_counts(frame)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3))
     if counts.empty:
-        return _nothing_to_plot(ax, "no reference with a known year")
-    full_range = range(int(counts.index.min()), int(counts.index.max()) + 1)
-    counts = counts.reindex(full_range, fill_value=0)
-    counts.plot.bar(ax=ax, stacked=True, width=0.8, rot=0)
-    ax.set_xlabel("publication year of the cited paper")
-    ax.set_ylabel("references")
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.legend(title="citing review (PMID)", fontsize="small")
-    ax.figure.tight_layout()
-    return ax
+        return Html(
+            "<p><em>no reference with a known year</em></p>", "no reference with a known year"
+        )
+    years = range(int(counts.index.min()), int(counts.index.max()) + 1)
+    counts = counts.reindex(years, fill_value=0)
+    return _stacked_bars(counts, vertical=True, title="references per publication year")
 
 
-def plot_journals(frame: pd.DataFrame, ax: Axes | None = None, top: int = 10) -> Axes:
+def plot_journals(frame: pd.DataFrame, top: int = 10) -> Html:
     """Horizontal bars of references per journal (the ``top`` most cited), stacked by review."""
-    counts = journal_counts(frame).head(top).iloc[::-1]
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 0.4 * len(counts) + 1.2))
+    counts = journal_counts(frame).head(top)
     if counts.empty:
-        return _nothing_to_plot(ax, "no reference with a known journal")
-    counts.plot.barh(ax=ax, stacked=True)
-    ax.set_xlabel("references")
-    ax.set_ylabel("")
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(title="citing review (PMID)", fontsize="small")
-    ax.figure.tight_layout()
-    return ax
+        return Html(
+            "<p><em>no reference with a known journal</em></p>",
+            "no reference with a known journal",
+        )
+    return _stacked_bars(counts, vertical=False, title="references per journal")
 
 
-def _nothing_to_plot(ax: Axes, message: str) -> Axes:
-    """An empty chart that says why it is empty (a review without references, say)."""
-    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
-    ax.set_axis_off()
-    return ax
+def _stacked_bars(counts: pd.DataFrame, *, vertical: bool, title: str) -> Html:
+    """An inline SVG bar chart of ``counts`` (rows are bars, columns the stacked reviews)."""
+    peak = max(int(counts.sum(axis=1).max()), 1)
+    label_room = 0 if vertical else 8 * max(len(str(name)) for name in counts.index) + 8
+    length = 240 if vertical else 320
+    shapes: list[str] = []
+    for position, (name, row) in enumerate(counts.iterrows()):
+        offset = 0.0
+        for column, (review, count) in enumerate(row.items()):
+            if not count:
+                continue
+            size = length * int(count) / peak
+            colour = REVIEW_COLOURS[column % len(REVIEW_COLOURS)]
+            tip = escape(f"{name}: {count} cited by {review}")
+            if vertical:
+                x, y = 40 + position * BAR, 10 + length - offset - size
+                box = f'x="{x}" y="{y:.1f}" width="{BAR - 2}" height="{size:.1f}"'
+            else:
+                x, y = label_room + offset, 10 + position * BAR
+                box = f'x="{x:.1f}" y="{y}" width="{size:.1f}" height="{BAR - 4}"'
+            shapes.append(f'<rect {box} fill="{colour}"><title>{tip}</title></rect>')
+            offset += size
+        if vertical:
+            x = 40 + position * BAR + BAR / 2
+            shapes.append(
+                f'<text x="{x:.1f}" y="{length + 22}" font-size="10" text-anchor="end" '
+                f'transform="rotate(-60 {x:.1f} {length + 22})">{escape(str(name))}</text>'
+            )
+        else:
+            y = 10 + position * BAR + BAR / 2
+            shapes.append(
+                f'<text x="{label_room - 6}" y="{y:.1f}" font-size="11" text-anchor="end" '
+                f'dominant-baseline="middle">{escape(str(name))}</text>'
+            )
+    shapes.append(
+        f'<text x="2" y="10" font-size="10">{peak}</text>'
+        if vertical
+        else f'<text x="{label_room + length}" y="8" font-size="10" text-anchor="end">{peak}</text>'
+    )
+    width = 60 + len(counts) * BAR if vertical else label_room + length + 20
+    height = length + 60 if vertical else 20 + len(counts) * BAR
+    legend = "".join(
+        f'<span style="margin-right:1em"><span style="display:inline-block;width:10px;'
+        f'height:10px;background:{REVIEW_COLOURS[i % len(REVIEW_COLOURS)]}"></span> '
+        f"PMID {escape(str(review))}</span>"
+        for i, review in enumerate(counts.columns)
+    )
+    markup = (
+        f'<figure class="reviewbook-chart" style="margin:0"><figcaption>{escape(title)} '
+        f'(longest bar: {peak})</figcaption><svg xmlns="http://www.w3.org/2000/svg" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
+        f'{"".join(shapes)}</svg><div style="font-size:small">{legend}</div></figure>'
+    )
+    bars = len(counts)
+    return Html(markup, f"{title}: {bars} bars, {int(counts.values.sum())} references")
 
 
 def _reviews_in_order(frame: pd.DataFrame) -> list[str]:
