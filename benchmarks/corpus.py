@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from reviewbook.layout import MONTHS
 from reviewbook.model import Article, Reference
 
 # --- vocabulary -----------------------------------------------------------------------------
@@ -173,20 +174,6 @@ ARTICLE_JOURNALS: tuple[str, ...] = (
     "Int J Cancer",
     "Nat Rev Immunol",
     "Front Oncol",
-)
-MONTHS: tuple[str, ...] = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
 )
 EN_DASH = "\u2013"
 NBSP = "\u00a0"

@@ -149,3 +149,8 @@ PUBLICATION_TYPES: frozenset[str] = frozenset(
     }
 )
 """PubMed publication types, used to tell an article-type line from a title."""
+
+MONTHS: tuple[str, ...] = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+"""Month abbreviations as PubMed prints dates (``2017 Oct 17``)."""

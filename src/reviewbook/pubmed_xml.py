@@ -15,25 +15,11 @@ from lxml import etree
 
 from reviewbook.citation import expand_page_range, parse_citation
 from reviewbook.errors import PubMedPageError
+from reviewbook.layout import MONTHS
 from reviewbook.model import Article, Reference
 
 Element = etree._Element
 
-MONTHS: tuple[str, ...] = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
-"""Month abbreviations as PubMed prints dates (``2017 Oct 17``); XML may give ``10`` instead."""
 
 RECORD_TAGS: frozenset[str] = frozenset({"PubmedArticle", "PubmedBookArticle"})
 """Elements that each hold one PubMed record."""

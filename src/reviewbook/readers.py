@@ -20,7 +20,7 @@ from reviewbook.medline import parse_medline
 from reviewbook.model import Article
 from reviewbook.page import parse_pubmed_page
 from reviewbook.pubmed_xml import parse_pubmed_xml
-from reviewbook.textfile import decode_text
+from reviewbook.textfile import decode_text, read_bytes
 
 KNOWN_FORMATS_HINT = (
     "reviewbook reads PubMed pages saved as text, MEDLINE (.nbib) files and PubMed XML"
@@ -101,12 +101,7 @@ def read_articles(path: str | os.PathLike[str]) -> list[Article]:
     these formats.
     """
     name = os.fspath(path)
-    try:
-        data = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise PubMedPageError("is a directory, not a file", path=name) from None
-    except OSError as error:
-        raise PubMedPageError(f"cannot be read: {error.strerror or error}", path=name) from None
+    data = read_bytes(path)
     if not data.strip():
         raise PubMedPageError(f"empty: no text to read; {KNOWN_FORMATS_HINT}", path=name, line=1)
     return file_format(data).read(data, name)

@@ -25,14 +25,20 @@ def read_text_file(path: str | os.PathLike[str]) -> tuple[str, str, tuple[str, .
     valid UTF-8 is read as Windows-1252 and named in a warning. Binary data raises.
     """
     name = os.fspath(path)
+    data = read_bytes(path)
+    text, warnings = decode_text(data, path=name)
+    return text, hashlib.sha256(data).hexdigest(), warnings
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The file's bytes; `PubMedPageError` naming it if it is a folder or cannot be read."""
+    name = os.fspath(path)
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except IsADirectoryError:
         raise PubMedPageError("is a directory, not a file", path=name) from None
     except OSError as error:
         raise PubMedPageError(f"cannot be read: {error.strerror or error}", path=name) from None
-    text, warnings = decode_text(data, path=name)
-    return text, hashlib.sha256(data).hexdigest(), warnings
 
 
 def decode_text(data: bytes, *, path: str | None = None) -> tuple[str, tuple[str, ...]]:
