@@ -826,3 +826,27 @@ def test_suggest_term_maps_synonyms_and_case_to_the_canonical_name() -> None:
 def test_figure_title_without_caption_is_its_own_part() -> None:
     article = Article(pmid="1", title="T", figures=(Figure("Fig. 1", "Cascade", ""),))
     assert text_parts(article)["figure:Fig. 1"] == "Cascade"
+
+
+def test_quick_schema_check_agrees_with_jsonschema_on_every_example() -> None:
+    """Valid files skip jsonschema (slow to import); both validators must judge alike."""
+    import fastjsonschema
+
+    from reviewbook.annotations import _quick_schema_check, _schema_validator, parse_document
+
+    judged = 0
+    for path in sorted((TEST_DATA / "annotations").glob("*.yaml")) + sorted(
+        (PUBMED.parent / "annotations").glob("*.yaml")
+    ):
+        try:
+            document = parse_document(path.read_text(encoding="utf-8"), str(path))
+        except Exception:
+            continue  # not YAML at all: no schema to judge
+        try:
+            _quick_schema_check()(document)
+            quick_valid = True
+        except fastjsonschema.JsonSchemaException:
+            quick_valid = False
+        assert quick_valid == (not list(_schema_validator().iter_errors(document))), path
+        judged += 1
+    assert judged >= 10

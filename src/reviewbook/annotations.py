@@ -31,13 +31,12 @@ import functools
 import io
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
@@ -56,6 +55,9 @@ from reviewbook.anchoring import (
 )
 from reviewbook.model import Article
 from reviewbook.vocabulary import VOCABULARIES, suggest_term, term_names
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_RESOURCE = "annotations.schema.json"
 YAML_WIDTH = 4096
@@ -263,8 +265,26 @@ def annotations_schema() -> dict[str, Any]:
 
 
 @functools.cache
+def _quick_schema_check() -> Callable[[object], object]:
+    """The schema compiled by fastjsonschema, which raises on the first error it meets.
+
+    Valid files, the usual case, need nothing more; jsonschema, which words every error for
+    the person editing the file, takes seconds to import, so it is loaded only for a file that
+    fails. The schema uses draft-7 keywords only, which both validators read alike.
+    """
+    import fastjsonschema
+
+    schema = dict(annotations_schema())
+    schema.pop("$id", None)
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(schema)
+
+
+@functools.cache
 def _schema_validator() -> jsonschema.protocols.Validator:
     """A validator for `annotations_schema`, built once."""
+    import jsonschema
+
     schema = annotations_schema()
     validator_class = jsonschema.validators.validator_for(schema)
     validator_class.check_schema(schema)
@@ -273,6 +293,13 @@ def _schema_validator() -> jsonschema.protocols.Validator:
 
 def schema_errors(document: object, path: str = "<text>") -> list[AnnotationError]:
     """Where a document breaks the schema: missing, unknown or mistyped fields."""
+    import fastjsonschema
+
+    try:
+        _quick_schema_check()(document)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     lines = document_lines(document)
     errors: list[AnnotationError] = []
     for error in _schema_validator().iter_errors(document):

@@ -85,7 +85,9 @@ _APA_YEAR = re.compile(r"^(?P<authors>.+?)\s\(" + DATE_PATTERN + r"\)\.\s+")
 
 _INITIALS = r"[A-Z]{1,4}(?:\s(?:Jr|Sr|II|III|IV|2nd|3rd))?"
 _NAME_WORD = r"[^\W\d_][\w‘’'`\-]*"
-_AUTHOR = re.compile(rf"^(?:(?:{_NAME_WORD}|[‘’'][a-z]+)\s)+{_INITIALS}$")
+_AUTHOR_NAME = rf"(?:(?:{_NAME_WORD}|[‘’'][a-z]+)\s)+{_INITIALS}"
+_AUTHOR_LIST = re.compile(rf"{_AUTHOR_NAME}(?:, {_AUTHOR_NAME})*")
+"""Names joined by ``", "``: one match checks every name of a list at once."""
 _APA_INITIALS = re.compile(r"^(?:[A-Z]\.\s?-?)+$")
 _ET_AL = re.compile(r",?\s*et\.? al\.?$", re.IGNORECASE)
 _AUTHORS_THEN_TITLE = re.compile(
@@ -362,14 +364,12 @@ def _journal_from(front: str) -> tuple[str | None, list[str]]:
 
 def _is_abbreviation(segment: str) -> bool:
     """A short run of journal-like words (``Nat``, ``Nature Rev``), never a question."""
+    if segment.count(" ") > 2 or not segment or segment[-1] in "?!":
+        return False
     words = segment.split()
-    return (
-        0 < len(words) <= 3
-        and segment[-1] not in "?!"
-        and all(
-            word[:1].isupper() and (word.lower() in _JOURNAL_ABBREVIATIONS or len(word) <= 4)
-            for word in words
-        )
+    return 0 < len(words) <= 3 and all(
+        word[:1].isupper() and (word.lower() in _JOURNAL_ABBREVIATIONS or len(word) <= 4)
+        for word in words
     )
 
 
@@ -401,7 +401,7 @@ def _authors_and_title(segments: list[str]) -> tuple[tuple[str, ...], str | None
 def _author_list(segment: str) -> tuple[str, ...] | None:
     """The names of an NLM author list, or None if the segment is not one."""
     names = _names(_ET_AL.sub("", segment) if "et" in segment else segment)
-    if names and all(_AUTHOR.match(name) for name in names):
+    if names and _AUTHOR_LIST.fullmatch(", ".join(names)):
         return names
     return None
 
@@ -461,6 +461,7 @@ def _any_year(body: str) -> int | None:
 
 # --- pages and journal keys ------------------------------------------------------------------
 
+_NUMERIC_RANGE = re.compile(r"(\d+)\s?[-–—]\s?(\d+)")
 _RANGE_DASH = re.compile(r"\s?[-–—]\s?")
 _PAGE = re.compile(r"^(?P<prefix>[A-Za-z]*)(?P<digits>\d+)(?P<suffix>[A-Za-z]*)$")
 
@@ -475,6 +476,11 @@ def expand_page_range(pages: str | None) -> tuple[str | None, str | None]:
     pages = pages.strip().rstrip(".")
     if "-" not in pages and "–" not in pages and "—" not in pages:
         return pages, None
+    if numeric := _NUMERIC_RANGE.fullmatch(pages):
+        first, last = numeric.groups()
+        if len(last) < len(first):
+            last = first[: len(first) - len(last)] + last
+        return first, last
     parts = _RANGE_DASH.split(pages, maxsplit=1)
     first = parts[0]
     if len(parts) == 1 or not parts[1]:

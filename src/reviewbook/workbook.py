@@ -107,10 +107,13 @@ def execute_notebook(notebook_path: Path, *, environment: Mapping[str, str] | No
     else:
         raise FileNotFoundError(f"{notebook_path}: neither the notebook nor its twin exists")
     notebook.metadata.setdefault("jupytext", {})["formats"] = f"ipynb,{TWIN_FORMAT}"
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)  # timestamps of an earlier run
     client = NotebookClient(
         notebook,
         kernel_name=KERNEL_NAME,
         timeout=CELL_TIMEOUT_SECONDS,
+        record_timing=False,  # timestamps in cell metadata would change every run
         resources={"metadata": {"path": str(notebook_path.parent)}},
     )
     client.execute(env={**os.environ, **(environment or {})})
