@@ -30,6 +30,8 @@ SEED_PMIDS = {"29037250", "21387299"}
 
 # Conda entries that are not Python packages from pyproject.toml.
 CONDA_ONLY = {"python", "pip"}
+CONDA_NAMES = {"python-fastjsonschema": "fastjsonschema"}
+"""conda-forge packages published under another name than on PyPI."""
 
 # A conda match spec as written in environment.yml: a name, then an optional version spec.
 CONDA_SPEC = re.compile(r"^\s*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?P<spec>.*?)\s*$")
@@ -78,7 +80,7 @@ def conda_requirements() -> dict[str, frozenset[str]]:
             continue
         match = CONDA_SPEC.match(str(entry))
         assert match, f"environment.yml: cannot read the dependency {entry!r}"
-        name = canonicalize_name(match["name"])
+        name = canonicalize_name(CONDA_NAMES.get(match["name"], match["name"]))
         if name in CONDA_ONLY:
             continue
         try:
