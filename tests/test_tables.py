@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -15,24 +16,9 @@ from reviewbook.tables import (
     references_frame,
 )
 
-HANAHAN = Reference(
-    index=1,
-    raw=(
-        "Hanahan D, Weinberg RA. Hallmarks of cancer: the next generation. Cell. "
-        "2011;144(5):646\u2013674. doi: 10.1016/j.cell.2011.02.013. - DOI - PubMed"
-    ),
-    authors=("Hanahan D", "Weinberg RA"),
-    title="Hallmarks of cancer: the next generation",
-    journal="Cell",
-    journal_key="cell",
-    year=2011,
-    volume="144",
-    issue="5",
-    first_page="646",
-    last_page="674",
-    doi="10.1016/j.cell.2011.02.013",
-    links=frozenset({"PubMed", "DOI"}),
-)
+from .test_page_seeds import JANSSEN_REFERENCES
+
+HANAHAN = replace(JANSSEN_REFERENCES[1], index=1)
 BARE = Reference(
     index=2,
     raw="Something unreadable - PMC",

@@ -33,7 +33,8 @@ class Html:
         return self.summary
 
 
-def _link(url: str | None, text: str) -> str:
+def link_html(url: str | None, text: str) -> str:
+    """Escaped text, inside an escaped link that opens in a new tab when there is an address."""
     if not url:
         return escape(text)
     return f'<a href="{escape(url)}" target="_blank" rel="noopener">{escape(text)}</a>'
@@ -58,8 +59,8 @@ def bibliographic_card(article: Article) -> Html:
         ("Source", escape(citation_text(article))),
         ("Published online", escape(article.epub_date or "not shown")),
         ("Article type", escape(", ".join(article.article_types) or "not shown")),
-        ("PMID", _link(article.pubmed_url, article.pmid or "unknown")),
-        ("DOI", _link(doi_url(article.doi), article.doi or "none printed")),
+        ("PMID", link_html(article.pubmed_url, article.pmid or "unknown")),
+        ("DOI", link_html(doi_url(article.doi), article.doi or "none printed")),
         ("PMCID", escape(article.pmcid or "none printed")),
         ("References on the page", str(len(article.references))),
         ("Figures on the page", str(len(article.figures))),
@@ -119,8 +120,8 @@ def reviews_table(articles: list[Article]) -> Html:
         links = " · ".join(
             link
             for link in (
-                _link(article.pubmed_url, f"PubMed {article.pmid}") if article.pmid else "",
-                _link(doi_url(article.doi), "DOI") if article.doi else "",
+                link_html(article.pubmed_url, f"PubMed {article.pmid}") if article.pmid else "",
+                link_html(doi_url(article.doi), "DOI") if article.doi else "",
             )
             if link
         )

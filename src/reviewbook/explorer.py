@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from reviewbook.citation import journal_key
+from reviewbook.display import link_html
 from reviewbook.filters import FILTER_NAMES, ReferenceIndex, YearRange, split_joined, strings
 from reviewbook.model import LINK_LABELS, doi_url, pubmed_url
 
@@ -445,7 +446,7 @@ class ReferenceExplorer(widgets.VBox):
         if column == "title":
             text = cells["title"][position] or cells["raw"][position]
             url = doi_url(cells["doi"][position]) or pubmed_url(cells["pmid"][position])
-            return _link(url, text)
+            return link_html(url, text)
         if column == "authors":
             return escape(", ".join(split_joined(cells["authors"][position])))
         if column == "pages":
@@ -499,13 +500,6 @@ def render_histogram(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'role="img" aria-label="references per year">{"".join(shapes)}{labels}</svg>'
     )
-
-
-def _link(url: str | None, text: str) -> str:
-    """Escaped text, inside an escaped link when there is an address."""
-    if not url:
-        return escape(text)
-    return f'<a href="{escape(url)}" target="_blank" rel="noopener">{escape(text)}</a>'
 
 
 def _journal_names(frame: pd.DataFrame, keys: list[str]) -> dict[str, str]:
