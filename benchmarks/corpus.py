@@ -15,8 +15,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from reviewbook.layout import MONTHS
 from reviewbook.model import Article, Reference
+from reviewbook.sources.page_layout import MONTHS
 
 # --- vocabulary -----------------------------------------------------------------------------
 

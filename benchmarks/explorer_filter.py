@@ -30,11 +30,11 @@ import pandas as pd
 
 from benchmarks.corpus import generate_corpus
 from benchmarks.report import Metric, Section
-from reviewbook.citation import journal_key
-from reviewbook.explorer import ReferenceExplorer
-from reviewbook.filters import FIELD_BREAK, TEXT_COLUMNS, fold, split_joined
 from reviewbook.model import LINK_LABELS
-from reviewbook.tables import references_frame
+from reviewbook.notebook.explorer import ReferenceExplorer
+from reviewbook.sources.citation import journal_key
+from reviewbook.tables.filters import FIELD_BREAK, TEXT_COLUMNS, fold, split_joined
+from reviewbook.tables.frames import references_frame
 
 NAME = "explorer_filter"
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from benchmarks.corpus import GeneratedPage, generate_corpus
 from benchmarks.report import Metric, Section
 from reviewbook.model import Article
-from reviewbook.page import parse_pubmed_page
-from reviewbook.tables import references_frame
+from reviewbook.sources.page import parse_pubmed_page
+from reviewbook.tables.frames import references_frame
 
 NAME = "parse_pages"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from reviewbook import annotation_store
-from reviewbook.annotation_store import update_reference_note, write_atomically
+from reviewbook.annotations import store as annotation_store
+from reviewbook.annotations.store import update_reference_note, write_atomically
 
 
 def count_edits(path: str, index: int, worker: int, saves: int) -> None:

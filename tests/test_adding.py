@@ -22,8 +22,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from reviewbook import adding
-from reviewbook.adding import (
+from reviewbook.annotations.records import load_annotations, validate_annotations
+from reviewbook.cli.main import main
+from reviewbook.errors import PubMedPageError
+from reviewbook.model import Article
+from reviewbook.notebook.cards import heading_html, notebook_index
+from reviewbook.notebook.charts import plot_journals, plot_reference_years
+from reviewbook.sources.ncbi import EutilsClient, NcbiError
+from reviewbook.tables.frames import references_frame
+from reviewbook.workbook import adding
+from reviewbook.workbook.adding import (
     AddedReview,
     AddError,
     add_review,
@@ -36,17 +44,9 @@ from reviewbook.adding import (
     review_citation,
     surname,
 )
-from reviewbook.annotations import load_annotations, validate_annotations
-from reviewbook.cli import main
-from reviewbook.display import heading_html, notebook_index
-from reviewbook.errors import PubMedPageError
-from reviewbook.model import Article
-from reviewbook.ncbi import EutilsClient, NcbiError
-from reviewbook.paths import DATA_ENV
-from reviewbook.plots import plot_journals, plot_reference_years
-from reviewbook.reviews import ManifestEntry, load_review, read_manifest
-from reviewbook.tables import references_frame
-from reviewbook.workbook import check_notebook
+from reviewbook.workbook.notebooks import check_notebook
+from reviewbook.workbook.paths import DATA_ENV
+from reviewbook.workbook.reviews import ManifestEntry, load_review, read_manifest
 
 from .conftest import ROOT, TEST_DATA
 from .test_ncbi import record_xml

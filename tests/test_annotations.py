@@ -20,8 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reviewbook import paths
-from reviewbook.anchoring import (
+from reviewbook.annotations.anchoring import (
     AmbiguousQuoteError,
     Anchor,
     Quote,
@@ -29,23 +28,7 @@ from reviewbook.anchoring import (
     locate_quote,
     text_parts,
 )
-from reviewbook.annotation_cli import run_check, run_export
-from reviewbook.annotation_editor import AnnotationEditor, ClaimEditor, ReferenceNoteEditor
-from reviewbook.annotation_store import (
-    dump_document,
-    save_annotations,
-    temp_prefix,
-    text_node,
-    update_reference_note,
-    upsert_claim,
-)
-from reviewbook.annotation_tables import (
-    claims_frame,
-    evidence_frame,
-    evidence_matrix,
-    reference_tags_frame,
-)
-from reviewbook.annotations import (
+from reviewbook.annotations.records import (
     AnnotationError,
     Annotations,
     AnnotationsInvalid,
@@ -58,10 +41,27 @@ from reviewbook.annotations import (
     parse_document,
     validate_annotations,
 )
+from reviewbook.annotations.store import (
+    dump_document,
+    save_annotations,
+    temp_prefix,
+    text_node,
+    update_reference_note,
+    upsert_claim,
+)
+from reviewbook.annotations.tables import (
+    claims_frame,
+    evidence_frame,
+    evidence_matrix,
+    reference_tags_frame,
+)
+from reviewbook.annotations.vocabulary import VOCABULARIES, suggest_term, term_names
+from reviewbook.annotations.web_annotation import ANNOTATION_CONTEXT, to_web_annotations
+from reviewbook.cli.annotations import run_check, run_export
 from reviewbook.model import Article, Figure
-from reviewbook.page import read_pubmed_page
-from reviewbook.vocabulary import VOCABULARIES, suggest_term, term_names
-from reviewbook.web_annotation import ANNOTATION_CONTEXT, to_web_annotations
+from reviewbook.notebook.editor import AnnotationEditor, ClaimEditor, ReferenceNoteEditor
+from reviewbook.sources.page import read_pubmed_page
+from reviewbook.workbook import paths
 from tests import annotation_workers
 from tests.conftest import PUBMED, TEST_DATA
 
@@ -832,7 +832,11 @@ def test_quick_schema_check_agrees_with_jsonschema_on_every_example() -> None:
     """Valid files skip jsonschema (slow to import); both validators must judge alike."""
     import fastjsonschema
 
-    from reviewbook.annotations import _quick_schema_check, _schema_validator, parse_document
+    from reviewbook.annotations.records import (
+        _quick_schema_check,
+        _schema_validator,
+        parse_document,
+    )
 
     judged = 0
     for path in sorted((TEST_DATA / "annotations").glob("*.yaml")) + sorted(

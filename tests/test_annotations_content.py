@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from reviewbook.annotation_cli import check_file
-from reviewbook.annotations import load_annotations, sentence_units, uncovered_sentences
-from reviewbook.page import read_pubmed_page
+from reviewbook.annotations.records import load_annotations, sentence_units, uncovered_sentences
+from reviewbook.cli.annotations import check_file
+from reviewbook.sources.page import read_pubmed_page
 from tests.conftest import PUBMED
 
 ANNOTATIONS = PUBMED.parent / "annotations"

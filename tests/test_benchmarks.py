@@ -1,6 +1,6 @@
 """The benchmark runner and its corpus: a quick run writes a complete report (no timing checks).
 
-These tests use the real parser (``reviewbook.page``) through the parse_pages benchmark.
+These tests use the real parser (``reviewbook.sources.page``) through the parse_pages benchmark.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def test_corpus_pages_follow_the_saved_page_layout() -> None:
 
 def test_parser_reads_the_corpus_as_generated() -> None:
     corpus = _import("benchmarks.corpus")
-    from reviewbook.page import parse_pubmed_page
+    from reviewbook.sources.page import parse_pubmed_page
 
     article_fields = ("pmid", "title", "journal", "pub_date", "year", "doi", "first_author")
     for page in corpus.generate_corpus(5, 40, seed=3):
@@ -139,7 +139,7 @@ def notebook_suite_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[str
     """A quick notebook_suite report (one notebook, one kernel of each kind), and whether the
     notebooks on disk were left byte for byte as they were."""
     runner = _import("benchmarks.__main__")
-    from reviewbook.workbook import notebooks_dir
+    from reviewbook.workbook.notebooks import notebooks_dir
 
     def contents() -> dict[Path, bytes]:
         return {path: path.read_bytes() for path in sorted(notebooks_dir().glob("*"))}

@@ -233,7 +233,7 @@ def _printed_references() -> list[str]:
 
 
 def test_the_shortcut_for_plain_nlm_agrees_with_the_full_reader() -> None:
-    from reviewbook.citation import _read_plain_nlm, read_citation_in_full
+    from reviewbook.sources.citation import _read_plain_nlm, read_citation_in_full
 
     printed = _printed_references()
     shortcut = [(raw, _read_plain_nlm(raw, 3)) for raw in printed]

@@ -1,6 +1,6 @@
 """The ``reviewbook parse`` command: formats, failures as one stderr line, exit status.
 
-These tests read the seed pages with the real parser (``reviewbook.page``).
+These tests read the seed pages with the real parser (``reviewbook.sources.page``).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from reviewbook.cli import main
+from reviewbook.cli.main import main
 from reviewbook.model import Article
-from reviewbook.page import read_pubmed_page
-from reviewbook.tables import ARTICLE_COLUMNS, REFERENCE_COLUMNS
+from reviewbook.sources.page import read_pubmed_page
+from reviewbook.tables.frames import ARTICLE_COLUMNS, REFERENCE_COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
 JANSSEN = str(REPO / "data" / "pubmed" / "29037250.txt")

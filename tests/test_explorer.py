@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from reviewbook import read_pubmed_page, references_frame
-from reviewbook.explorer import ReferenceExplorer
-from reviewbook.filters import filter_references
+from reviewbook.notebook.explorer import ReferenceExplorer
+from reviewbook.tables.filters import filter_references
 from tests.conftest import PUBMED, ROOT
 
 JANSSEN, EREZ = "29037250", "21387299"
@@ -297,10 +297,10 @@ def test_exports_never_overwrite_each_other(explorer: ReferenceExplorer, tmp_pat
 def test_bibtex_and_ris_exports_go_through_reviewbook_exports(
     explorer: ReferenceExplorer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake = types.ModuleType("reviewbook.exports")
+    fake = types.ModuleType("reviewbook.tables.exports")
     fake.to_bibtex = lambda frame: f"% {len(frame)} entries\n"  # type: ignore[attr-defined]
     fake.to_ris = lambda frame: f"TY  - JOUR\n% {len(frame)}\n"  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "reviewbook.exports", fake)
+    monkeypatch.setitem(sys.modules, "reviewbook.tables.exports", fake)
     explorer.author_box.value = "chambers"
     explorer.export_buttons["BibTeX"].click()
     [bib] = (tmp_path / "exports").glob("*.bib")
@@ -314,19 +314,21 @@ def test_bibtex_and_ris_exports_go_through_reviewbook_exports(
 def test_a_failed_export_is_reported_in_the_message(
     explorer: ReferenceExplorer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake = types.ModuleType("reviewbook.exports")
+    fake = types.ModuleType("reviewbook.tables.exports")
 
     def broken(frame: pd.DataFrame) -> str:
         raise RuntimeError("no <entries>")
 
     fake.to_bibtex = broken  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "reviewbook.exports", fake)
+    monkeypatch.setitem(sys.modules, "reviewbook.tables.exports", fake)
     explorer.export_buttons["BibTeX"].click()
     assert explorer.export_message.value == "BibTeX export failed: no &lt;entries&gt;"
 
 
 def test_real_bibtex_and_ris_writers(explorer: ReferenceExplorer) -> None:
-    pytest.importorskip("reviewbook.exports", reason="reviewbook.exports is not written yet")
+    pytest.importorskip(
+        "reviewbook.tables.exports", reason="reviewbook.tables.exports is not written yet"
+    )
     for label, suffix in (("BibTeX", ".bib"), ("RIS", ".ris")):
         path = explorer.export(label)
         assert path.suffix == suffix

@@ -16,7 +16,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
 from citeproc.source.json import CiteProcJSON
 
 from reviewbook import Article, Reference, read_article, references_frame
-from reviewbook.exports import (
+from reviewbook.tables.exports import (
     citation_keys,
     csl_items,
     csl_name,
@@ -29,7 +29,7 @@ from reviewbook.exports import (
     to_ris,
     write_export,
 )
-from reviewbook.tables import column_dtype
+from reviewbook.tables.frames import column_dtype
 
 from .conftest import TEST_DATA
 

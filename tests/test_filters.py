@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from reviewbook import read_pubmed_page, references_frame
-from reviewbook.filters import ReferenceIndex, filter_references, fold
+from reviewbook.tables.filters import ReferenceIndex, filter_references, fold
 from tests.conftest import PUBMED
 
 JANSSEN, EREZ = "29037250", "21387299"

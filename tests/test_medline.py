@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reviewbook import Article
-from reviewbook.medline import abstract_sections, parse_medline
+from reviewbook.sources.medline import abstract_sections, parse_medline
 
 from .conftest import TEST_DATA
 

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from reviewbook import Article, Reference, read_article, read_pubmed_page
-from reviewbook.merge import merge_page_and_record, merge_reference, merge_references
+from reviewbook.sources.merge import merge_page_and_record, merge_reference, merge_references
 
 from .conftest import PUBMED, TEST_DATA
 

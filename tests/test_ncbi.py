@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from reviewbook import read_article
-from reviewbook.ncbi import (
+from reviewbook.sources.ncbi import (
     EXIT_BAD_PMID,
     EXIT_BAD_REPLY,
     EXIT_UNAVAILABLE,

@@ -12,8 +12,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from reviewbook.reviews import load_reviews
-from reviewbook.workbook import check_notebook, notebooks_dir, twin_path
+from reviewbook.workbook.notebooks import check_notebook, notebooks_dir, twin_path
+from reviewbook.workbook.reviews import load_reviews
 
 NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
 TWINS = sorted(notebooks_dir().glob("*.md"))
@@ -78,7 +78,8 @@ def test_a_notebook_not_run_top_to_bottom_is_reported(tmp_path: Path) -> None:
     nbformat.write(notebook, copy)
     problems = [problem.message for problem in check_notebook(copy)]
     assert problems[-1] == (
-        "code cell 2 ('from reviewbook.display import notebook_index') has execution count 7, "
+        "code cell 2 ('from reviewbook.notebook.cards import notebook_index') has execution "
+        "count 7, "
         "expected 2: "
         "the notebook was not run top to bottom"
     )
@@ -118,7 +119,10 @@ def test_editing_a_cell_without_rerunning_fails_nbval_naming_the_cell(tmp_path: 
 
 
 def test_reviews_load_from_any_working_directory(tmp_path: Path) -> None:
-    script = "from reviewbook.reviews import load_reviews; print([a.pmid for a in load_reviews()])"
+    script = (
+        "from reviewbook.workbook.reviews import load_reviews; "
+        "print([a.pmid for a in load_reviews()])"
+    )
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
     )

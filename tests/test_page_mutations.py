@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from reviewbook import Article, PubMedPageError, parse_pubmed_page
-from reviewbook.layout import SECTION_HEADINGS
+from reviewbook.sources.page_layout import SECTION_HEADINGS
 
 PUBMED_DIR = Path(__file__).resolve().parents[1] / "data" / "pubmed"
 SEED_PMIDS = ("29037250", "21387299")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reviewbook import PubMedPageError, Reference
-from reviewbook.pubmed_xml import parse_pubmed_xml
+from reviewbook.sources.pubmed_xml import parse_pubmed_xml
 
 from .conftest import TEST_DATA
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reviewbook import PubMedPageError, read_article, read_articles, read_pubmed_page
-from reviewbook.readers import file_format
+from reviewbook.sources.formats import file_format
 
 from .conftest import PUBMED, TEST_DATA
 

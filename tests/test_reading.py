@@ -8,10 +8,15 @@ import pandas as pd
 import pytest
 
 from reviewbook import Reference, parse_citation, references_frame
-from reviewbook.compare import shared_references
-from reviewbook.display import bibliographic_card, reviews_table, sections_html, sentences_frame
-from reviewbook.plots import journal_counts, year_counts
-from reviewbook.reviews import load_review, load_reviews, read_manifest
+from reviewbook.notebook.cards import (
+    bibliographic_card,
+    reviews_table,
+    sections_html,
+    sentences_frame,
+)
+from reviewbook.notebook.charts import journal_counts, year_counts
+from reviewbook.tables.overlap import shared_references
+from reviewbook.workbook.reviews import load_review, load_reviews, read_manifest
 
 from .test_page_seeds import EREZ, JANSSEN
 

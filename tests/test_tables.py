@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from reviewbook.model import Article, Figure, Reference
-from reviewbook.tables import (
+from reviewbook.tables.frames import (
     ARTICLE_COLUMNS,
     REFERENCE_COLUMNS,
     articles_frame,

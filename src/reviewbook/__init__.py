@@ -1,11 +1,11 @@
 """reviewbook: read review articles closely, from their PubMed pages to tables and notes."""
 
-from reviewbook.citation import expand_page_range, journal_key, parse_citation
 from reviewbook.errors import PubMedPageError
 from reviewbook.model import Article, Figure, Reference
-from reviewbook.page import parse_pubmed_page, read_pubmed_page
-from reviewbook.readers import read_article, read_articles
-from reviewbook.tables import articles_frame, references_frame
+from reviewbook.sources.citation import expand_page_range, journal_key, parse_citation
+from reviewbook.sources.formats import read_article, read_articles
+from reviewbook.sources.page import parse_pubmed_page, read_pubmed_page
+from reviewbook.tables.frames import articles_frame, references_frame
 
 __all__ = [
     "Article",

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import ftfy
 
-from reviewbook.citation import (
+from reviewbook.errors import PubMedPageError
+from reviewbook.model import Article, Figure, Reference
+from reviewbook.sources.citation import (
     DATE_PATTERN,
     ISSUE_PATTERN,
     PAGES_PATTERN,
@@ -23,8 +25,8 @@ from reviewbook.citation import (
     expand_page_range,
     parse_citation,
 )
-from reviewbook.errors import PubMedPageError
-from reviewbook.layout import (
+from reviewbook.sources.decoding import read_text_file
+from reviewbook.sources.page_layout import (
     ABSTRACT_HEADING,
     BANNER_END_PREFIX,
     BANNER_LINES,
@@ -35,8 +37,6 @@ from reviewbook.layout import (
     REFERENCES_HEADING,
     SECTION_HEADINGS,
 )
-from reviewbook.model import Article, Figure, Reference
-from reviewbook.textfile import read_text_file
 
 Line = tuple[int, str]
 """A line of the page: its 1-based number and its text."""

@@ -16,11 +16,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reviewbook.errors import PubMedPageError
-from reviewbook.medline import parse_medline
 from reviewbook.model import Article
-from reviewbook.page import parse_pubmed_page
-from reviewbook.pubmed_xml import parse_pubmed_xml
-from reviewbook.textfile import decode_text, read_bytes
+from reviewbook.sources.decoding import decode_text, read_bytes
+from reviewbook.sources.medline import parse_medline
+from reviewbook.sources.page import parse_pubmed_page
+from reviewbook.sources.pubmed_xml import parse_pubmed_xml
 
 KNOWN_FORMATS_HINT = (
     "reviewbook reads PubMed pages saved as text, MEDLINE (.nbib) files and PubMed XML"

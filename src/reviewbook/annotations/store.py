@@ -30,7 +30,7 @@ from filelock import FileLock
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
 
-from reviewbook.annotations import (
+from reviewbook.annotations.records import (
     AnnotationError,
     Annotations,
     AnnotationsInvalid,

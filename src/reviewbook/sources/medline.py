@@ -13,9 +13,9 @@ import re
 
 from Bio import Medline
 
-from reviewbook.citation import expand_page_range
 from reviewbook.model import Article
-from reviewbook.pubmed_xml import MONTHS
+from reviewbook.sources.citation import expand_page_range
+from reviewbook.sources.pubmed_xml import MONTHS
 
 TEXT_TAGS: dict[str, str] = {
     "pmid": "PMID",

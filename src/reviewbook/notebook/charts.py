@@ -10,7 +10,7 @@ from html import escape
 
 import pandas as pd
 
-from reviewbook.display import Html
+from reviewbook.notebook.cards import Html
 
 
 def year_counts(frame: pd.DataFrame) -> pd.DataFrame:

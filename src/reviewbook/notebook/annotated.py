@@ -12,12 +12,12 @@ from itertools import pairwise
 import ipywidgets as widgets
 import pandas as pd
 
-from reviewbook.anchoring import locate_quote, text_parts
-from reviewbook.annotation_tables import claims_frame, evidence_frame, reference_tags_frame
-from reviewbook.annotations import Annotations, Claim
-from reviewbook.display import Html
+from reviewbook.annotations.anchoring import locate_quote, text_parts
+from reviewbook.annotations.records import Annotations, Claim
+from reviewbook.annotations.tables import claims_frame, evidence_frame, reference_tags_frame
+from reviewbook.annotations.vocabulary import CELL_TYPES, METASTATIC_STEPS, term_names
 from reviewbook.model import Article
-from reviewbook.vocabulary import CELL_TYPES, METASTATIC_STEPS, term_names
+from reviewbook.notebook.cards import Html
 
 HIGHLIGHT = "background:#fff3b0;padding:0 1px"
 HEAT_COLOURS = ("#ffffff", "#fde6c8", "#fbc98e", "#f7a35c", "#e8743b", "#c4481c")

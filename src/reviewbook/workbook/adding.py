@@ -31,18 +31,18 @@ from string import Template
 from nbclient.exceptions import CellExecutionError
 
 from reviewbook.model import Article, pubmed_url
-from reviewbook.ncbi import EutilsClient
-from reviewbook.paths import DATA_ENV, data_dir
-from reviewbook.pubmed_xml import parse_pubmed_xml
-from reviewbook.readers import file_format, read_article
-from reviewbook.reviews import (
+from reviewbook.sources.formats import file_format, read_article
+from reviewbook.sources.ncbi import EutilsClient
+from reviewbook.sources.pubmed_xml import parse_pubmed_xml
+from reviewbook.workbook.notebooks import check_notebook, execute_notebook, notebooks_dir, twin_path
+from reviewbook.workbook.paths import DATA_ENV, data_dir
+from reviewbook.workbook.reviews import (
     MANIFEST_COLUMNS,
     MANIFEST_NAME,
     ManifestEntry,
     read_manifest,
     saved_files,
 )
-from reviewbook.workbook import check_notebook, execute_notebook, notebooks_dir, twin_path
 
 TEMPLATE = "templates/review.md"
 """The notebook template, package data beside this module."""
@@ -225,7 +225,7 @@ def notebook_heading(article: Article) -> str:
 
 def notebook_text(article: Article, source_file: str) -> str:
     """The review notebook's MyST Markdown, from the package's template."""
-    template = resources.files("reviewbook").joinpath(TEMPLATE).read_text(encoding="utf-8")
+    template = resources.files("reviewbook.workbook").joinpath(TEMPLATE).read_text(encoding="utf-8")
     return Template(template).substitute(
         heading=notebook_heading(article),
         source_kind=SOURCE_KINDS[Path(source_file).suffix],

@@ -1,6 +1,6 @@
 """Export references for reference managers: BibTeX, RIS, CSL-JSON, CSV, formatted bibliographies.
 
-Every export starts from a references frame (`reviewbook.tables.references_frame`), or from
+Every export starts from a references frame (`reviewbook.tables.frames.references_frame`), or from
 articles, whose references are tabulated first. Each row becomes one CSL-JSON item (``csl_items``),
 the hub the other formats are written from, with their differences kept as tables: entry types
 (``BIBTEX_TYPES``, ``RIS_TYPES``) and fields (``BIBTEX_FIELDS``, ``RIS_FIELDS``). Keys are
@@ -24,7 +24,7 @@ from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from reviewbook.model import Article
-from reviewbook.tables import references_frame
+from reviewbook.tables.frames import references_frame
 
 ReferenceSource = pd.DataFrame | Article | Iterable[Article]
 """What an export takes: a references frame, or articles whose references it exports."""

@@ -14,18 +14,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from reviewbook.annotations import (
+from reviewbook.annotations.records import (
     AnnotationError,
     AnnotationsInvalid,
     annotation_files,
     load_annotations,
     validate_annotations,
 )
+from reviewbook.annotations.web_annotation import to_web_annotations
 from reviewbook.errors import PubMedPageError
 from reviewbook.model import Article
-from reviewbook.paths import annotations_dir, annotations_path, pubmed_dir
-from reviewbook.reviews import load_review
-from reviewbook.web_annotation import to_web_annotations
+from reviewbook.workbook.paths import annotations_dir, annotations_path, pubmed_dir
+from reviewbook.workbook.reviews import load_review
 
 EXIT_OK = 0
 EXIT_INVALID = 1

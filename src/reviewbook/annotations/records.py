@@ -43,7 +43,7 @@ from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import Node
 
-from reviewbook.anchoring import (
+from reviewbook.annotations.anchoring import (
     ABSTRACT,
     FIGURE,
     Anchor,
@@ -53,8 +53,8 @@ from reviewbook.anchoring import (
     sentence_spans,
     text_parts,
 )
+from reviewbook.annotations.vocabulary import VOCABULARIES, suggest_term, term_names
 from reviewbook.model import Article
-from reviewbook.vocabulary import VOCABULARIES, suggest_term, term_names
 
 if TYPE_CHECKING:
     import jsonschema
@@ -260,7 +260,11 @@ def _line_of(lines: Mapping[str, int], name: str) -> int | None:
 @functools.cache
 def annotations_schema() -> dict[str, Any]:
     """The JSON Schema of an annotation file (package data ``annotations.schema.json``)."""
-    text = resources.files("reviewbook").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    text = (
+        resources.files("reviewbook.annotations")
+        .joinpath(SCHEMA_RESOURCE)
+        .read_text(encoding="utf-8")
+    )
     return json.loads(text)
 
 

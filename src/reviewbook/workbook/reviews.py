@@ -12,10 +12,10 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewbook.merge import merge_page_and_record
 from reviewbook.model import Article
-from reviewbook.paths import pubmed_dir
-from reviewbook.readers import read_article
+from reviewbook.sources.formats import read_article
+from reviewbook.sources.merge import merge_page_and_record
+from reviewbook.workbook.paths import pubmed_dir
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS: tuple[str, ...] = ("pmid", "pubmed_url", "sha256", "file", "review")

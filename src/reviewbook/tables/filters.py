@@ -31,8 +31,8 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from reviewbook.citation import journal_key
 from reviewbook.model import LINK_LABELS
+from reviewbook.sources.citation import journal_key
 
 # --- knowledge: folding and separators ------------------------------------------------------
 
@@ -51,7 +51,7 @@ COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u2
 """The Unicode blocks of combining marks, which decomposed accented letters carry."""
 
 JOINED_SEPARATOR = "; "
-"""How ``authors``, ``links`` and ``tags`` cells join their items (see `reviewbook.tables`)."""
+"""How ``authors``, ``links`` and ``tags`` cells join their items (see `frames`)."""
 
 FIELD_BREAK = "\x00"
 """Joins the items of one row, so a search never matches across two of them (not whitespace,

@@ -18,7 +18,7 @@ from jupytext.combine import combine_inputs_with_outputs
 from jupytext.config import load_jupytext_config
 from nbclient import NotebookClient
 
-from reviewbook.paths import project_root
+from reviewbook.workbook.paths import project_root
 
 TWIN_FORMAT = "md:myst"
 KERNEL_NAME = "python3"

@@ -25,10 +25,10 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from reviewbook.citation import journal_key
-from reviewbook.display import link_html
-from reviewbook.filters import FILTER_NAMES, ReferenceIndex, YearRange, split_joined, strings
 from reviewbook.model import LINK_LABELS, doi_url, pubmed_url
+from reviewbook.notebook.cards import link_html
+from reviewbook.sources.citation import journal_key
+from reviewbook.tables.filters import FILTER_NAMES, ReferenceIndex, YearRange, split_joined, strings
 
 # --- knowledge: exports, table columns, sizes -----------------------------------------------
 
@@ -44,9 +44,9 @@ class ExportFormat:
 
 
 EXPORT_FORMATS: tuple[ExportFormat, ...] = (
-    ExportFormat("CSV", "csv", "reviewbook.explorer:frame_to_csv"),
-    ExportFormat("BibTeX", "bib", "reviewbook.exports:to_bibtex"),
-    ExportFormat("RIS", "ris", "reviewbook.exports:to_ris"),
+    ExportFormat("CSV", "csv", "reviewbook.notebook.explorer:frame_to_csv"),
+    ExportFormat("BibTeX", "bib", "reviewbook.tables.exports:to_bibtex"),
+    ExportFormat("RIS", "ris", "reviewbook.tables.exports:to_ris"),
 )
 
 TABLE_COLUMNS: tuple[tuple[str, str], ...] = (

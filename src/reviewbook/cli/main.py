@@ -25,8 +25,8 @@ from tqdm import tqdm
 
 from reviewbook.errors import PubMedPageError
 from reviewbook.model import Article
-from reviewbook.page import read_pubmed_page
-from reviewbook.tables import articles_frame, references_frame
+from reviewbook.sources.page import read_pubmed_page
+from reviewbook.tables.frames import articles_frame, references_frame
 
 Subparsers = argparse._SubParsersAction  # the type ``add_subparsers`` returns
 
@@ -203,7 +203,7 @@ def add_parse_command(subparsers: Subparsers) -> None:
 
 
 def _notebook_paths(names: Sequence[str]) -> list[Path]:
-    from reviewbook.workbook import notebooks_dir
+    from reviewbook.workbook.notebooks import notebooks_dir
 
     if names:
         return [Path(name).with_suffix(".ipynb") for name in names]
@@ -212,7 +212,7 @@ def _notebook_paths(names: Sequence[str]) -> list[Path]:
 
 def _run_notebooks(args: argparse.Namespace) -> int:
     """``reviewbook notebooks run|check``: re-execute and re-sync, or report problems."""
-    from reviewbook.workbook import check_notebook, execute_notebook
+    from reviewbook.workbook.notebooks import check_notebook, execute_notebook
 
     status = EXIT_OK
     for path in _notebook_paths(args.notebooks):
@@ -245,8 +245,8 @@ def add_notebooks_command(subparsers: Subparsers) -> None:
 
 def _run_add(args: argparse.Namespace) -> int:
     """``reviewbook add``: add the review, list what was written, or say in one line why not."""
-    from reviewbook.adding import add_review
-    from reviewbook.ncbi import NcbiError
+    from reviewbook.sources.ncbi import NcbiError
+    from reviewbook.workbook.adding import add_review
 
     print(f"{PROG}: adding {args.source} (runs its notebook and the index)", file=sys.stderr)
     try:
@@ -292,7 +292,7 @@ def add_add_command(subparsers: Subparsers) -> None:
 
 def _run_annotations(args: argparse.Namespace) -> int:
     """``reviewbook annotations check|export``: validate the files, or export W3C JSON-LD."""
-    from reviewbook.annotation_cli import run_check, run_export
+    from reviewbook.cli.annotations import run_check, run_export
 
     if args.action == "check":
         return run_check(args.targets)

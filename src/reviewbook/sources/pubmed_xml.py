@@ -13,10 +13,10 @@ from dataclasses import replace
 
 from lxml import etree
 
-from reviewbook.citation import expand_page_range, parse_citation
 from reviewbook.errors import PubMedPageError
-from reviewbook.layout import MONTHS
 from reviewbook.model import Article, Reference
+from reviewbook.sources.citation import expand_page_range, parse_citation
+from reviewbook.sources.page_layout import MONTHS
 
 Element = etree._Element
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from reviewbook.errors import PubMedPageError
 from reviewbook.model import Article
-from reviewbook.pubmed_xml import parse_pubmed_xml
+from reviewbook.sources.pubmed_xml import parse_pubmed_xml
 
 EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 TOOL = "reviewbook"

@@ -10,8 +10,8 @@ DATA_ENV = "REVIEWBOOK_DATA"
 
 
 def project_root() -> Path:
-    """The checkout the package runs from (``src/reviewbook`` sits two levels below it)."""
-    return Path(__file__).resolve().parents[2]
+    """The checkout the package runs from (three levels above this file)."""
+    return Path(__file__).resolve().parents[3]
 
 
 _REPOSITORY_DATA = project_root() / "data"

@@ -23,17 +23,17 @@ from typing import Any
 import ipywidgets as widgets
 from filelock import Timeout
 
-from reviewbook.anchoring import Quote, text_parts
-from reviewbook.annotation_store import clean_tags, update_reference_note, upsert_claim
-from reviewbook.annotations import (
+from reviewbook.annotations.anchoring import Quote, text_parts
+from reviewbook.annotations.records import (
     AnnotationError,
     Annotations,
     AnnotationsInvalid,
     Claim,
     load_annotations,
 )
+from reviewbook.annotations.store import clean_tags, update_reference_note, upsert_claim
+from reviewbook.annotations.vocabulary import CELL_TYPES, METASTATIC_STEPS, ROLES, term_names
 from reviewbook.model import Article
-from reviewbook.vocabulary import CELL_TYPES, METASTATIC_STEPS, ROLES, term_names
 
 NEW_CLAIM = ""
 """The claim dropdown's value for "a new claim"."""

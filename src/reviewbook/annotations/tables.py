@@ -1,6 +1,6 @@
 """Annotations as pandas tables: claims, reference notes, the vocabulary, the evidence matrix.
 
-Collections are joined with ``"; "`` as in `reviewbook.tables`; text columns use the
+Collections are joined with ``"; "`` as in `reviewbook.tables.frames`; text columns use the
 ``string`` dtype and whole numbers ``Int64``. Notes are plain text: ``DataFrame.to_html``
 escapes them, so HTML in a note shows as text and never runs.
 """
@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from reviewbook.annotations import Annotations, Claim
-from reviewbook.vocabulary import CELL_TYPES, METASTATIC_STEPS, VOCABULARIES, term_names
+from reviewbook.annotations.records import Annotations, Claim
+from reviewbook.annotations.vocabulary import CELL_TYPES, METASTATIC_STEPS, VOCABULARIES, term_names
 
 SEPARATOR = "; "
 NO_ROLE = "role not stated"

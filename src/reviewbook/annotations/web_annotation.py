@@ -15,7 +15,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from reviewbook.annotations import Annotations, AnnotationsInvalid, Claim, validate_annotations
+from reviewbook.annotations.records import (
+    Annotations,
+    AnnotationsInvalid,
+    Claim,
+    validate_annotations,
+)
 from reviewbook.model import Article, doi_url, pubmed_url
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"

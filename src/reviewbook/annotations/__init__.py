@@ -1,0 +1,1 @@
+"""Our annotations of a review: records, their YAML files, validation, anchoring, saving, export."""

@@ -1,0 +1,1 @@
+"""Records as pandas tables, and what researchers do with them: filter, export, compare."""
