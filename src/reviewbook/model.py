@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from reviewbook.errors import Problem
+
+PMID_PATTERN = re.compile(r"[1-9][0-9]{0,8}")
+"""A PubMed identifier: 1 to 9 ASCII digits, no leading zero."""
 
 LINK_LABELS: tuple[str, ...] = ("DOI", "PMC", "PubMed")
 """Link labels PubMed prints after a reference, in the page's order."""
@@ -38,7 +44,7 @@ class Reference:
     publisher: str | None = None
     book_title: str | None = None
     """For a chapter, the book it appears in."""
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     source: str = "page"
     """Where the reference was read: ``page``, ``xml``, or ``page+xml`` once merged."""
 
@@ -86,7 +92,7 @@ class Article:
     """``(heading, text)`` of every other section, in page order."""
     figures: tuple[Figure, ...] = ()
     references: tuple[Reference, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     """Everything the reader saw but did not understand, each naming its line."""
     source_path: str | None = None
     sha256: str | None = None
@@ -98,6 +104,23 @@ class Article:
         return pubmed_url(self.pmid)
 
 
+def is_pmid(text: str) -> bool:
+    """Whether ``text`` is a PMID (see `PMID_PATTERN`)."""
+    return PMID_PATTERN.fullmatch(text) is not None
+
+
+def cited_source(article: Article) -> str:
+    """The article's source as NLM prints it: ``J Immunother Cancer. 2017 Oct 17;5(1):79.``"""
+    source = f"{article.journal or 'Unknown journal'}. {article.pub_date or article.year or 'n.d.'}"
+    if article.volume:
+        source += f";{article.volume}"
+        if article.issue:
+            source += f"({article.issue})"
+    if article.pages:
+        source += f":{article.pages}"
+    return source + "."
+
+
 def pubmed_url(pmid: str | None) -> str | None:
     """``https://pubmed.ncbi.nlm.nih.gov/<pmid>/``, or None without a PMID."""
     return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None
@@ -106,3 +129,8 @@ def pubmed_url(pmid: str | None) -> str | None:
 def doi_url(doi: str | None) -> str | None:
     """``https://doi.org/<doi>``, or None without a DOI."""
     return f"https://doi.org/{doi}" if doi else None
+
+
+def pmc_url(pmcid: str | None) -> str | None:
+    """``https://pmc.ncbi.nlm.nih.gov/articles/<pmcid>/``, or None without a PMCID."""
+    return f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/" if pmcid else None

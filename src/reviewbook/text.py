@@ -1,8 +1,46 @@
-"""Plain-text helpers for reading a review closely: sentences, quotes, their places."""
+"""Plain-text helpers every layer shares: folding text for matching, keys, sentences."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+
+JOINED_SEPARATOR = "; "
+"""How a table cell joins several items (authors, links, tags, cells, steps)."""
+
+PLAIN_PUNCTUATION: dict[str, str] = {
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "–": "-",
+    "—": "-",
+    "\u00a0": " ",
+}
+"""Typeset punctuation a reader does not type: curly quotes, en and em dashes, hard spaces."""
+
+COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+"""The Unicode blocks of combining marks, which decomposed accented letters carry."""
+
+_NOT_KEY = re.compile(r"[^a-z0-9]")
+
+
+def fold(text: str) -> str:
+    """Text for matching: lower case, accents dropped, typeset punctuation made plain, white
+    space collapsed. Filters, quote search, journal keys and citation keys all compare so."""
+    if not text.isascii():
+        for typeset, plain in PLAIN_PUNCTUATION.items():
+            if typeset in text:  # str.replace per mark is much faster than str.translate
+                text = text.replace(typeset, plain)
+        text = unicodedata.normalize("NFKD", text)
+        text = COMBINING_MARKS.sub("", text)
+    return " ".join(text.casefold().split())
+
+
+def ascii_key(text: str) -> str:
+    """The ASCII letters and digits of the folded text: ``O’Byrne`` gives ``obyrne``."""
+    return _NOT_KEY.sub("", fold(text))
+
 
 NON_FINAL_ABBREVIATIONS: frozenset[str] = frozenset(
     {"e.g", "i.e", "al", "vs", "fig", "figs", "ref", "refs", "approx", "cf", "ca", "resp", "no"}

@@ -101,7 +101,7 @@ def _cells(column: str, values: list[object]) -> list[object]:
         return values
     separator = SEPARATORS.get(column, DEFAULT_SEPARATOR)
     return [
-        separator.join(sorted(value) if isinstance(value, frozenset) else value) or None
+        separator.join(sorted(value) if isinstance(value, frozenset) else map(str, value)) or None
         for value in values
     ]
 

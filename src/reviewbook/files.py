@@ -1,0 +1,59 @@
+"""Writing files so that no reader, and no crash, ever sees half of one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+NEW_FILE_MODE = 0o644
+"""Permissions of a file that did not exist before (existing files keep theirs)."""
+
+
+def temp_prefix(path: str | os.PathLike[str]) -> str:
+    """Name prefix of the temporary files written for ``path``: ``.<name>.tmp-`` (hidden)."""
+    return f".{Path(path).name}.tmp-"
+
+
+def write_atomically(
+    path: str | os.PathLike[str], data: bytes | str, *, mode: int | None = None
+) -> None:
+    """Replace ``path`` by ``data`` through a synced temporary file and a rename.
+
+    Text is written as UTF-8 with ``\\n`` line ends. The file keeps its permissions (a new one
+    gets ``mode``, else `NEW_FILE_MODE`); missing parent folders are made.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else NEW_FILE_MODE
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=temp_prefix(target))
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _fsync_folder(target.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable, where the platform can open a folder (not on Windows)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
