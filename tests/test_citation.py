@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reviewbook import Reference, expand_page_range, journal_key, parse_citation
+from reviewbook.errors import Problem
 
 
 def fields(reference: Reference) -> dict[str, object]:
@@ -167,13 +168,16 @@ def test_unrecognised_citation_is_kept_with_a_warning() -> None:
     assert (ref.kind, ref.title, ref.warnings) == (
         "unknown",
         None,
-        ("reference 7: citation style not recognised; kept as printed",),
+        (Problem(None, "citation", "reference 7: citation style not recognised; kept as printed"),),
     )
 
 
 def test_reference_with_only_link_labels() -> None:
     ref = parse_citation("- PubMed", index=3)
-    assert (ref.links, ref.warnings) == (frozenset({"PubMed"}), ("reference 3: empty citation",))
+    assert (ref.links, ref.warnings) == (
+        frozenset({"PubMed"}),
+        (Problem(None, "citation", "reference 3: empty citation"),),
+    )
 
 
 def test_reference_without_doi_keeps_pmc_link() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reviewbook import Article
+from reviewbook.errors import Problem
 from reviewbook.sources.medline import abstract_sections, parse_medline
 
 from .conftest import TEST_DATA
@@ -63,7 +64,7 @@ def test_structured_abstract_is_split_at_its_labels() -> None:
 def test_record_without_title_is_kept_with_a_warning_naming_its_line() -> None:
     untitled = records()[2]
     assert (untitled.pmid, untitled.title, untitled.article_types) == ("10000005", "", ("Letter",))
-    assert untitled.warnings == ("line 54: record 10000005 has no title (TI)",)
+    assert untitled.warnings == (Problem(54, "record", "record 10000005 has no title (TI)"),)
 
 
 def test_every_record_carries_the_digest_of_the_whole_text() -> None:

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from reviewbook import Article, Reference, read_article, read_pubmed_page
+from reviewbook.errors import Problem
 from reviewbook.sources.merge import merge_page_and_record, merge_reference, merge_references
 
 from .conftest import PUBMED, TEST_DATA
@@ -130,7 +131,7 @@ def test_disagreeing_identifier_keeps_the_records_and_says_so() -> None:
     record_ref = Reference(index=1, raw="y", pmid="2", doi="10.1/X", source="xml")
     merged = merge_reference(page_ref, record_ref)
     assert (merged.pmid, merged.doi) == ("2", "10.1/X")
-    assert merged.warnings == ("the page gives pmid 1, the xml 2",)
+    assert merged.warnings == (Problem(None, "identifier", "the page gives pmid 1, the xml 2"),)
 
 
 def test_different_pmids_do_not_merge(page: Article, record: Article) -> None:
@@ -139,10 +140,10 @@ def test_different_pmids_do_not_merge(page: Article, record: Article) -> None:
 
 
 def test_record_warnings_are_kept_naming_the_record_file(page: Article, record: Article) -> None:
-    noisy = dataclasses.replace(record, warnings=("line 3: odd",))
-    assert merge_page_and_record(page, noisy).warnings == (
-        "pubmed_29037250_reference_list.xml: line 3: odd",
-    )
+    noisy = dataclasses.replace(record, warnings=(Problem(3, "record", "odd"),))
+    (kept,) = merge_page_and_record(page, noisy).warnings
+    assert kept == Problem(3, "record", "odd", source="pubmed_29037250_reference_list.xml")
+    assert str(kept) == "pubmed_29037250_reference_list.xml: line 3: odd"
 
 
 def test_article_identifier_disagreement_is_a_warning(page: Article, record: Article) -> None:
@@ -150,6 +151,10 @@ def test_article_identifier_disagreement_is_a_warning(page: Article, record: Art
     merged = merge_page_and_record(page, other)
     assert merged.doi == "10.9999/other"
     assert merged.warnings == (
-        "the page gives doi 10.1186/s40425-017-0283-9, "
-        "pubmed_29037250_reference_list.xml 10.9999/other",
+        Problem(
+            None,
+            "identifier",
+            "the page gives doi 10.1186/s40425-017-0283-9, "
+            "pubmed_29037250_reference_list.xml 10.9999/other",
+        ),
     )

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from reviewbook import read_article
 from reviewbook.sources.ncbi import (
     EXIT_BAD_PMID,
     EXIT_BAD_REPLY,
@@ -26,8 +25,6 @@ from reviewbook.sources.ncbi import (
     NcbiError,
     RateLimiter,
     default_cache_dir,
-    fetch_article,
-    save_pubmed_xml,
 )
 
 from .conftest import TEST_DATA
@@ -192,18 +189,9 @@ def test_api_key_comes_from_the_environment(
 def test_fetched_article_has_the_full_reference_list(
     eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
 ) -> None:
-    article = fetch_article("29037250", client=client_for(eutils, fake_time, tmp_path))
+    article = client_for(eutils, fake_time, tmp_path).fetch_article("29037250")
     assert (article.pmid, len(article.references)) == ("29037250", 9)
     assert article.references[0].pmid == "16056258"
-
-
-def test_saved_xml_reads_back_as_the_record(
-    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
-) -> None:
-    client = client_for(eutils, fake_time, tmp_path)
-    path = save_pubmed_xml("29037250", tmp_path / "pubmed", client=client)
-    assert path == tmp_path / "pubmed" / "29037250.xml"
-    assert read_article(path).pmcid == "PMC5644253"
 
 
 # --- rate limiting ------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from reviewbook import Article, PubMedPageError, parse_pubmed_page
+from reviewbook.errors import Problem
 from reviewbook.sources.page_layout import SECTION_HEADINGS
 
 PUBMED_DIR = Path(__file__).resolve().parents[1] / "data" / "pubmed"
@@ -371,7 +372,7 @@ def test_reference_line_in_utf8_read_as_windows_1252_is_repaired():
     assert raws(article) == JANSSEN_RAWS
     number = line_number(JANSSEN, first)
     assert article.warnings == (
-        f"line {number}: repaired characters garbled by a wrong text encoding",
+        Problem(number, "encoding", "repaired characters garbled by a wrong text encoding"),
     )
 
 

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from reviewbook import Figure, PubMedPageError, parse_pubmed_page, read_pubmed_page
+from reviewbook import Figure, parse_pubmed_page, read_pubmed_page
+from reviewbook.errors import Problem, PubMedPageError, ReadError
 
 from .conftest import PUBMED
 from .test_page_seeds import EREZ, JANSSEN
@@ -33,7 +34,7 @@ def test_page_without_site_banner_reads_the_same(janssen_text: str) -> None:
 def test_page_without_banner_names_warnings_by_line_of_the_given_text(janssen_text: str) -> None:
     text = without_banner(janssen_text).replace("Affiliations\n", "Affiliations\nOdd line\n")
     assert parse_pubmed_page(text).warnings == (
-        "line 8: not understood in the page header: 'Odd line'",
+        Problem(8, "header", "not understood in the page header: 'Odd line'"),
     )
 
 
@@ -330,7 +331,9 @@ def test_title_first_layout_with_identifier_lines() -> None:
 def test_pmid_from_page_and_caller_disagree_is_a_warning() -> None:
     parsed = parse_pubmed_page(TITLE_FIRST, pmid="123")
     assert parsed.pmid == "123"
-    assert parsed.warnings == ("the page says PMID 29037250, the caller gave 123",)
+    assert parsed.warnings == (
+        Problem(None, "identifier", "the page says PMID 29037250, the caller gave 123"),
+    )
 
 
 def test_crlf_bom_and_curly_quotes_read_the_same(tmp_path, janssen_text: str) -> None:
@@ -354,7 +357,7 @@ def test_a_windows_1252_line_is_read_and_named(tmp_path, janssen_text: str) -> N
     path = tmp_path / "29037250.txt"
     path.write_bytes(data)
     parsed = read_pubmed_page(path)
-    assert parsed.warnings == ("line 38: not valid UTF-8; read as Windows-1252",)
+    assert parsed.warnings == (Problem(38, "encoding", "not valid UTF-8; read as Windows-1252"),)
     assert parsed.sections == JANSSEN.sections
 
 
@@ -374,7 +377,10 @@ def test_page_cut_inside_a_reference_keeps_the_partial_line(janssen_text: str) -
     assert [r.raw for r in parsed.references][-1] == "Pantel K, Brakenhoff RH. Dissecting"
     assert parsed.references[:3] == JANSSEN.references[:3]
     assert parsed.warnings == (
-        "line 67: reference 4: citation style not recognised; kept as printed",
+        Problem(67, "citation", "reference 4: citation style not recognised; kept as printed"),
+    )
+    assert str(parsed.warnings[0]) == (
+        "line 67: reference 4: citation style not recognised; kept as printed"
     )
 
 
@@ -408,7 +414,7 @@ def test_input_that_is_not_a_pubmed_page_raises_naming_file_and_line(
 ) -> None:
     path = tmp_path / "page.txt"
     path.write_bytes(content)
-    with pytest.raises(PubMedPageError) as raised:
+    with pytest.raises(ReadError) as raised:
         read_pubmed_page(path)
     assert (raised.value.path, raised.value.line, raised.value.reason) == (str(path), line, reason)
     assert str(raised.value) == f"{path}:{line}: {reason}"
@@ -417,7 +423,7 @@ def test_input_that_is_not_a_pubmed_page_raises_naming_file_and_line(
 
 def test_missing_file_raises_naming_it(tmp_path) -> None:
     path = tmp_path / "nowhere.txt"
-    with pytest.raises(PubMedPageError, match=r"nowhere\.txt: cannot be read"):
+    with pytest.raises(ReadError, match=r"nowhere\.txt: cannot be read"):
         read_pubmed_page(path)
 
 
@@ -438,4 +444,6 @@ def test_mojibake_from_a_wrong_encoding_is_repaired_and_named(janssen_text: str)
     assert garbled == "Authorsâ€™ information"
     parsed = parse_pubmed_page(janssen_text.replace("Authors’ information", garbled))
     assert parsed.sections == JANSSEN.sections
-    assert parsed.warnings == ("line 38: repaired characters garbled by a wrong text encoding",)
+    assert parsed.warnings == (
+        Problem(38, "encoding", "repaired characters garbled by a wrong text encoding"),
+    )

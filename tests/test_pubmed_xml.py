@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reviewbook import PubMedPageError, Reference
+from reviewbook import Reference
+from reviewbook.errors import Problem, PubMedPageError, ReadError
 from reviewbook.sources.pubmed_xml import parse_pubmed_xml
 
 from .conftest import TEST_DATA
@@ -109,11 +110,11 @@ def test_reference_without_citation_text_is_kept_with_a_warning() -> None:
             pmid="9999999",
             links=frozenset({"PubMed"}),
             kind="unknown",
-            warnings=("no citation text",),
+            warnings=(Problem(None, "citation", "no citation text"),),
             source="xml",
         ),
     )
-    assert first.warnings == ("line 59: no citation text",)
+    assert first.warnings == (Problem(59, "citation", "no citation text"),)
 
 
 def test_book_chapter_record() -> None:
@@ -147,7 +148,7 @@ def test_record_without_title_is_kept_with_a_warning() -> None:
     )
     [article] = parse_pubmed_xml(xml)
     assert (article.pmid, article.title) == ("1", "")
-    assert article.warnings == ("line 1: record 1 has no title",)
+    assert article.warnings == (Problem(1, "record", "record 1 has no title"),)
 
 
 def test_empty_article_set_gives_no_records() -> None:
@@ -155,7 +156,7 @@ def test_empty_article_set_gives_no_records() -> None:
 
 
 def test_efetch_error_reply_raises_with_ncbi_message() -> None:
-    with pytest.raises(PubMedPageError, match=r"E-utilities error reply.*Empty id list"):
+    with pytest.raises(ReadError, match=r"E-utilities error reply.*Empty id list"):
         read("efetch_error_reply.xml")
 
 
@@ -168,9 +169,10 @@ def test_efetch_error_reply_raises_with_ncbi_message() -> None:
     ],
 )
 def test_not_pubmed_xml_raises_naming_the_file(data: bytes, message: str, line: int) -> None:
-    with pytest.raises(PubMedPageError, match=message) as raised:
+    with pytest.raises(ReadError, match=message) as raised:
         parse_pubmed_xml(data, source_path="x.xml")
     assert (raised.value.path, raised.value.line) == ("x.xml", line)
+    assert not isinstance(raised.value, PubMedPageError), "XML is not a page: no page error"
 
 
 def test_nested_reference_lists_are_read_once_each() -> None:

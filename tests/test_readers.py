@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reviewbook import PubMedPageError, read_article, read_articles, read_pubmed_page
+from reviewbook import read_article, read_articles, read_pubmed_page
+from reviewbook.errors import ReadError
 from reviewbook.sources.formats import file_format
 
 from .conftest import PUBMED, TEST_DATA
@@ -73,7 +74,7 @@ def test_utf16_xml_is_recognised(tmp_path: Path) -> None:
 
 def test_read_article_takes_exactly_one_record() -> None:
     assert read_article(XML).pmid == "29037250"
-    with pytest.raises(PubMedPageError, match="holds 3 records, not one") as raised:
+    with pytest.raises(ReadError, match="holds 3 records, not one") as raised:
         read_article(NBIB)
     assert raised.value.path == str(NBIB)
 
@@ -82,7 +83,7 @@ def test_read_article_of_an_empty_record_set(tmp_path: Path) -> None:
     path = tmp_path / "none.xml"
     path.write_text("<?xml version='1.0'?><PubmedArticleSet></PubmedArticleSet>")
     assert read_articles(path) == []
-    with pytest.raises(PubMedPageError, match="holds 0 records"):
+    with pytest.raises(ReadError, match="holds 0 records"):
         read_article(path)
 
 
@@ -102,13 +103,13 @@ def test_anything_else_raises_a_clear_error_naming_the_file(
 ) -> None:
     path = tmp_path / "input.txt"
     path.write_bytes(content)
-    with pytest.raises(PubMedPageError, match=message) as raised:
+    with pytest.raises(ReadError, match=message) as raised:
         read_articles(path)
     assert str(raised.value).startswith(str(path))
 
 
 def test_missing_file_and_directory_raise(tmp_path: Path) -> None:
-    with pytest.raises(PubMedPageError, match="cannot be read"):
+    with pytest.raises(ReadError, match="cannot be read"):
         read_articles(tmp_path / "absent.xml")
-    with pytest.raises(PubMedPageError, match="is a directory"):
+    with pytest.raises(ReadError, match="is a directory"):
         read_articles(tmp_path)

@@ -12,7 +12,8 @@ import functools
 import re
 import unicodedata
 
-from reviewbook.model import LINK_LABELS, Reference
+from reviewbook.errors import Problem
+from reviewbook.model import LINK_LABELS, PMID_PATTERN, Reference
 
 # --- knowledge: labels, identifiers, styles -------------------------------------------------
 
@@ -32,7 +33,7 @@ _DOI = re.compile(
     r"(?:\bdoi:\s*|\bDOI\s+|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/\S+?)[.,;]?(?=\s|$)",
     re.IGNORECASE,
 )
-_PMID = re.compile(r"\bPMID:?\s*(?P<pmid>\d{1,9})\b\.?")
+_PMID = re.compile(rf"\bPMID:?\s*(?P<pmid>{PMID_PATTERN.pattern})\b\.?")
 _PMCID = re.compile(r"\b(?:PMCID:?\s*)?(?P<pmcid>PMC\d{3,9})\b\.?")
 
 DATE_PATTERN = (
@@ -216,7 +217,12 @@ def read_citation_in_full(raw: str, index: int = 1) -> Reference:
     fields = (_read_article(body) or _read_book(body)) if body else None
     if fields is None:
         problem = "citation style not recognised; kept as printed" if body else "empty citation"
-        warnings = () if not body and (doi or pmid or pmcid) else (f"reference {index}: {problem}",)
+        found_identifier = not body and (doi or pmid or pmcid)
+        warnings = (
+            ()
+            if found_identifier
+            else (Problem(None, "citation", f"reference {index}: {problem}"),)
+        )
         return Reference(
             index=index,
             raw=raw,

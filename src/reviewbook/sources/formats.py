@@ -7,7 +7,6 @@ file is read once; its bytes go to the XML parser, its decoded text to the other
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import os
 import re
@@ -15,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reviewbook.errors import PubMedPageError
+from reviewbook.errors import Problem, PubMedPageError, ReadError
 from reviewbook.model import Article
-from reviewbook.sources.decoding import decode_text, read_bytes
+from reviewbook.sources.decoding import UNICODE_BOMS, decode_text, read_bytes
 from reviewbook.sources.medline import parse_medline
 from reviewbook.sources.page import parse_pubmed_page
 from reviewbook.sources.pubmed_xml import parse_pubmed_xml
@@ -41,13 +40,6 @@ class FileFormat:
 
 _XML_OPENING = re.compile(r"^\s*<(?:\?xml|!DOCTYPE\s+Pubmed|Pubmed(?:Book)?Article)", re.IGNORECASE)
 _MEDLINE_OPENING = re.compile(r"^\s*PMID-\s*\d")
-_HEAD_ENCODINGS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 _HEAD_BYTES = 1024
 
 
@@ -75,7 +67,7 @@ def _read_page(data: bytes, path: str) -> list[Article]:
     return [_with_file(article, hashlib.sha256(data).hexdigest(), warnings)]
 
 
-def _with_file(article: Article, digest: str, warnings: tuple[str, ...]) -> Article:
+def _with_file(article: Article, digest: str, warnings: tuple[Problem, ...]) -> Article:
     """The record with the file's digest and the file's decoding warnings before its own."""
     return replace(article, sha256=digest, warnings=warnings + article.warnings)
 
@@ -97,13 +89,13 @@ def file_format(data: bytes) -> FileFormat:
 def read_articles(path: str | os.PathLike[str]) -> list[Article]:
     """Every record in a PubMed page, MEDLINE or PubMed XML file, whatever its name says.
 
-    Raises `PubMedPageError`, naming the file, for one that cannot be read or is in none of
+    Raises `ReadError`, naming the file, for one that cannot be read or is in none of
     these formats.
     """
     name = os.fspath(path)
     data = read_bytes(path)
     if not data.strip():
-        raise PubMedPageError(f"empty: no text to read; {KNOWN_FORMATS_HINT}", path=name, line=1)
+        raise ReadError(f"empty: no text to read; {KNOWN_FORMATS_HINT}", path=name, line=1)
     return file_format(data).read(data, name)
 
 
@@ -111,7 +103,7 @@ def read_article(path: str | os.PathLike[str]) -> Article:
     """The one record in a file (see `read_articles`); raises unless there is exactly one."""
     articles = read_articles(path)
     if len(articles) != 1:
-        raise PubMedPageError(
+        raise ReadError(
             f"holds {len(articles)} records, not one; read_articles reads them all",
             path=os.fspath(path),
         )
@@ -121,5 +113,5 @@ def read_article(path: str | os.PathLike[str]) -> Article:
 def _head_text(data: bytes) -> str:
     """The opening of the file as text, for recognising its format only."""
     head = data[:_HEAD_BYTES]
-    encoding = next((name for bom, name in _HEAD_ENCODINGS if head.startswith(bom)), "utf-8")
+    encoding = next((name for bom, name in UNICODE_BOMS if head.startswith(bom)), "utf-8")
     return head.decode(encoding, errors="ignore")

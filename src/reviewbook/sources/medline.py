@@ -13,6 +13,7 @@ import re
 
 from Bio import Medline
 
+from reviewbook.errors import Problem
 from reviewbook.model import Article
 from reviewbook.sources.citation import expand_page_range
 from reviewbook.sources.pubmed_xml import MONTHS
@@ -62,10 +63,10 @@ def _article(
 ) -> Article:
     fields = {field: _clean(record.get(tag)) for field, tag in TEXT_TAGS.items()}
     lists = {field: _values(record, tag) for field, tag in LIST_TAGS.items()}
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     if not fields["title"]:
-        where = f"line {line}: " if line else ""
-        warnings.append(f"{where}record {fields['pmid'] or '?'} has no title (TI)")
+        message = f"record {fields['pmid'] or '?'} has no title (TI)"
+        warnings.append(Problem(line, "record", message))
     authors = _values(record, "AU") or _values(record, "CN")
     first_page, last_page = expand_page_range(fields["pages"])
     year = (fields["pub_date"] or "")[:4]

@@ -9,9 +9,11 @@ when both had it, otherwise the one source that did.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
+from reviewbook.errors import Problem
+from reviewbook.identity import PaperKey, paper_keys
 from reviewbook.model import Article, Reference
 
 ARTICLE_IDENTIFIERS: tuple[str, ...] = ("doi", "pmcid")
@@ -35,7 +37,7 @@ def merge_page_and_record(page: Article, record: Article) -> Article:
         raise ValueError(f"cannot merge PMID {page.pmid} (page) with PMID {record.pmid} (record)")
     warnings = list(page.warnings)
     origin = Path(record.source_path).name if record.source_path else "record"
-    warnings.extend(f"{origin}: {warning}" for warning in record.warnings)
+    warnings.extend(dataclasses.replace(problem, source=origin) for problem in record.warnings)
     merged: dict[str, object] = {
         field.name: _page_else_record(getattr(page, field.name), getattr(record, field.name))
         for field in dataclasses.fields(Article)
@@ -44,7 +46,8 @@ def merge_page_and_record(page: Article, record: Article) -> Article:
     for name in ARTICLE_IDENTIFIERS:
         page_value, record_value = getattr(page, name), getattr(record, name)
         if page_value and record_value and not _same(name, page_value, record_value):
-            warnings.append(f"the page gives {name} {page_value}, {origin} {record_value}")
+            message = f"the page gives {name} {page_value}, {origin} {record_value}"
+            warnings.append(Problem(None, "identifier", message))
         merged[name] = record_value or page_value
     authors_from = record if _fuller_authors(record, page) else page
     return dataclasses.replace(
@@ -64,15 +67,16 @@ def merge_references(
 ) -> tuple[Reference, ...]:
     """The record's list in its order, each entry merged with the page entry for the same work.
 
-    Entries match on DOI, then PMID, then year, volume and first page. Page entries the record
-    lacks follow at the end; every entry is renumbered from 1 in the merged order.
+    Entries match when they are the same paper (`reviewbook.identity.paper_keys`), strongest
+    key first. Page entries the record lacks follow at the end; every entry is renumbered from
+    1 in the merged order.
     """
     page_list, record_list = list(page_references), list(record_references)
     if not record_list:
         return tuple(page_list)
-    by_key: dict[Hashable, int] = {}
+    by_key: dict[PaperKey, int] = {}
     for position, reference in enumerate(record_list):
-        for key in _match_keys(reference):
+        for key in paper_keys(reference):
             by_key.setdefault(key, position)
     partners: dict[int, Reference] = {}
     unmatched: list[Reference] = []
@@ -80,7 +84,7 @@ def merge_references(
         position = next(
             (
                 by_key[key]
-                for key in _match_keys(reference)
+                for key in paper_keys(reference)
                 if key in by_key and by_key[key] not in partners
             ),
             None,
@@ -107,9 +111,8 @@ def merge_reference(page: Reference, record: Reference) -> Reference:
     for name in REFERENCE_IDENTIFIERS:
         page_value, record_value = getattr(page, name), getattr(record, name)
         if page_value and record_value and not _same(name, page_value, record_value):
-            warnings.append(
-                f"the page gives {name} {page_value}, the {record.source} {record_value}"
-            )
+            message = f"the page gives {name} {page_value}, the {record.source} {record_value}"
+            warnings.append(Problem(None, "identifier", message))
         identifiers[name] = record_value or page_value
     filled = {
         field.name: _page_else_record(getattr(page, field.name), getattr(record, field.name))
@@ -126,18 +129,6 @@ def merge_reference(page: Reference, record: Reference) -> Reference:
         warnings=tuple(dict.fromkeys(warnings)),
         source=f"{page.source}+{record.source}",
     )
-
-
-def _match_keys(reference: Reference) -> list[Hashable]:
-    """Keys under which two printings of one work meet, strongest first."""
-    keys: list[Hashable] = []
-    if reference.doi:
-        keys.append(("doi", reference.doi.lower()))
-    if reference.pmid:
-        keys.append(("pmid", reference.pmid))
-    if reference.year and reference.volume and reference.first_page:
-        keys.append(("where", reference.year, reference.volume, reference.first_page))
-    return keys
 
 
 def _page_else_record(page_value: object, record_value: object) -> object:

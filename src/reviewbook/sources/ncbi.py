@@ -14,8 +14,6 @@ from __future__ import annotations
 import http.client
 import math
 import os
-import re
-import tempfile
 import threading
 import time
 import urllib.error
@@ -25,8 +23,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reviewbook.errors import PubMedPageError
-from reviewbook.model import Article
+from reviewbook.errors import ReadError
+from reviewbook.files import write_atomically
+from reviewbook.model import Article, is_pmid
 from reviewbook.sources.pubmed_xml import parse_pubmed_xml
 
 EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
@@ -48,8 +47,6 @@ EXIT_BAD_REPLY = 65
 """Exit status when NCBI answers, but not with the record (sysexits' ``EX_DATAERR``)."""
 EXIT_UNAVAILABLE = 69
 """Exit status when NCBI cannot be reached or keeps failing (sysexits' ``EX_UNAVAILABLE``)."""
-
-_PMID = re.compile(r"^[1-9]\d{0,8}$")
 
 
 class NcbiError(RuntimeError):
@@ -184,7 +181,7 @@ class EutilsClient:
         data = self._get(self.efetch_url(pmid))
         articles = _records_of(pmid, data, origin=f"{self.base_url}efetch.fcgi")
         if cached is not None:
-            _write_atomically(cached, data)
+            write_atomically(cached, data)
         return data, articles
 
     def _get(self, url: str) -> bytes:
@@ -240,7 +237,7 @@ def _retry_after(headers: Mapping[str, str] | None) -> float | None:
 
 def _checked_pmid(pmid: str) -> str:
     text = str(pmid).strip()
-    if not _PMID.match(text):
+    if not is_pmid(text):
         raise NcbiError(
             f"not a PMID: {pmid!r} (a PMID is 1 to 9 digits)", exit_status=EXIT_BAD_PMID
         )
@@ -251,7 +248,7 @@ def _records_of(pmid: str, data: bytes, *, origin: str) -> list[Article]:
     """The reply read as PubMed XML, which must hold the PMID's record."""
     try:
         articles = parse_pubmed_xml(data, source_path=origin)
-    except PubMedPageError as error:
+    except ReadError as error:
         raise NcbiError(
             f"NCBI E-utilities sent no PubMed XML for PMID {pmid}: {error.reason}",
             exit_status=EXIT_BAD_REPLY,
@@ -259,39 +256,3 @@ def _records_of(pmid: str, data: bytes, *, origin: str) -> list[Article]:
     if not any(article.pmid == pmid for article in articles):
         raise NcbiError(f"PubMed has no record for PMID {pmid}", exit_status=EXIT_BAD_REPLY)
     return articles
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write through a temporary file and a rename, so no reader sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-# --- functions for the command line ----------------------------------------------------------
-
-
-def fetch_pubmed_xml(pmid: str, *, client: EutilsClient | None = None) -> bytes:
-    """The PubMed XML of a PMID (see `EutilsClient`); raises `NcbiError`."""
-    return (client or EutilsClient()).fetch_pubmed_xml(pmid)
-
-
-def fetch_article(pmid: str, *, client: EutilsClient | None = None) -> Article:
-    """The record of a PMID as an `Article`; raises `NcbiError`."""
-    return (client or EutilsClient()).fetch_article(pmid)
-
-
-def save_pubmed_xml(
-    pmid: str, directory: str | os.PathLike[str], *, client: EutilsClient | None = None
-) -> Path:
-    """Fetch a PMID's PubMed XML into ``directory/<pmid>.xml`` and return that path."""
-    data = fetch_pubmed_xml(pmid, client=client)
-    target = Path(directory) / f"{_checked_pmid(pmid)}.xml"
-    _write_atomically(target, data)
-    return target

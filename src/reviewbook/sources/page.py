@@ -15,7 +15,7 @@ from pathlib import Path
 
 import ftfy
 
-from reviewbook.errors import PubMedPageError
+from reviewbook.errors import Problem, PubMedPageError
 from reviewbook.model import Article, Figure, Reference
 from reviewbook.sources.citation import (
     DATE_PATTERN,
@@ -214,18 +214,20 @@ class _PageReader:
     sections: list[tuple[str, str]] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     title_line: int | None = None
 
-    def warn(self, number: int, message: str) -> None:
-        self.warnings.append(f"line {number}: {message}")
+    def warn(self, number: int | None, kind: str, message: str) -> None:
+        self.warnings.append(Problem(number, kind, message))
 
     def repair_mojibake(self, number: int, line: str) -> Line:
         """Undo UTF-8 read as Windows-1252 (``â€™`` for ``’``), saying so."""
         if _MOJIBAKE_HINT.search(line):
             repaired = ftfy.fix_encoding(line)
             if repaired != line:
-                self.warn(number, "repaired characters garbled by a wrong text encoding")
+                self.warn(
+                    number, "encoding", "repaired characters garbled by a wrong text encoding"
+                )
                 return number, repaired
         return number, line
 
@@ -247,7 +249,9 @@ class _PageReader:
             elif _AUTHORS_LINE.match(line) and (line.endswith(". .") or "et al." in line):
                 self._read_authors_line(number, line)
             elif line.lower() in SECTION_HEADINGS:
-                self.warn(number, f"section heading {line!r} above the article title; ignored")
+                self.warn(
+                    number, "header", f"section heading {line!r} above the article title; ignored"
+                )
             else:
                 others.append((number, line))
         self._read_types_and_title(
@@ -276,7 +280,7 @@ class _PageReader:
         self.fields.update(first_page=first_page, last_page=last_page)
         if groups["tail"]:
             self._read_doi_line(number, groups["tail"].strip()) or self.warn(
-                number, f"not understood after the citation: {groups['tail']!r}"
+                number, "header", f"not understood after the citation: {groups['tail']!r}"
             )
         return True
 
@@ -288,7 +292,7 @@ class _PageReader:
         if match.group("epub"):
             self.fields["epub_date"] = match.group("epub")
         if match.group("tail"):
-            self.warn(number, f"not understood after the DOI: {match.group('tail')!r}")
+            self.warn(number, "header", f"not understood after the DOI: {match.group('tail')!r}")
         return True
 
     def _read_identifiers(self, number: int, line: str) -> None:
@@ -296,7 +300,7 @@ class _PageReader:
             kind, value = match.group("kind").lower(), match.group("value")
             self.identifiers.setdefault(kind, value)
         if not _IDENTIFIER.search(line):
-            self.warn(number, f"identifier not understood: {line!r}")
+            self.warn(number, "identifier", f"identifier not understood: {line!r}")
 
     def _read_authors_line(self, number: int, line: str) -> None:
         if "authors_display" in self.fields:
@@ -337,7 +341,7 @@ class _PageReader:
                 self.fields["authors_display"] = authors
                 self.fields["first_author"] = authors.split(", ")[0]
             else:
-                self.warn(number, f"not understood in the page header: {_clip(line)!r}")
+                self.warn(number, "header", f"not understood in the page header: {_clip(line)!r}")
 
     # body ------------------------------------------------------------------------------
 
@@ -379,7 +383,7 @@ class _PageReader:
                 self.abstract_sections.append((label or "", line))
                 label = None
         if label:
-            self.warn(body[-1][0], f"abstract label {label!r} has no text")
+            self.warn(body[-1][0], "abstract", f"abstract label {label!r} has no text")
 
     def _add_keywords(self, text: str) -> None:
         words = (word.strip().rstrip(".").strip() for word in re.split(r"[;,]", text))
@@ -412,7 +416,7 @@ class _PageReader:
             elif current is not None:
                 caption.append(line)
             else:
-                self.warn(number, f"figure text without a figure label: {_clip(line)!r}")
+                self.warn(number, "figure", f"figure text without a figure label: {_clip(line)!r}")
         close()
 
     def _read_references(self, body: list[Line]) -> None:
@@ -423,7 +427,11 @@ class _PageReader:
             if line in PAGE_CONTROLS or (
                 line[:4] in ("Show", "See ", "Load") and _SHOW_ALL.fullmatch(line)
             ):
-                self.warn(number, f"page control in the reference list skipped: {line!r}")
+                self.warn(
+                    number,
+                    "reference-list",
+                    f"page control in the reference list skipped: {line!r}",
+                )
                 continue
             marker = _LIST_MARKER.match(line)
             reference = parse_citation(
@@ -431,7 +439,9 @@ class _PageReader:
             )
             self.references.append(reference)
             if reference.warnings:
-                self.warnings.extend(f"line {number}: {message}" for message in reference.warnings)
+                self.warnings.extend(
+                    replace(problem, line=number) for problem in reference.warnings
+                )
 
     # result ----------------------------------------------------------------------------
 
@@ -445,7 +455,8 @@ class _PageReader:
             )
         page_pmid = self.identifiers.get("pmid")
         if pmid and page_pmid and page_pmid != pmid:
-            self.warnings.append(f"the page says PMID {page_pmid}, the caller gave {pmid}")
+            message = f"the page says PMID {page_pmid}, the caller gave {pmid}"
+            self.warn(None, "identifier", message)
         if page_doi := self.identifiers.get("doi"):
             self.fields.setdefault("doi", page_doi.rstrip("."))
         abstract = "\n\n".join(

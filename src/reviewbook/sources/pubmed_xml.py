@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from lxml import etree
 
-from reviewbook.errors import PubMedPageError
+from reviewbook.errors import Problem, ReadError
 from reviewbook.model import Article, Reference
 from reviewbook.sources.citation import expand_page_range, parse_citation
 from reviewbook.sources.page_layout import MONTHS
@@ -69,7 +69,7 @@ BOOK_PATHS: dict[str, str] = {
 def parse_pubmed_xml(data: bytes | str, *, source_path: str | None = None) -> list[Article]:
     """Every record of a PubMed XML document, in document order.
 
-    Raises `PubMedPageError` when the input is not well-formed XML, is an E-utilities error
+    Raises `ReadError` when the input is not well-formed XML, is an E-utilities error
     reply, or is XML of another kind; a record that lacks something becomes a warning on it.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -96,18 +96,16 @@ def _parse_root(data: bytes, *, encoding: str | None, path: str | None) -> Eleme
     try:
         root = etree.fromstring(data, parser=safe_parser(encoding))
     except etree.XMLSyntaxError as error:
-        raise PubMedPageError(
-            f"not well-formed XML: {error.msg}", path=path, line=error.lineno
-        ) from None
+        raise ReadError(f"not well-formed XML: {error.msg}", path=path, line=error.lineno) from None
     if root.tag not in ROOT_TAGS:
         errors = [" ".join(node.itertext()).strip() for node in root.iter("ERROR")]
         if errors:
-            raise PubMedPageError(
+            raise ReadError(
                 f"an E-utilities error reply, not records: {'; '.join(errors)}",
                 path=path,
                 line=root.sourceline,
             )
-        raise PubMedPageError(
+        raise ReadError(
             f"XML, but not PubMed XML: the root element is <{root.tag}>, not <PubmedArticleSet>",
             path=path,
             line=root.sourceline,
@@ -120,11 +118,11 @@ def _parse_root(data: bytes, *, encoding: str | None, path: str | None) -> Eleme
 
 def _read_record(record: Element, *, source_path: str | None, sha256: str) -> Article:
     paths = BOOK_PATHS if record.tag == "PubmedBookArticle" else ARTICLE_PATHS
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     pmid = _text(record, paths["pmid"])
     title = _text(record, paths["title"]) or _text(record, paths.get("book_title"))
     if not title:
-        warnings.append(f"line {record.sourceline}: record {pmid or '?'} has no title")
+        warnings.append(Problem(record.sourceline, "record", f"record {pmid or '?'} has no title"))
     issue_node = record.find(paths["issue_node"])
     pub_date = _date(_first(issue_node, "PubDate", "JournalIssue/PubDate"))
     pages = _pages(record, paths)
@@ -167,14 +165,16 @@ def _read_record(record: Element, *, source_path: str | None, sha256: str) -> Ar
     )
 
 
-def _references(lists: object, warnings: list[str]) -> tuple[Reference, ...]:
+def _references(lists: object, warnings: list[Problem]) -> tuple[Reference, ...]:
     """Every ``<Reference>`` of the record's reference lists (nested lists included), in order."""
     references: list[Reference] = []
     for reference_list in lists:  # type: ignore[attr-defined]
         for element in reference_list.iter("Reference"):
             reference = _reference(element, index=len(references) + 1)
             references.append(reference)
-            warnings.extend(f"line {element.sourceline}: {note}" for note in reference.warnings)
+            warnings.extend(
+                replace(problem, line=element.sourceline) for problem in reference.warnings
+            )
     return tuple(references)
 
 
@@ -185,7 +185,8 @@ def _reference(element: Element, *, index: int) -> Reference:
     if citation:
         parsed = parse_citation(citation, index=index)
     else:
-        parsed = Reference(index=index, raw="", kind="unknown", warnings=("no citation text",))
+        problem = Problem(None, "citation", "no citation text")
+        parsed = Reference(index=index, raw="", kind="unknown", warnings=(problem,))
     identifiers = {
         field: ids.get(field) or getattr(parsed, field) for field in ARTICLE_ID_FIELDS.values()
     }

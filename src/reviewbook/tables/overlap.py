@@ -1,32 +1,15 @@
-"""Find the papers two or more reviews both cite, however each review printed them."""
+"""Find the papers two or more reviews both cite, however each review printed them.
+
+Two rows are the same paper when `reviewbook.identity` says so, the same rule that merges a
+page's references with its PubMed record.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
 import pandas as pd
 
-MATCH_KEYS: tuple[str, ...] = ("doi", "pmid", "source", "title")
-"""Ways two printed references can be the same paper, strongest first."""
-
-
-def reference_keys(row: pd.Series) -> Iterator[tuple[str, str]]:
-    """``(kind, key)`` pairs under which this reference can match another.
-
-    DOI and PMID are exact; ``source`` is journal, year, volume and first page; ``title`` is
-    the title folded to lower-case letters and digits, with the year.
-    """
-    if _present(row.get("doi")):
-        yield "doi", str(row["doi"]).lower()
-    if _present(row.get("pmid")):
-        yield "pmid", str(row["pmid"])
-    parts = [row.get(name) for name in ("journal_key", "year", "volume", "first_page")]
-    if all(_present(part) for part in parts):
-        yield "source", "|".join(str(part) for part in parts)
-    if _present(row.get("title")) and _present(row.get("year")):
-        folded = re.sub(r"[\W_]+", " ", str(row["title"]).casefold()).strip()
-        yield "title", f"{folded}|{row['year']}"
+from reviewbook.identity import KEY_KINDS, paper_keys
+from reviewbook.text import JOINED_SEPARATOR
 
 
 def shared_references(frame: pd.DataFrame) -> pd.DataFrame:
@@ -46,10 +29,10 @@ def shared_references(frame: pd.DataFrame) -> pd.DataFrame:
         authors = first["authors"]
         row = {
             "title": first["title"],
-            "first_author": authors.split("; ")[0] if _present(authors) else pd.NA,
+            "first_author": authors.split(JOINED_SEPARATOR)[0] if _present(authors) else pd.NA,
             "year": first["year"],
             "journal": first["journal"],
-            "matched_by": "; ".join(kind for kind in MATCH_KEYS if kind in kinds),
+            "matched_by": JOINED_SEPARATOR.join(kind for kind in KEY_KINDS if kind in kinds),
         }
         for pmid in reviews:
             indices = [
@@ -81,7 +64,7 @@ def _group_matching_rows(frame: pd.DataFrame) -> list[tuple[list, set[str]]]:
     first_with_key: dict[tuple[str, str], object] = {}
     linked_by: dict[object, set[str]] = {}
     for label, row in frame.iterrows():
-        for key in reference_keys(row):
+        for key in paper_keys(row):
             if key in first_with_key:
                 other = root(first_with_key[key])
                 mine = root(label)
