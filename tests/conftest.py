@@ -1,14 +1,58 @@
-"""Shared paths for the tests: the project's data folder and the seed pages."""
+"""Shared paths and fixtures: the project's data folder, the seed pages, their golden records."""
 
 from __future__ import annotations
 
+import functools
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from reviewbook.errors import Problem
+from reviewbook.model import Article, Figure, Reference
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBMED = ROOT / "data" / "pubmed"
 TEST_DATA = Path(__file__).resolve().parent / "data"
+EXPECTED = TEST_DATA / "expected"
+"""Golden files: every field of each seed page as it must read, one JSON file per PMID."""
+SEED_PMIDS: tuple[str, ...] = ("29037250", "21387299")
+"""The two seed reviews, Janssen et al. 2017 and Erez & Coussens 2011, in manifest order."""
+
+
+@functools.cache
+def expected_article(pmid: str) -> Article:
+    """The record a seed page must read as, from ``tests/data/expected/<pmid>.json``."""
+    fields = json.loads((EXPECTED / f"{pmid}.json").read_text(encoding="utf-8"))
+    return _article(fields)
+
+
+def _article(fields: dict[str, Any]) -> Article:
+    pairs = ("abstract_sections", "sections")
+    return Article(
+        **{
+            **fields,
+            **{name: tuple(map(tuple, fields[name])) for name in pairs},
+            "article_types": tuple(fields["article_types"]),
+            "keywords": tuple(fields["keywords"]),
+            "figures": tuple(Figure(**figure) for figure in fields["figures"]),
+            "references": tuple(_reference(entry) for entry in fields["references"]),
+            "warnings": tuple(Problem(**problem) for problem in fields["warnings"]),
+            "source_path": str(ROOT / fields["source_path"]),
+        }
+    )
+
+
+def _reference(fields: dict[str, Any]) -> Reference:
+    return Reference(
+        **{
+            **fields,
+            "authors": tuple(fields["authors"]),
+            "links": frozenset(fields["links"]),
+            "warnings": tuple(Problem(**problem) for problem in fields["warnings"]),
+        }
+    )
 
 
 @pytest.fixture
@@ -19,3 +63,15 @@ def janssen_text() -> str:
 @pytest.fixture
 def erez_text() -> str:
     return (PUBMED / "21387299.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def janssen() -> Article:
+    """Janssen et al. 2017 as its saved page must read."""
+    return expected_article("29037250")
+
+
+@pytest.fixture
+def erez() -> Article:
+    """Erez & Coussens 2011 as its saved page must read."""
+    return expected_article("21387299")

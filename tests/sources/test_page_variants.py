@@ -8,9 +8,7 @@ import pytest
 
 from reviewbook import Figure, parse_pubmed_page, read_pubmed_page
 from reviewbook.errors import Problem, PubMedPageError, ReadError
-
-from .conftest import PUBMED
-from .test_page_seeds import EREZ, JANSSEN
+from tests.conftest import PUBMED, expected_article
 
 BANNER_END = "Access keys NCBI Homepage MyNCBI Homepage Main Content Main Navigation\n"
 
@@ -18,7 +16,9 @@ BANNER_END = "Access keys NCBI Homepage MyNCBI Homepage Main Content Main Naviga
 def janssen(text: str, **changes: object):
     """The Janssen seed parsed from ``text``, and the seed's expected record with ``changes``."""
     parsed = parse_pubmed_page(text, pmid="29037250")
-    expected = replace(JANSSEN, source_path=None, sha256=parsed.sha256, **changes)
+    expected = replace(
+        expected_article("29037250"), source_path=None, sha256=parsed.sha256, **changes
+    )
     return parsed, expected
 
 
@@ -258,7 +258,7 @@ def test_sections_in_another_order_keep_page_order(janssen_text: str) -> None:
     parsed, expected = janssen(
         text,
         sections=(
-            JANSSEN.sections[0],
+            expected_article("29037250").sections[0],
             ("LinkOut - more resources", ""),
             ("Publication types", "Review"),
             ("MeSH terms", "Humans\n\nNeoplasm Metastasis*"),
@@ -340,14 +340,18 @@ def test_crlf_bom_and_curly_quotes_read_the_same(tmp_path, janssen_text: str) ->
     path = tmp_path / "29037250.txt"
     path.write_bytes(b"\xef\xbb\xbf" + janssen_text.replace("\n", "\r\n").encode("utf-8"))
     parsed = read_pubmed_page(path)
-    assert parsed == replace(JANSSEN, source_path=str(path), sha256=parsed.sha256)
+    assert parsed == replace(
+        expected_article("29037250"), source_path=str(path), sha256=parsed.sha256
+    )
 
 
 def test_utf16_file_with_bom(tmp_path, erez_text: str) -> None:
     path = tmp_path / "21387299.txt"
     path.write_bytes(erez_text.encode("utf-16"))
     parsed = read_pubmed_page(path)
-    assert parsed == replace(EREZ, source_path=str(path), sha256=parsed.sha256)
+    assert parsed == replace(
+        expected_article("21387299"), source_path=str(path), sha256=parsed.sha256
+    )
 
 
 def test_a_windows_1252_line_is_read_and_named(tmp_path, janssen_text: str) -> None:
@@ -358,7 +362,7 @@ def test_a_windows_1252_line_is_read_and_named(tmp_path, janssen_text: str) -> N
     path.write_bytes(data)
     parsed = read_pubmed_page(path)
     assert parsed.warnings == (Problem(38, "encoding", "not valid UTF-8; read as Windows-1252"),)
-    assert parsed.sections == JANSSEN.sections
+    assert parsed.sections == expected_article("29037250").sections
 
 
 @pytest.mark.parametrize("cut_after", ["Review\n", "doi: 10.1186/s40425-017-0283-9.\n"])
@@ -375,7 +379,7 @@ def test_page_cut_inside_a_reference_keeps_the_partial_line(janssen_text: str) -
     text = janssen_text[: janssen_text.index("Dissecting the metastatic") + 10]
     parsed = parse_pubmed_page(text)
     assert [r.raw for r in parsed.references][-1] == "Pantel K, Brakenhoff RH. Dissecting"
-    assert parsed.references[:3] == JANSSEN.references[:3]
+    assert parsed.references[:3] == expected_article("29037250").references[:3]
     assert parsed.warnings == (
         Problem(67, "citation", "reference 4: citation style not recognised; kept as printed"),
     )
@@ -387,7 +391,7 @@ def test_page_cut_inside_a_reference_keeps_the_partial_line(janssen_text: str) -
 def test_page_cut_inside_the_abstract(erez_text: str) -> None:
     text = erez_text[: erez_text.index("Amongst the various")]
     parsed = parse_pubmed_page(text)
-    assert parsed.abstract == EREZ.abstract.split(" Amongst")[0]
+    assert parsed.abstract == expected_article("21387299").abstract.split(" Amongst")[0]
     assert (parsed.references, parsed.figures) == ((), ())
 
 
@@ -443,7 +447,7 @@ def test_mojibake_from_a_wrong_encoding_is_repaired_and_named(janssen_text: str)
     garbled = "Authors’ information".encode().decode("cp1252")
     assert garbled == "Authorsâ€™ information"
     parsed = parse_pubmed_page(janssen_text.replace("Authors’ information", garbled))
-    assert parsed.sections == JANSSEN.sections
+    assert parsed.sections == expected_article("29037250").sections
     assert parsed.warnings == (
         Problem(38, "encoding", "repaired characters garbled by a wrong text encoding"),
     )

@@ -229,7 +229,7 @@ def test_journal_key_folds_accents_and_drops_little_words() -> None:
 def _printed_references() -> list[str]:
     from benchmarks.corpus import generate_corpus
 
-    from .conftest import PUBMED
+    from tests.conftest import PUBMED
 
     pages = [path.read_text(encoding="utf-8") for path in sorted(PUBMED.glob("*.txt"))]
     pages += [page.text for page in generate_corpus(20, 100, seed=7)]

@@ -12,8 +12,7 @@ import pytest
 from reviewbook import read_article, read_articles, read_pubmed_page
 from reviewbook.errors import ReadError
 from reviewbook.sources.formats import file_format
-
-from .conftest import PUBMED, TEST_DATA
+from tests.conftest import PUBMED, TEST_DATA
 
 XML = TEST_DATA / "pubmed_29037250_reference_list.xml"
 NBIB = TEST_DATA / "medline_three_records.nbib"

@@ -19,15 +19,15 @@ import re
 import traceback
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from reviewbook import Article, PubMedPageError, parse_pubmed_page
 from reviewbook.errors import Problem
 from reviewbook.sources.page_layout import SECTION_HEADINGS
+from tests.conftest import PUBMED
 
-PUBMED_DIR = Path(__file__).resolve().parents[1] / "data" / "pubmed"
+PUBMED_DIR = PUBMED
 SEED_PMIDS = ("29037250", "21387299")
 SEEDS = {pmid: (PUBMED_DIR / f"{pmid}.txt").read_text(encoding="utf-8") for pmid in SEED_PMIDS}
 

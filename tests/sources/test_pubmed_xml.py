@@ -7,8 +7,7 @@ import pytest
 from reviewbook import Reference
 from reviewbook.errors import Problem, PubMedPageError, ReadError
 from reviewbook.sources.pubmed_xml import parse_pubmed_xml
-
-from .conftest import TEST_DATA
+from tests.conftest import TEST_DATA
 
 
 def read(name: str) -> list:

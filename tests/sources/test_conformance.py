@@ -13,8 +13,9 @@ import pytest
 from Bio import Entrez, Medline
 
 from reviewbook import Article, read_articles
+from tests.conftest import ROOT
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+FIXTURES = ROOT.parent / "shared" / "fixtures"
 MEDLINE_FILES = sorted((FIXTURES / "medline").glob("*.txt"))
 XML_FILES = sorted((FIXTURES / "pubmed_xml").glob("*.xml"))
 

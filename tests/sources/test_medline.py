@@ -5,8 +5,7 @@ from __future__ import annotations
 from reviewbook import Article
 from reviewbook.errors import Problem
 from reviewbook.sources.medline import abstract_sections, parse_medline
-
-from .conftest import TEST_DATA
+from tests.conftest import TEST_DATA
 
 NBIB = TEST_DATA / "medline_three_records.nbib"
 

@@ -26,8 +26,7 @@ from reviewbook.sources.ncbi import (
     RateLimiter,
     default_cache_dir,
 )
-
-from .conftest import TEST_DATA
+from tests.conftest import TEST_DATA
 
 JANSSEN_XML = (TEST_DATA / "pubmed_29037250_reference_list.xml").read_bytes()
 EMAIL = "reader@example.org"

@@ -9,8 +9,7 @@ import pytest
 from reviewbook import Article, Reference, read_article, read_pubmed_page
 from reviewbook.errors import Problem
 from reviewbook.sources.merge import merge_page_and_record, merge_reference, merge_references
-
-from .conftest import PUBMED, TEST_DATA
+from tests.conftest import PUBMED, TEST_DATA
 
 XML = TEST_DATA / "pubmed_29037250_reference_list.xml"
 
