@@ -33,8 +33,9 @@ from benchmarks.report import Metric, Section
 from reviewbook.model import LINK_LABELS
 from reviewbook.notebook.explorer import ReferenceExplorer
 from reviewbook.sources.citation import journal_key
-from reviewbook.tables.filters import FIELD_BREAK, TEXT_COLUMNS, fold, split_joined
+from reviewbook.tables.filters import FIELD_BREAK, TEXT_COLUMNS, split_joined
 from reviewbook.tables.frames import references_frame
+from reviewbook.text import fold
 
 NAME = "explorer_filter"
 

@@ -30,7 +30,8 @@ from nbclient import NotebookClient
 from nbformat import NotebookNode
 
 from benchmarks.report import Metric, Section
-from reviewbook.workbook.notebooks import CELL_TIMEOUT_SECONDS, KERNEL_NAME, notebooks_dir
+from reviewbook.workbook.notebooks import CELL_TIMEOUT_SECONDS, KERNEL_NAME
+from reviewbook.workbook.paths import notebooks_dir
 
 NAME = "notebook_suite"
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import functools
 import json
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from reviewbook.errors import Problem
@@ -17,6 +20,8 @@ PUBMED = ROOT / "data" / "pubmed"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 EXPECTED = TEST_DATA / "expected"
 """Golden files: every field of each seed page as it must read, one JSON file per PMID."""
+EXAMPLES = TEST_DATA / "annotations"
+"""Example annotation files, named for what they show."""
 SEED_PMIDS: tuple[str, ...] = ("29037250", "21387299")
 """The two seed reviews, Janssen et al. 2017 and Erez & Coussens 2011, in manifest order."""
 
@@ -75,3 +80,23 @@ def janssen() -> Article:
 def erez() -> Article:
     """Erez & Coussens 2011 as its saved page must read."""
     return expected_article("21387299")
+
+
+@pytest.fixture(scope="module")
+def seed_references() -> pd.DataFrame:
+    """References of both seed pages as read: rows 0-4 Janssen 2017's, rows 5-9 Erez 2011's."""
+    from reviewbook import read_pubmed_page, references_frame
+
+    return references_frame([read_pubmed_page(PUBMED / f"{pmid}.txt") for pmid in SEED_PMIDS])
+
+
+@pytest.fixture
+def copy_of(tmp_path: Path) -> Callable[..., Path]:
+    """Copy an example file into a fresh folder, named as the real files are: ``<pmid>.yaml``."""
+
+    def copy(name: str, pmid: str = "29037250") -> Path:
+        target = tmp_path / f"{pmid}.yaml"
+        shutil.copyfile(EXAMPLES / name, target)
+        return target
+
+    return copy

@@ -1,16 +1,67 @@
-"""reviewbook: read review articles closely, from their PubMed pages to tables and notes."""
+"""reviewbook: read review articles closely, from their PubMed pages to tables and notes.
 
-from reviewbook.errors import PubMedPageError
+The names below are the package's face: notebooks and scripts import from here. Readers and
+the two main tables load with the package; everything else (widgets, charts, exports, the
+workbook's own folders and notebooks) loads the first time it is used, so ``import reviewbook``
+starts no widget or notebook machinery. docs/architecture.md says where each name lives.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from reviewbook.errors import Problem, PubMedPageError, ReadError
 from reviewbook.model import Article, Figure, Reference
 from reviewbook.sources.citation import expand_page_range, journal_key, parse_citation
 from reviewbook.sources.formats import read_article, read_articles
 from reviewbook.sources.page import parse_pubmed_page, read_pubmed_page
 from reviewbook.tables.frames import articles_frame, references_frame
 
+LAZY_NAMES: dict[str, str] = {
+    **dict.fromkeys(("Filters", "filter_references"), "reviewbook.tables.filters"),
+    "shared_references": "reviewbook.tables.overlap",
+    **dict.fromkeys(("journal_counts", "year_counts"), "reviewbook.tables.counts"),
+    **dict.fromkeys(("figures_frame", "sentences_frame"), "reviewbook.tables.text_frames"),
+    **dict.fromkeys(
+        (
+            "claims_by_sentence",
+            "claims_frame",
+            "coverage",
+            "evidence_matrix",
+            "reference_tags_frame",
+            "with_tags",
+        ),
+        "reviewbook.tables.claims",
+    ),
+    **dict.fromkeys(
+        ("format_bibliography", "to_bibtex", "to_csl_json", "to_ris", "write_export"),
+        "reviewbook.tables.exports",
+    ),
+    "load_annotations": "reviewbook.annotations.loading",
+    "validate_annotations": "reviewbook.annotations.validation",
+    **dict.fromkeys(
+        ("bibliographic_card", "reviews_table", "sections_html"), "reviewbook.notebook.cards"
+    ),
+    **dict.fromkeys(
+        ("evidence_heatmap", "plot_journals", "plot_reference_years"), "reviewbook.notebook.charts"
+    ),
+    "ReferenceExplorer": "reviewbook.notebook.explorer",
+    **dict.fromkeys(("EvidenceBrowser", "annotated_text"), "reviewbook.notebook.annotated"),
+    "AnnotationEditor": "reviewbook.notebook.editor",
+    **dict.fromkeys(("load_review", "load_reviews"), "reviewbook.workbook.reviews"),
+    "annotations_path": "reviewbook.workbook.paths",
+    "notebook_index": "reviewbook.workbook.index",
+    "add_review": "reviewbook.workbook.adding",
+}
+"""Public names loaded on first use, and the module each comes from."""
+
 __all__ = [
     "Article",
     "Figure",
+    "Problem",
     "PubMedPageError",
+    "ReadError",
     "Reference",
     "articles_frame",
     "expand_page_range",
@@ -21,4 +72,18 @@ __all__ = [
     "read_articles",
     "read_pubmed_page",
     "references_frame",
+    *LAZY_NAMES,
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """A public name of `LAZY_NAMES`, imported from its module the first time it is asked for."""
+    if name not in LAZY_NAMES:
+        raise AttributeError(f"module 'reviewbook' has no attribute {name!r}")
+    value = getattr(importlib.import_module(LAZY_NAMES[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *LAZY_NAMES})

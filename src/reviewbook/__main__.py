@@ -1,5 +1,5 @@
 """``python -m reviewbook``: the same command line as the ``reviewbook`` script."""
 
-from reviewbook.cli.main import main
+from reviewbook.cli import main
 
 raise SystemExit(main())

@@ -118,7 +118,7 @@ def cited_source(article: Article) -> str:
             source += f"({article.issue})"
     if article.pages:
         source += f":{article.pages}"
-    return source + "."
+    return source if source.endswith(".") else source + "."
 
 
 def pubmed_url(pmid: str | None) -> str | None:

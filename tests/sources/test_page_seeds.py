@@ -41,9 +41,3 @@ def test_the_same_cited_paper_printed_two_ways_shares_its_fields() -> None:
     assert {name: getattr(janssen, name) for name in shared} == {
         name: getattr(erez, name) for name in shared
     }
-
-
-# Until every test module reads the golden files itself.
-JANSSEN = expected_article("29037250")
-EREZ = expected_article("21387299")
-JANSSEN_REFERENCES = JANSSEN.references

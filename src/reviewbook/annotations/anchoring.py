@@ -10,11 +10,10 @@ in the whole review, so the same quote also picks one place on the PubMed page.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from reviewbook.model import Article
-from reviewbook.text import split_sentences
+from reviewbook.text import fold, split_sentences
 
 TITLE = "title"
 ABSTRACT = "abstract"
@@ -22,8 +21,6 @@ FIGURE = "figure:"
 SECTION = "section:"
 LOCATION_PATTERN = r"^(title|abstract|figure:.+|section:.+)$"
 """The forms a claim's ``location`` may take (also in ``annotations.schema.json``)."""
-
-_TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,19 +107,14 @@ def locate_quote(article: Article, quote: Quote) -> Anchor:
     raise AmbiguousQuoteError(f"quote occurs {len(anchors)} times (in {places})", anchors)
 
 
-def _loose(text: str) -> str:
-    """Text with typographic quotes and dashes made plain, space collapsed, case folded."""
-    plain = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
-    return " ".join(plain.split()).casefold()
-
-
 def near_miss(article: Article, quote: Quote) -> str | None:
-    """The location where ``quote.exact`` occurs once quotes, dashes, space and case are ignored."""
-    wanted = _loose(quote.exact)
+    """The location where ``quote.exact`` occurs once quotes, dashes, space, case and accents
+    are ignored (compared `fold`-ed, as the filters compare)."""
+    wanted = fold(quote.exact)
     if not wanted:
         return None
     for location, text in text_parts(article).items():
-        if wanted in _loose(text):
+        if wanted in fold(text):
             return location
     return None
 

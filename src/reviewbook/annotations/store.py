@@ -7,8 +7,9 @@ Every edit runs the same steps (`edit_annotations`):
 3. apply the change to that document, so comments, key order and quoting survive;
 4. validate the result (schema, vocabulary, ids; quotes and reference indices when the
    article is given); if anything is wrong, raise `AnnotationsInvalid` and write nothing;
-5. write a temporary file ``.<name>.tmp-*`` beside it, fsync it, and ``os.replace`` it over
-   the file, so a reader (or a crash) sees the old file or the new one, never half of one.
+5. write it with `reviewbook.files.write_atomically` (a synced temporary file
+   ``.<name>.tmp-*`` renamed over the file), so a reader (or a crash) sees the old file or
+   the new one, never half of one.
 
 Only a writer holding the lock creates temporary files, so any found while holding it were
 left by a writer that died; they are removed.
@@ -19,9 +20,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import glob
-import os
-import stat
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,26 +28,24 @@ from filelock import FileLock
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
 
-from reviewbook.annotations.records import (
+from reviewbook.annotations.loading import annotations_from_document, loads_annotations
+from reviewbook.annotations.model import (
     AnnotationError,
     Annotations,
     AnnotationsInvalid,
     Claim,
     ReferenceNote,
-    annotations_from_document,
-    dump_document,
-    loads_annotations,
-    parse_document,
-    schema_errors,
-    validate_annotations,
 )
+from reviewbook.annotations.schema import schema_errors
+from reviewbook.annotations.validation import validate_annotations
+from reviewbook.annotations.yaml_io import dump_document, parse_document
+from reviewbook.files import temp_prefix, write_atomically
 from reviewbook.model import Article
 
 LOCK_TIMEOUT = 60.0
 """Seconds to wait for another writer before giving up (``filelock.Timeout``)."""
 LOCK_POLL_INTERVAL = 0.005
 """Seconds between attempts to take a busy lock (saves take milliseconds)."""
-NEW_FILE_MODE = 0o644
 FOLD_WIDTH = 80
 """Longer single-line texts are written as folded (``>-``) blocks of lines this wide."""
 TOP_KEYS: tuple[str, ...] = ("pmid", "claims", "references")
@@ -77,18 +73,13 @@ _LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 Document = CommentedMap
 
 
-# --- paths ------------------------------------------------------------------------------------
+# --- the lock ---------------------------------------------------------------------------------
 
 
 def lock_path(path: str | Path) -> Path:
     """The lock file guarding ``path``: ``<file>.lock`` beside it."""
     path = Path(path)
     return path.with_name(path.name + ".lock")
-
-
-def temp_prefix(path: str | Path) -> str:
-    """Name prefix of temporary files for ``path``: ``.<name>.tmp-`` (hidden, not ``*.yaml``)."""
-    return f".{Path(path).name}.tmp-"
 
 
 # --- the edits --------------------------------------------------------------------------------
@@ -398,40 +389,7 @@ def folded(text: str, width: int = FOLD_WIDTH) -> str:
     return block
 
 
-# --- writing ----------------------------------------------------------------------------------
-
-
-def write_atomically(path: str | Path, text: str) -> None:
-    """Replace ``path`` by ``text`` through a synced temporary file in the same folder."""
-    path = Path(path)
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else NEW_FILE_MODE
-    descriptor, temp_name = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path))
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename durable, where the platform can open a folder (not on Windows)."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+# --- after a writer died ----------------------------------------------------------------------
 
 
 def _remove_stale_temp_files(path: Path) -> None:

@@ -15,12 +15,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from reviewbook.annotations.records import (
-    Annotations,
-    AnnotationsInvalid,
-    Claim,
-    validate_annotations,
-)
+from reviewbook.annotations.model import Annotations, AnnotationsInvalid, Claim
+from reviewbook.annotations.validation import validate_annotations
 from reviewbook.model import Article, doi_url, pubmed_url
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"

@@ -1,5 +1,52 @@
-"""The ``reviewbook`` command: thin subcommands over the library."""
+"""The ``reviewbook`` command: a thin layer of subcommands over the library.
 
-from reviewbook.cli.main import main
+Each subcommand family is one module (`parse`, `notebooks`, `add`, `annotations`) with an
+``add_*_command`` function that registers its parser and a ``run`` function taking the parsed
+arguments and returning the exit status; ``COMMANDS`` lists them, so a new subcommand is one
+more module and one more entry there. What they share is in `command`.
+"""
 
-__all__ = ["main"]
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+
+from reviewbook.cli.add import add_add_command
+from reviewbook.cli.annotations import add_annotations_command
+from reviewbook.cli.command import EXIT_BROKEN_PIPE, PROG, Subparsers
+from reviewbook.cli.notebooks import add_notebooks_command
+from reviewbook.cli.parse import add_parse_command
+
+__all__ = ["COMMANDS", "build_parser", "main"]
+
+COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
+    add_annotations_command,
+    add_parse_command,
+    add_notebooks_command,
+    add_add_command,
+)
+"""Subcommand registrations, in the order ``--help`` lists them."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``reviewbook`` argument parser with every subcommand of ``COMMANDS``."""
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Read PubMed review pages into records and tables."
+    )
+    subparsers = parser.add_subparsers(title="commands", dest="command", required=True)
+    for add_command in COMMANDS:
+        add_command(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``reviewbook`` command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

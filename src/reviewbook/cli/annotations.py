@@ -1,35 +1,29 @@
-"""What ``reviewbook annotations check`` and ``reviewbook annotations export`` do.
+"""``reviewbook annotations check [FILE...]`` and ``reviewbook annotations export PMID``.
 
-Both take paths and streams and return an exit status, so the command line only parses
-arguments: 0 when all is well, 1 when annotations have errors (one line each,
-``file:line: field: message``, on ``out``), 2 when an input cannot be read at all.
+`run_check` and `run_export` take paths and streams and return an exit status, so the
+command line only parses arguments: 0 when all is well, 1 when annotations have errors (one
+line each, ``file:line: field: message``, on ``out``), 2 when an input cannot be read at all.
 Quotes are checked against each review as the workbook loads it (`reviews.load_review`).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from reviewbook.annotations.records import (
-    AnnotationError,
-    AnnotationsInvalid,
-    annotation_files,
-    load_annotations,
-    validate_annotations,
-)
+from reviewbook.annotations.loading import annotation_files, load_annotations
+from reviewbook.annotations.model import AnnotationError, AnnotationsInvalid
+from reviewbook.annotations.validation import validate_annotations
 from reviewbook.annotations.web_annotation import to_web_annotations
-from reviewbook.errors import PubMedPageError
+from reviewbook.cli.command import EXIT_FAILED_INPUT, EXIT_INVALID, EXIT_OK, PROG, Subparsers
+from reviewbook.errors import ReadError
 from reviewbook.model import Article
 from reviewbook.workbook.paths import annotations_dir, annotations_path, pubmed_dir
 from reviewbook.workbook.reviews import load_review
-
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_UNREADABLE = 2
 
 
 def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
@@ -46,14 +40,14 @@ def _count(number: int, noun: str) -> str:
 
 
 def _page(pmid: str, pages: Path) -> Article:
-    """The saved PubMed page of ``pmid``; raises ``PubMedPageError`` if it cannot be read."""
+    """The saved PubMed page of ``pmid``; raises `ReadError` if it cannot be read."""
     return load_review(pmid, pages)
 
 
 def check_file(path: Path, pages: Path) -> list[AnnotationError]:
     """Every error of one annotation file, checked against its saved page.
 
-    Raises ``OSError`` or ``PubMedPageError`` when the file or its page cannot be read.
+    Raises ``OSError`` or `ReadError` when the file or its page cannot be read.
     """
     try:
         annotations = load_annotations(path)
@@ -82,7 +76,7 @@ def run_check(
     for path in files:
         try:
             errors = check_file(path, pages_folder)
-        except (OSError, PubMedPageError) as problem:
+        except (OSError, ReadError) as problem:
             unreadable += 1
             reason = problem.strerror if isinstance(problem, OSError) else problem
             err.write(f"{path}: cannot be read: {reason or problem}\n")
@@ -92,7 +86,7 @@ def run_check(
             out.write(f"{error}\n")
     err.write(f"checked {_count(len(files), 'annotation file')}: {_count(error_count, 'error')}\n")
     if unreadable or not files:
-        return EXIT_UNREADABLE
+        return EXIT_FAILED_INPUT
     return EXIT_INVALID if error_count else EXIT_OK
 
 
@@ -120,12 +114,44 @@ def run_export(
         for error in invalid.errors:
             err.write(f"{error}\n")
         return EXIT_INVALID
-    except (OSError, PubMedPageError) as problem:
+    except (OSError, ReadError) as problem:
         err.write(f"cannot export {pmid}: {problem}\n")
-        return EXIT_UNREADABLE
+        return EXIT_FAILED_INPUT
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if out_path is None or str(out_path) == "-":
         out.write(text)
     else:
         Path(out_path).write_text(text, encoding="utf-8")
     return EXIT_OK
+
+
+# --- the subcommand -------------------------------------------------------------------------------
+
+
+def _run_annotations(args: argparse.Namespace) -> int:
+    """``reviewbook annotations check|export``: validate the files, or export W3C JSON-LD."""
+    if args.action == "check":
+        return run_check(args.targets)
+    if len(args.targets) != 1:
+        print(f"{PROG}: annotations export takes one PMID", file=sys.stderr)
+        return EXIT_FAILED_INPUT
+    return run_export(args.targets[0], args.output)
+
+
+def add_annotations_command(subparsers: Subparsers) -> None:
+    """Register ``reviewbook annotations check [FILE...]`` and ``annotations export PMID``."""
+    parser = subparsers.add_parser(
+        "annotations",
+        help="check our annotation files, or export them as W3C Web Annotations",
+        description=(
+            "'check [FILE...]' validates annotation files (default: every data/annotations/"
+            "*.yaml) against the schema, the vocabulary and the review's page: each quote must "
+            "be found exactly once. Errors print as file:line: field: message; exit status 1 "
+            "if any, 2 if a file cannot be read. 'export PMID' writes the review's claims as "
+            "W3C Web Annotation JSON-LD (to stdout, or to --output)."
+        ),
+    )
+    parser.add_argument("action", choices=("check", "export"))
+    parser.add_argument("targets", nargs="*", metavar="FILE|PMID")
+    parser.add_argument("-o", "--output", help="with export: the file to write (default stdout)")
+    parser.set_defaults(run=_run_annotations)

@@ -1,55 +1,62 @@
-"""Charts of a reference list: when the cited papers appeared and where.
+"""Charts of a reference list and its annotations: when the cited papers appeared, where, and
+what the reviews claim.
 
-Drawn as inline SVG: they render in JupyterLab, on GitHub and in exported HTML, cost no plotting
-library, and print a one-line summary as their plain text.
+Bar charts are inline SVG drawn by one routine (`_bar`, `_svg`): they render in JupyterLab, on
+GitHub and in exported HTML, cost no plotting library, and print a one-line summary as their
+plain text. The evidence heatmap is an HTML table.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
+import numpy as np
 import pandas as pd
 
-from reviewbook.notebook.cards import Html
-
-
-def year_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    """References per publication year (rows) and citing review (columns); no unknown years."""
-    known = frame.dropna(subset=["year"])
-    table = pd.crosstab(known["year"].astype(int), known["review_pmid"].astype(str))
-    table.index.name, table.columns.name = "year", "review_pmid"
-    return table[_reviews_in_order(known)]
-
-
-def journal_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    """References per journal and citing review, journals matched by ``journal_key``.
-
-    Each journal is named by its most common printed form; rows are sorted by total count,
-    then name.
-    """
-    known = frame.dropna(subset=["journal_key"])
-    names = (
-        known.groupby("journal_key")["journal"]
-        .agg(lambda printed: printed.value_counts().sort_index().idxmax())
-        .rename("journal")
-    )
-    table = pd.crosstab(known["journal_key"], known["review_pmid"].astype(str))
-    table.index = table.index.map(names)
-    table.index.name, table.columns.name = "journal", "review_pmid"
-    table = table[_reviews_in_order(known)]
-    order = (
-        table.sum(axis=1)
-        .rename("total")
-        .reset_index()
-        .sort_values(["total", "journal"], ascending=[False, True])
-    )
-    return table.loc[order["journal"]]
-
+from reviewbook.annotations.model import Annotations
+from reviewbook.notebook.html import Html
+from reviewbook.tables.claims import matrix_axes, named_evidence
+from reviewbook.tables.counts import journal_counts, year_counts
 
 REVIEW_COLOURS = ("#1f6feb", "#f0883e", "#2da44e", "#a371f7", "#cf222e", "#6e7781")
 """Bar colours, one per citing review in the order the frame lists them."""
 BAR = 22
 """Thickness of a bar, and the spacing unit of the charts, in pixels."""
+HISTOGRAM_SIZE = (640, 90)
+"""Width and height of the explorer's year histogram in pixels."""
+HISTOGRAM_COLOURS = ("#d0d7de", "#1f6feb")
+"""The histogram's bars: every reference of a year, then the matching ones drawn over them."""
+HEAT_COLOURS = ("#ffffff", "#fde6c8", "#fbc98e", "#f7a35c", "#e8743b", "#c4481c")
+"""Heatmap fill by number of claims: none, 1, 2, 3, 4, 5 or more."""
+
+
+# --- drawing --------------------------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    """A coordinate as SVG text: whole numbers as they are, fractions to one decimal."""
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
+
+
+def _bar(x: float, y: float, width: float, height: float, colour: str, tip: str) -> str:
+    """One SVG bar with an escaped tooltip."""
+    box = " ".join(
+        f'{name}="{_number(value)}"'
+        for name, value in (("x", x), ("y", y), ("width", width), ("height", height))
+    )
+    return f'<rect {box} fill="{colour}"><title>{escape(tip)}</title></rect>'
+
+
+def _svg(width: float, height: float, label: str, shapes: Iterable[str]) -> str:
+    """An inline SVG image of ``shapes``, named ``label`` for screen readers."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(label)}">{"".join(shapes)}</svg>'
+    )
+
+
+# --- references per year and journal ----------------------------------------------------------
 
 
 def plot_reference_years(frame: pd.DataFrame) -> Html:
@@ -88,14 +95,13 @@ def _stacked_bars(counts: pd.DataFrame, *, vertical: bool, title: str) -> Html:
                 continue
             size = length * int(count) / peak
             colour = REVIEW_COLOURS[column % len(REVIEW_COLOURS)]
-            tip = escape(f"{name}: {count} cited by {review}")
+            tip = f"{name}: {count} cited by {review}"
             if vertical:
                 x, y = 40 + position * BAR, 10 + length - offset - size
-                box = f'x="{x}" y="{y:.1f}" width="{BAR - 2}" height="{size:.1f}"'
+                shapes.append(_bar(x, y, BAR - 2, size, colour, tip))
             else:
                 x, y = label_room + offset, 10 + position * BAR
-                box = f'x="{x:.1f}" y="{y}" width="{size:.1f}" height="{BAR - 4}"'
-            shapes.append(f'<rect {box} fill="{colour}"><title>{tip}</title></rect>')
+                shapes.append(_bar(x, y, size, BAR - 4, colour, tip))
             offset += size
         if vertical:
             x = 40 + position * BAR + BAR / 2
@@ -124,13 +130,70 @@ def _stacked_bars(counts: pd.DataFrame, *, vertical: bool, title: str) -> Html:
     )
     markup = (
         f'<figure class="reviewbook-chart" style="margin:0"><figcaption>{escape(title)} '
-        f'(longest bar: {peak})</figcaption><svg xmlns="http://www.w3.org/2000/svg" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
-        f'{"".join(shapes)}</svg><div style="font-size:small">{legend}</div></figure>'
+        f"(longest bar: {peak})</figcaption>{_svg(width, height, title, shapes)}"
+        f'<div style="font-size:small">{legend}</div></figure>'
     )
     bars = len(counts)
     return Html(markup, f"{title}: {bars} bars, {int(counts.values.sum())} references")
 
 
-def _reviews_in_order(frame: pd.DataFrame) -> list[str]:
-    return list(dict.fromkeys(frame["review_pmid"].astype(str)))
+def year_histogram(totals: np.ndarray, matching: np.ndarray, bounds: tuple[int, int] | None) -> str:
+    """The explorer's SVG of references per year from ``bounds[0]``: all of them (``totals``)
+    in grey, the ones passing its filters (``matching``) in blue."""
+    if bounds is None or totals.size == 0:
+        return "<p><i>No reference has a known year.</i></p>"
+    width, height = HISTOGRAM_SIZE
+    plot_height = height - 16
+    peak = max(int(totals.max()), 1)
+    bar = width / totals.size
+    shapes = []
+    for offset, (total, match) in enumerate(zip(totals.tolist(), matching.tolist(), strict=True)):
+        if not total:
+            continue
+        x = offset * bar
+        tip = f"{bounds[0] + offset}: {match} of {total}"
+        for count, colour in zip((total, match), HISTOGRAM_COLOURS, strict=True):
+            if count:
+                bar_height = plot_height * count / peak
+                shapes.append(
+                    _bar(x, plot_height - bar_height, max(bar - 1, 1.0), bar_height, colour, tip)
+                )
+    shapes.append(
+        f'<text x="0" y="{height - 2}" font-size="11">{bounds[0]}</text>'
+        f'<text x="{width}" y="{height - 2}" font-size="11" text-anchor="end">{bounds[1]}</text>'
+    )
+    return _svg(width, height, "references per year", shapes)
+
+
+# --- what the reviews claim -------------------------------------------------------------------
+
+
+def evidence_heatmap(annotations: Iterable[Annotations]) -> Html:
+    """Cell type x metastatic step as a coloured table: claims per entry, with their roles."""
+    evidence = named_evidence(list(annotations))
+    cells, steps = matrix_axes(evidence)
+    header = "".join(
+        f'<th style="writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal">'
+        f"{escape(step)}</th>"
+        for step in steps
+    )
+    rows = []
+    for cell in cells:
+        entries = []
+        for step in steps:
+            group = evidence[(evidence["cell"] == cell) & (evidence["step"] == step)]
+            count = len(group)
+            colour = HEAT_COLOURS[min(count, len(HEAT_COLOURS) - 1)]
+            roles = ", ".join(sorted({str(role) for role in group["role"].dropna()}))
+            title = escape(f"{cell} / {step}: {count} claims" + (f" ({roles})" if roles else ""))
+            label = str(count) if count else ""
+            entries.append(
+                f'<td title="{title}" style="background:{colour};text-align:center;'
+                f'min-width:2em">{label}</td>'
+            )
+        rows.append(f'<tr><th style="text-align:left">{escape(cell)}</th>{"".join(entries)}</tr>')
+    markup = (
+        '<table class="reviewbook-heatmap" style="border-collapse:collapse">'
+        f"<tr><th></th>{header}</tr>{''.join(rows)}</table>"
+    )
+    return Html(markup, f"evidence heatmap: {len(cells)} cell types x {len(steps)} steps")

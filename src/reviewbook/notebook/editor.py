@@ -24,13 +24,8 @@ import ipywidgets as widgets
 from filelock import Timeout
 
 from reviewbook.annotations.anchoring import Quote, text_parts
-from reviewbook.annotations.records import (
-    AnnotationError,
-    Annotations,
-    AnnotationsInvalid,
-    Claim,
-    load_annotations,
-)
+from reviewbook.annotations.loading import load_annotations
+from reviewbook.annotations.model import AnnotationError, Annotations, AnnotationsInvalid, Claim
 from reviewbook.annotations.store import clean_tags, update_reference_note, upsert_claim
 from reviewbook.annotations.vocabulary import CELL_TYPES, METASTATIC_STEPS, ROLES, term_names
 from reviewbook.model import Article

@@ -1,9 +1,10 @@
 """A widget for browsing a references table: filters, a count, a year histogram, a table, exports.
 
-``ReferenceExplorer(frame, **filters)`` takes the keywords of `filter_references` as its
-starting filters and shows itself when displayed. Notebook code can read ``explorer.filtered``
-(the matching rows) and ``explorer.state`` (the filter values, ready for
-``filter_references(frame, **explorer.state)``), and set any widget's ``value``.
+``ReferenceExplorer(frame, **filters)`` takes a `Filters` value, or its fields as keywords (those
+of `filter_references`), as its starting filters and shows itself when displayed. Notebook code
+can read ``explorer.filtered`` (the matching rows), ``explorer.filters`` (the filter values) and
+``explorer.state`` (the same as a dict, ready for ``filter_references(frame, **explorer.state)``),
+and set any widget's ``value``.
 
 Every piece of text from the frame is HTML-escaped before it reaches the page; links are built
 only from DOIs and PMIDs.
@@ -13,10 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import importlib
 from collections import Counter
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -25,29 +24,26 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from reviewbook.model import LINK_LABELS, doi_url, pubmed_url
-from reviewbook.notebook.cards import link_html
+from reviewbook.files import write_atomically
+from reviewbook.model import LINK_LABELS
+from reviewbook.notebook.charts import year_histogram
+from reviewbook.notebook.html import link_html, record_links
 from reviewbook.sources.citation import journal_key
-from reviewbook.tables.filters import FILTER_NAMES, ReferenceIndex, YearRange, split_joined, strings
+from reviewbook.tables.counts import journal_names
+from reviewbook.tables.exports import EXPORT_FORMATS
+from reviewbook.tables.filters import (
+    Filters,
+    ReferenceIndex,
+    YearRange,
+    check_filter_names,
+    split_joined,
+    strings,
+)
 
 # --- knowledge: exports, table columns, sizes -----------------------------------------------
 
-
-@dataclass(frozen=True, slots=True)
-class ExportFormat:
-    """A file format the explorer writes: button label, file suffix, writer function."""
-
-    label: str
-    suffix: str
-    writer: str
-    """``module:function`` turning a references frame into the file's text."""
-
-
-EXPORT_FORMATS: tuple[ExportFormat, ...] = (
-    ExportFormat("CSV", "csv", "reviewbook.notebook.explorer:frame_to_csv"),
-    ExportFormat("BibTeX", "bib", "reviewbook.tables.exports:to_bibtex"),
-    ExportFormat("RIS", "ris", "reviewbook.tables.exports:to_ris"),
-)
+EXPLORER_EXPORTS: tuple[str, ...] = ("csv", "bibtex", "ris")
+"""The formats of `reviewbook.tables.exports.EXPORT_FORMATS` the explorer has a button for."""
 
 TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("review_pmid", "Review"),
@@ -76,9 +72,6 @@ CELL_COLUMNS: tuple[str, ...] = (
 MAX_TABLE_ROWS = 200
 """Rows the table shows; the count and the exports always cover every matching row."""
 
-HISTOGRAM_SIZE = (640, 90)
-"""Width and height of the year histogram in pixels."""
-
 TABLE_STYLE = (
     "<style>"
     ".reviewbook-table table{border-collapse:collapse;font-size:12px;width:100%}"
@@ -87,11 +80,6 @@ TABLE_STYLE = (
     ".reviewbook-table th{position:sticky;top:0;background:var(--jp-layout-color1,#fff)}"
     "</style>"
 )
-
-
-def frame_to_csv(frame: pd.DataFrame) -> str:
-    """A references frame as CSV text, without the pandas index."""
-    return frame.to_csv(index=False)
 
 
 # --- the widget -----------------------------------------------------------------------------
@@ -103,20 +91,16 @@ class ReferenceExplorer(widgets.VBox):
     def __init__(
         self,
         frame: pd.DataFrame,
+        filters: Filters | None = None,
         *,
-        year_range: YearRange | None = None,
-        include_unknown_year: bool = True,
-        journals: Collection[str] | None = None,
-        author: str | None = None,
-        text: str | None = None,
-        links: Collection[str] | None = None,
-        reviews: Collection[str | int] | None = None,
-        tags: Collection[str] | None = None,
         export_dir: str | Path | None = None,
         export_stem: str = "references",
         max_rows: int = MAX_TABLE_ROWS,
+        **keywords: Any,
     ) -> None:
+        """Show ``frame`` filtered by ``filters``, its fields changed by ``keywords``."""
         super().__init__()
+        start = (filters or Filters()).updated(**keywords)
         self.index = ReferenceIndex(frame)
         self.export_dir = Path(export_dir) if export_dir is not None else Path.cwd() / "exports"
         self.export_stem = export_stem
@@ -126,7 +110,7 @@ class ReferenceExplorer(widgets.VBox):
         self._filtered: pd.DataFrame | None = None
         self._cells = {column: strings(frame, column) for column in CELL_COLUMNS}
         self._several_reviews = len(self.index.review_uniques) > 1
-        self._journal_names = _journal_names(frame, self.index.journal_keys)
+        self._journal_names = journal_names(self.index.journal_keys, strings(frame, "journal"))
         known_years = self.index.years[self.index.year_known]
         self._year_bounds: tuple[int, int] | None = (
             (int(known_years.min()), int(known_years.max())) if known_years.size else None
@@ -135,17 +119,7 @@ class ReferenceExplorer(widgets.VBox):
 
         self._build_widgets()
         self._layout()
-        with self._batch():
-            self.apply(
-                year_range=year_range,
-                include_unknown_year=include_unknown_year,
-                journals=journals,
-                author=author,
-                text=text,
-                links=links,
-                reviews=reviews,
-                tags=tags,
-            )
+        self.apply(start)
 
     # --- reading it ----------------------------------------------------------------------------
 
@@ -162,27 +136,32 @@ class ReferenceExplorer(widgets.VBox):
         return self._filtered
 
     @property
+    def filters(self) -> Filters:
+        """The current filter values, as the widgets show them."""
+        return Filters(
+            year_range=tuple(self.year_slider.value) if self._year_bounds else None,
+            include_unknown_year=self.unknown_year.value,
+            journals=[self._journal_names[key] for key in self.journal_select.value],
+            author=self.author_box.value,
+            text=self.text_box.value,
+            links=[label for label, box in self.link_boxes.items() if box.value],
+            reviews=list(self.review_select.value),
+            tags=list(self.tag_select.value),
+        )
+
+    @property
     def state(self) -> dict[str, Any]:
-        """The current filter values, as keywords of `filter_references`."""
-        return {
-            "year_range": tuple(self.year_slider.value) if self._year_bounds else None,
-            "include_unknown_year": self.unknown_year.value,
-            "journals": [self._journal_names[key] for key in self.journal_select.value],
-            "author": self.author_box.value,
-            "text": self.text_box.value,
-            "links": [label for label, box in self.link_boxes.items() if box.value],
-            "reviews": list(self.review_select.value),
-            "tags": list(self.tag_select.value),
-        }
+        """The current filter values as a dict: keywords of `filter_references`."""
+        return self.filters.keywords()
 
     # --- changing it ---------------------------------------------------------------------------
 
-    def apply(self, **filters: Any) -> None:
-        """Set the widgets to ``filters`` (keywords of `filter_references`); others stay."""
-        unknown = set(filters) - set(FILTER_NAMES)
-        if unknown:
-            raise TypeError(f"unknown filter {sorted(unknown)}; filters are {FILTER_NAMES}")
-        setters = {
+    def apply(self, filters: Filters | None = None, **keywords: Any) -> None:
+        """Set the widgets to every field of ``filters``, then to ``keywords`` (fields of
+        `Filters`); without ``filters``, the filters not named stay as they are."""
+        check_filter_names(keywords)
+        values = {**(filters.keywords() if filters is not None else {}), **keywords}
+        setters: dict[str, Callable[[Any], None]] = {
             "year_range": self._set_year_range,
             "include_unknown_year": lambda value: setattr(self.unknown_year, "value", bool(value)),
             "journals": self._set_journals,
@@ -193,24 +172,24 @@ class ReferenceExplorer(widgets.VBox):
             "tags": self._set_tags,
         }
         with self._batch():
-            for name, value in filters.items():
+            for name, value in values.items():
                 setters[name](value)
 
     def reset(self, _button: widgets.Button | None = None) -> None:
         """Clear every filter: all years, unknown years kept, no selection, no text."""
-        self.apply(**{**dict.fromkeys(FILTER_NAMES), "include_unknown_year": True})
+        self.apply(Filters())
 
-    def export(self, label: str) -> Path:
-        """Write the filtered rows in the format named ``label`` (``CSV``, ``BibTeX``, ``RIS``)."""
-        export_format = next((f for f in EXPORT_FORMATS if f.label == label), None)
+    def export(self, name: str) -> Path:
+        """Write the filtered rows as ``name`` (a format of the registry: ``csv``, ``bibtex``,
+        ``ris``, or its label ``CSV``, ``BibTeX``, ``RIS``) to a new file; return its path."""
+        export_format = EXPORT_FORMATS.get(name) or next(
+            (known for known in EXPORT_FORMATS.values() if known.label == name), None
+        )
         if export_format is None:
-            labels = [f.label for f in EXPORT_FORMATS]
-            raise ValueError(f"unknown export format {label!r}; choose from {labels}")
-        module_name, function_name = export_format.writer.split(":")
-        writer = getattr(importlib.import_module(module_name), function_name)
-        content = writer(self.filtered)
+            raise ValueError(f"unknown export format {name!r}; choose from {list(EXPORT_FORMATS)}")
+        text = export_format.write(self.filtered)
         path = _new_export_path(self.export_dir, self.export_stem, export_format.suffix)
-        path.write_text(content, encoding="utf-8")
+        write_atomically(path, text)
         return path
 
     # --- building ------------------------------------------------------------------------------
@@ -273,9 +252,9 @@ class ReferenceExplorer(widgets.VBox):
         self.histogram = widgets.HTML()
         self.table = widgets.HTML()
         self.reset_button = widgets.Button(description="Reset filters", icon="undo")
+        labels = [EXPORT_FORMATS[name].label for name in EXPLORER_EXPORTS]
         self.export_buttons = {
-            export_format.label: widgets.Button(description=export_format.label, icon="download")
-            for export_format in EXPORT_FORMATS
+            label: widgets.Button(description=label, icon="download") for label in labels
         }
         self.export_message = widgets.HTML()
 
@@ -396,11 +375,11 @@ class ReferenceExplorer(widgets.VBox):
 
     def _update(self) -> None:
         """Filter, then redraw the count, the histogram and the table."""
-        mask = self.index.mask(**self.state)
+        mask = self.index.mask(self.filters)
         self._positions = np.flatnonzero(mask)
         self._filtered = None
         self.count_label.value = f"{len(self._positions)} of {self.index.size} references"
-        self.histogram.value = render_histogram(
+        self.histogram.value = year_histogram(
             self._year_counts, self._count_years(mask), self._year_bounds
         )
         self.table.value = self._render_table()
@@ -445,8 +424,8 @@ class ReferenceExplorer(widgets.VBox):
         cells = self._cells
         if column == "title":
             text = cells["title"][position] or cells["raw"][position]
-            url = doi_url(cells["doi"][position]) or pubmed_url(cells["pmid"][position])
-            return link_html(url, text)
+            links = record_links(pmid=cells["pmid"][position], doi=cells["doi"][position])
+            return link_html(links.get("DOI") or links.get("PubMed"), text)
         if column == "authors":
             return escape(", ".join(split_joined(cells["authors"][position])))
         if column == "pages":
@@ -468,48 +447,6 @@ class ReferenceExplorer(widgets.VBox):
 # --- rendering helpers ----------------------------------------------------------------------
 
 
-def render_histogram(
-    totals: np.ndarray, matching: np.ndarray, bounds: tuple[int, int] | None
-) -> str:
-    """An inline SVG of references per year: all of them in grey, the matching ones in blue."""
-    if bounds is None or totals.size == 0:
-        return "<p><i>No reference has a known year.</i></p>"
-    width, height = HISTOGRAM_SIZE
-    plot_height = height - 16
-    peak = max(int(totals.max()), 1)
-    bar = width / totals.size
-    shapes = []
-    for offset, (total, match) in enumerate(zip(totals.tolist(), matching.tolist(), strict=True)):
-        if not total:
-            continue
-        x = offset * bar
-        year = bounds[0] + offset
-        for count, colour in ((total, "#d0d7de"), (match, "#1f6feb")):
-            if count:
-                bar_height = plot_height * count / peak
-                shapes.append(
-                    f'<rect x="{x:.1f}" y="{plot_height - bar_height:.1f}" '
-                    f'width="{max(bar - 1, 1):.1f}" height="{bar_height:.1f}" fill="{colour}">'
-                    f"<title>{year}: {match} of {total}</title></rect>"
-                )
-    labels = (
-        f'<text x="0" y="{height - 2}" font-size="11">{bounds[0]}</text>'
-        f'<text x="{width}" y="{height - 2}" font-size="11" text-anchor="end">{bounds[1]}</text>'
-    )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'role="img" aria-label="references per year">{"".join(shapes)}{labels}</svg>'
-    )
-
-
-def _journal_names(frame: pd.DataFrame, keys: list[str]) -> dict[str, str]:
-    """For each journal key, the journal name printed most often (first seen on a tie)."""
-    printed: dict[str, Counter[str]] = {}
-    for key, name in zip(keys, strings(frame, "journal"), strict=True):
-        printed.setdefault(key, Counter())[name or key] += 1
-    return {key: names.most_common(1)[0][0] for key, names in printed.items()}
-
-
 def _chosen_options(
     select: widgets.SelectMultiple, chosen: Collection[object] | None, what: str
 ) -> tuple[str, ...]:
@@ -523,12 +460,12 @@ def _chosen_options(
 
 
 def _new_export_path(folder: Path, stem: str, suffix: str) -> Path:
-    """``folder/<stem>-<YYYYmmdd-HHMMSS>.<suffix>``, numbered when that name is taken."""
+    """``folder/<stem>-<YYYYmmdd-HHMMSS><suffix>``, numbered when that name is taken."""
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = folder / f"{stem}-{stamp}.{suffix}"
+    path = folder / f"{stem}-{stamp}{suffix}"
     number = 2
     while path.exists():
-        path = folder / f"{stem}-{stamp}-{number}.{suffix}"
+        path = folder / f"{stem}-{stamp}-{number}{suffix}"
         number += 1
     return path

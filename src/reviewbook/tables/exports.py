@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import bibtexparser
@@ -23,8 +23,10 @@ from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from reviewbook.files import write_atomically
 from reviewbook.model import Article
 from reviewbook.tables.frames import references_frame
+from reviewbook.text import JOINED_SEPARATOR, ascii_key
 
 ReferenceSource = pd.DataFrame | Article | Iterable[Article]
 """What an export takes: a references frame, or articles whose references it exports."""
@@ -179,12 +181,15 @@ def _key_suffix(count: int) -> str:
 
 def _key_part(text: str) -> str:
     """Lower-case ASCII letters only: ``Massagué`` gives ``massague``, ``van Zijl`` ``vanzijl``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z]", "", ascii_text.lower())
+    return _DIGITS.sub("", ascii_key(text))
+
+
+_DIGITS = re.compile(r"[0-9]")
 
 
 def _split(authors: object) -> list[str]:
-    return [name for name in str(authors).split("; ") if name] if authors else []
+    """The names of an ``authors`` cell (`JOINED_SEPARATOR`-joined); a missing cell has none."""
+    return [name for name in str(authors).split(JOINED_SEPARATOR) if name] if authors else []
 
 
 def _page_range(first: object, last: object) -> str | None:
@@ -345,13 +350,31 @@ def style_path(style: str) -> str:
 
 # --- writing a file --------------------------------------------------------------------------
 
-EXPORT_FORMATS: dict[str, tuple[Callable[[ReferenceSource], str], str]] = {
-    "bibtex": (to_bibtex, ".bib"),
-    "ris": (to_ris, ".ris"),
-    "csl-json": (to_csl_json, ".json"),
-    "csv": (to_csv, ".csv"),
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """A file format references are exported to: its name, button label, suffix and writer."""
+
+    name: str
+    """What the CLI and `export_text` call it: ``bibtex``, ``ris``, ``csl-json``, ``csv``."""
+    label: str
+    """What a button shows: ``BibTeX``, ``RIS``, ``CSL-JSON``, ``CSV``."""
+    suffix: str
+    """The usual file suffix, dot included: ``.bib``."""
+    write: Callable[[ReferenceSource], str]
+    """Turns references (a frame or articles) into the file's text."""
+
+
+EXPORT_FORMATS: dict[str, ExportFormat] = {
+    export_format.name: export_format
+    for export_format in (
+        ExportFormat("bibtex", "BibTeX", ".bib", to_bibtex),
+        ExportFormat("ris", "RIS", ".ris", to_ris),
+        ExportFormat("csl-json", "CSL-JSON", ".json", to_csl_json),
+        ExportFormat("csv", "CSV", ".csv", to_csv),
+    )
 }
-"""Export formats by name: the function writing the text and the usual file suffix."""
+"""The one registry of export formats, by name: the CLI and the explorer both use it."""
 BIBLIOGRAPHY_FORMAT = "bibliography"
 """The name ``write_export`` gives a formatted bibliography (``.txt``, one entry a line)."""
 
@@ -359,7 +382,7 @@ BIBLIOGRAPHY_FORMAT = "bibliography"
 def export_format_for(path: str | os.PathLike[str]) -> str:
     """The export format a file name asks for by its suffix (``.txt`` for a bibliography)."""
     suffix = Path(path).suffix.lower()
-    by_suffix = {usual: name for name, (_, usual) in EXPORT_FORMATS.items()}
+    by_suffix = {export_format.suffix: name for name, export_format in EXPORT_FORMATS.items()}
     by_suffix[".txt"] = BIBLIOGRAPHY_FORMAT
     if suffix not in by_suffix:
         raise ValueError(
@@ -376,7 +399,7 @@ def export_text(source: ReferenceSource, export_format: str, *, style: str = "ha
     if export_format not in EXPORT_FORMATS:
         known = ", ".join([*EXPORT_FORMATS, BIBLIOGRAPHY_FORMAT])
         raise ValueError(f"unknown export format {export_format!r}: choose one of {known}")
-    return EXPORT_FORMATS[export_format][0](source)
+    return EXPORT_FORMATS[export_format].write(source)
 
 
 def write_export(
@@ -386,8 +409,8 @@ def write_export(
     *,
     style: str = "harvard1",
 ) -> Path:
-    """Write an export as UTF-8; without ``export_format`` the file's suffix names it."""
+    """Write an export as UTF-8, atomically; without ``export_format`` the suffix names it."""
     text = export_text(source, export_format or export_format_for(path), style=style)
     target = Path(path)
-    target.write_text(text, encoding="utf-8", newline="\n")
+    write_atomically(target, text)
     return target

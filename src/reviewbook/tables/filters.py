@@ -1,8 +1,9 @@
 """Pick references out of a ``references_frame`` by year, journal, author, words, links and tags.
 
 ``filter_references(frame, **filters)`` is the whole idea: a pure function from a frame and
-filter values to the matching rows, in their original order and with their original columns
-and index labels. Every filter is optional, and a missing or empty one lets every row through:
+filter values (the fields of `Filters`) to the matching rows, in their original order and with
+their original columns and index labels. Every filter is optional, and a missing or empty one
+lets every row through:
 
 - ``year_range=(lo, hi)``: years from ``lo`` to ``hi`` inclusive (either end may be None);
   ``include_unknown_year`` keeps references whose year is missing;
@@ -14,7 +15,8 @@ and index labels. Every filter is optional, and a missing or empty one lets ever
   the printed reference, ignoring case and accents;
 - ``links``: any of the link types ``DOI``, ``PMC``, ``PubMed``;
 - ``reviews``: any of these citing reviews (``review_pmid``);
-- ``tags``: any of these annotation tags, when the frame has a ``tags`` column (``"; "``-joined).
+- ``tags``: any of these annotation tags, when the frame has a ``tags`` column (items joined
+  with `reviewbook.text.JOINED_SEPARATOR`).
 
 Filtering a large frame again and again (as a widget does on every keystroke) should not redo
 the text folding each time: `ReferenceIndex` folds every column once, and remembers the last mask
@@ -23,9 +25,9 @@ of each filter, so a change to one filter recomputes only that filter.
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import dataclasses
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
@@ -33,25 +35,9 @@ import pandas as pd
 
 from reviewbook.model import LINK_LABELS
 from reviewbook.sources.citation import journal_key
+from reviewbook.text import JOINED_SEPARATOR, fold
 
-# --- knowledge: folding and separators ------------------------------------------------------
-
-PLAIN_PUNCTUATION: dict[str, str] = {
-    "‘": "'",
-    "’": "'",
-    "“": '"',
-    "”": '"',
-    "–": "-",
-    "—": "-",
-    "\u00a0": " ",
-}
-"""Typeset punctuation a reader does not type: curly quotes, en and em dashes, hard spaces."""
-
-COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-"""The Unicode blocks of combining marks, which decomposed accented letters carry."""
-
-JOINED_SEPARATOR = "; "
-"""How ``authors``, ``links`` and ``tags`` cells join their items (see `frames`)."""
+# --- knowledge: the filters, separators ------------------------------------------------------
 
 FIELD_BREAK = "\x00"
 """Joins the items of one row, so a search never matches across two of them (not whitespace,
@@ -60,35 +46,49 @@ so `fold` keeps it)."""
 TEXT_COLUMNS: tuple[str, ...] = ("title", "journal", "raw")
 """Columns the free-text filter searches."""
 
-FILTER_NAMES: tuple[str, ...] = (
-    "year_range",
-    "include_unknown_year",
-    "journals",
-    "author",
-    "text",
-    "links",
-    "reviews",
-    "tags",
-)
-"""The keyword arguments of `filter_references`, in the order the explorer shows them."""
-
 YearRange = tuple[int | None, int | None]
 T = TypeVar("T")
 
 
-def fold(text: str) -> str:
-    """Text for matching: lower case, accents dropped, typeset punctuation made plain."""
-    if not text.isascii():
-        for typeset, plain in PLAIN_PUNCTUATION.items():
-            if typeset in text:  # str.replace per mark is much faster than str.translate
-                text = text.replace(typeset, plain)
-        text = unicodedata.normalize("NFKD", text)
-        text = COMBINING_MARKS.sub("", text)
-    return " ".join(text.casefold().split())
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The filter values of `filter_references`, `ReferenceIndex` and the explorer.
+
+    Every field is optional; a missing or empty one lets every row through (see the module doc).
+    """
+
+    year_range: YearRange | None = None
+    include_unknown_year: bool = True
+    journals: Collection[str] | None = None
+    author: str | None = None
+    text: str | None = None
+    links: Collection[str] | None = None
+    reviews: Collection[str | int] | None = None
+    tags: Collection[str] | None = None
+
+    def updated(self, **keywords: Any) -> Filters:
+        """A copy with the named filters changed; a name that is no filter is a ``TypeError``."""
+        check_filter_names(keywords)
+        return dataclasses.replace(self, **keywords) if keywords else self
+
+    def keywords(self) -> dict[str, Any]:
+        """The filters as keywords of `filter_references`, in field order."""
+        return {name: getattr(self, name) for name in FILTER_NAMES}
+
+
+FILTER_NAMES: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(Filters))
+"""The fields of `Filters` (keywords of `filter_references`), in the order the explorer shows."""
+
+
+def check_filter_names(names: Iterable[str]) -> None:
+    """Raise ``TypeError`` naming every one of ``names`` that is not a field of `Filters`."""
+    unknown = set(names) - set(FILTER_NAMES)
+    if unknown:
+        raise TypeError(f"unknown filter {sorted(unknown)}; filters are {FILTER_NAMES}")
 
 
 def split_joined(cell: object) -> tuple[str, ...]:
-    """The items of a ``"; "``-joined cell; a missing cell has none."""
+    """The items of a `JOINED_SEPARATOR`-joined cell; a missing cell has none."""
     if cell is None or cell is pd.NA or (isinstance(cell, float) and np.isnan(cell)):
         return ()
     return tuple(item.strip() for item in str(cell).split(JOINED_SEPARATOR) if item.strip())
@@ -218,21 +218,13 @@ class ReferenceIndex:
 
     # --- all filters at once --------------------------------------------------------------------
 
-    def mask(
-        self,
-        *,
-        year_range: YearRange | None = None,
-        include_unknown_year: bool = True,
-        journals: Collection[str] | None = None,
-        author: str | None = None,
-        text: str | None = None,
-        links: Collection[str] | None = None,
-        reviews: Collection[str | int] | None = None,
-        tags: Collection[str] | None = None,
-    ) -> np.ndarray:
-        """One boolean per row: does it pass every filter given?"""
-        year = None if year_range is None else tuple(year_range)
-        unknown = bool(include_unknown_year)
+    def mask(self, filters: Filters | None = None, **keywords: Any) -> np.ndarray:
+        """One boolean per row: does it pass every filter given (a `Filters`, or its fields)?"""
+        chosen = (filters or Filters()).updated(**keywords)
+        year = None if chosen.year_range is None else tuple(chosen.year_range)
+        unknown = bool(chosen.include_unknown_year)
+        journals, author, text = chosen.journals, chosen.author, chosen.text
+        links, reviews, tags = chosen.links, chosen.reviews, chosen.tags
         parts = (
             self._remember("year", (year, unknown), lambda: self.year_mask(year, unknown)),
             self._remember("journals", _key(journals), lambda: self.journal_mask(journals)),
@@ -247,9 +239,9 @@ class ReferenceIndex:
             return np.ones(self.size, dtype=bool)
         return np.logical_and.reduce(active) if len(active) > 1 else active[0].copy()
 
-    def filter(self, **filters: Any) -> pd.DataFrame:
-        """The rows passing ``filters`` (the keywords of `filter_references`), in frame order."""
-        return self.frame.iloc[np.flatnonzero(self.mask(**filters))]
+    def filter(self, filters: Filters | None = None, **keywords: Any) -> pd.DataFrame:
+        """The rows passing ``filters`` (or the filters named by ``keywords``), in frame order."""
+        return self.frame.iloc[np.flatnonzero(self.mask(filters, **keywords))]
 
     def _remember(
         self, name: str, key: object, compute: Callable[[], np.ndarray | None]
@@ -264,28 +256,14 @@ class ReferenceIndex:
 
 
 def filter_references(
-    frame: pd.DataFrame,
-    *,
-    year_range: YearRange | None = None,
-    include_unknown_year: bool = True,
-    journals: Collection[str] | None = None,
-    author: str | None = None,
-    text: str | None = None,
-    links: Collection[str] | None = None,
-    reviews: Collection[str | int] | None = None,
-    tags: Collection[str] | None = None,
+    frame: pd.DataFrame, filters: Filters | None = None, **keywords: Any
 ) -> pd.DataFrame:
-    """The rows of a ``references_frame`` that pass every filter given (see the module doc)."""
-    return ReferenceIndex(frame).filter(
-        year_range=year_range,
-        include_unknown_year=include_unknown_year,
-        journals=journals,
-        author=author,
-        text=text,
-        links=links,
-        reviews=reviews,
-        tags=tags,
-    )
+    """The rows of a ``references_frame`` that pass every filter given (see the module doc).
+
+    Give the filters as a `Filters` value, as keywords (``year_range=(2000, None)``), or both:
+    keywords change the named fields of ``filters``.
+    """
+    return ReferenceIndex(frame).filter(filters, **keywords)
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -3,11 +3,12 @@
 Tables are for looking, filtering and exporting, so every cell is a scalar with a pandas
 nullable dtype: ``Int64`` for whole numbers and ``string`` for text, with ``<NA>`` for
 anything missing. Collections are flattened to text by one rule, kept in ``SEPARATORS``:
-items joined with ``"; "`` (``authors``, ``article_types``, ``keywords``, ``links``) or, for
-free-text warnings that may themselves contain ``"; "``, with a newline. An empty collection
-becomes ``<NA>``, so ``() if pd.isna(cell) else tuple(cell.split("; "))`` gives the tuple
-back. Sets (``links``) are sorted, which for ``DOI``, ``PMC``, ``PubMed`` is also the order
-the page prints them in.
+items joined with `reviewbook.text.JOINED_SEPARATOR`, ``"; "`` (``authors``, ``article_types``,
+``keywords``, ``links``) or, for free-text warnings that may themselves contain ``"; "``, with a
+newline. An empty collection becomes ``<NA>``, so
+``() if pd.isna(cell) else tuple(cell.split(JOINED_SEPARATOR))`` gives the tuple back. Sets
+(``links``) are sorted, which for ``DOI``, ``PMC``, ``PubMed`` is also the order the page prints
+them in.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from reviewbook.model import Article, Reference, doi_url
+from reviewbook.text import JOINED_SEPARATOR
 
 # --- knowledge: columns, separators, dtypes --------------------------------------------------
 
 SEPARATORS: dict[str, str] = {"warnings": "\n"}
-"""How a collection column is joined into text, when not with ``DEFAULT_SEPARATOR``."""
-DEFAULT_SEPARATOR = "; "
+"""How a collection column is joined into text, when not with `JOINED_SEPARATOR`."""
 
 REFERENCE_COLUMNS: tuple[str, ...] = (
     "review_pmid",
@@ -99,7 +100,7 @@ def _cells(column: str, values: list[object]) -> list[object]:
     """Field values as cells: collections joined to text (sets sorted), empty ones None."""
     if column not in COLLECTION_COLUMNS:
         return values
-    separator = SEPARATORS.get(column, DEFAULT_SEPARATOR)
+    separator = SEPARATORS.get(column, JOINED_SEPARATOR)
     return [
         separator.join(sorted(value) if isinstance(value, frozenset) else map(str, value)) or None
         for value in values

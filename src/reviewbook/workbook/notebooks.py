@@ -25,11 +25,6 @@ KERNEL_NAME = "python3"
 CELL_TIMEOUT_SECONDS = 600
 
 
-def notebooks_dir() -> Path:
-    """The checkout's ``notebooks/`` folder."""
-    return project_root() / "notebooks"
-
-
 def twin_path(notebook: Path) -> Path:
     """The Markdown twin of a notebook (and the notebook of a twin)."""
     return notebook.with_suffix(".md" if notebook.suffix == ".ipynb" else ".ipynb")

@@ -1,10 +1,14 @@
-"""Where the project's data lives: ``data/`` of the repository, or ``$REVIEWBOOK_DATA``."""
+"""Where the workbook lives: ``data/`` of the checkout (or ``$REVIEWBOOK_DATA``) and its
+``notebooks/``; `Workbook` names the folders a review is added to."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
+MANIFEST_NAME = "manifest.csv"
+"""The list of saved reviews in the PubMed folder, one row per review."""
 DATA_ENV = "REVIEWBOOK_DATA"
 """Environment variable naming a data folder to use instead of the repository's."""
 
@@ -12,6 +16,11 @@ DATA_ENV = "REVIEWBOOK_DATA"
 def project_root() -> Path:
     """The checkout the package runs from (three levels above this file)."""
     return Path(__file__).resolve().parents[3]
+
+
+def notebooks_dir() -> Path:
+    """The checkout's ``notebooks/`` folder."""
+    return project_root() / "notebooks"
 
 
 _REPOSITORY_DATA = project_root() / "data"
@@ -46,3 +55,33 @@ def pubmed_page_path(pmid: str) -> Path:
 def annotations_path(pmid: str) -> Path:
     """The annotation file of the review ``pmid``."""
     return annotations_dir() / f"{pmid}.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Workbook:
+    """The folders a review is added to."""
+
+    data: Path
+    notebooks: Path
+
+    @classmethod
+    def at(cls, root: Path | None) -> Workbook:
+        """``root/data`` and ``root/notebooks``; without a root, `data_dir` and `notebooks_dir`."""
+        if root is None:
+            return cls(data_dir().resolve(), notebooks_dir())
+        return cls((root / "data").resolve(), root / "notebooks")
+
+    @property
+    def pubmed(self) -> Path:
+        """Saved sources and their manifest."""
+        return self.data / "pubmed"
+
+    @property
+    def annotations(self) -> Path:
+        """Our annotation files."""
+        return self.data / "annotations"
+
+    @property
+    def manifest(self) -> Path:
+        """``manifest.csv``, one row per review."""
+        return self.pubmed / MANIFEST_NAME

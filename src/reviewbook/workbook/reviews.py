@@ -8,47 +8,13 @@ page's text with the record's identifiers and full reference list.
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
 from pathlib import Path
 
 from reviewbook.model import Article
 from reviewbook.sources.formats import read_article
 from reviewbook.sources.merge import merge_page_and_record
+from reviewbook.workbook.manifest import PAGE_SUFFIX, RECORD_SUFFIXES, read_manifest, saved_files
 from reviewbook.workbook.paths import pubmed_dir
-
-MANIFEST_NAME = "manifest.csv"
-MANIFEST_COLUMNS: tuple[str, ...] = ("pmid", "pubmed_url", "sha256", "file", "review")
-PAGE_SUFFIX = ".txt"
-RECORD_SUFFIXES: tuple[str, ...] = (".xml", ".nbib")
-"""Suffixes of saved records, the preferred one first."""
-
-
-@dataclass(frozen=True, slots=True)
-class ManifestEntry:
-    """One saved review: its PMID, PubMed address, file and checksum."""
-
-    pmid: str
-    pubmed_url: str
-    sha256: str
-    file: str
-    review: str
-
-
-def read_manifest(folder: Path | None = None) -> tuple[ManifestEntry, ...]:
-    """The entries of ``manifest.csv`` in ``folder`` (default: the workbook's PubMed folder)."""
-    path = (folder or pubmed_dir()) / MANIFEST_NAME
-    with path.open(encoding="utf-8", newline="") as handle:
-        return tuple(ManifestEntry(**row) for row in csv.DictReader(handle))
-
-
-def saved_files(pmid: str, folder: Path | None = None) -> list[Path]:
-    """The files saved for a PMID in ``folder``: its page first, then its records."""
-    folder = folder or pubmed_dir()
-    suffixes = (PAGE_SUFFIX, *RECORD_SUFFIXES)
-    return [
-        folder / f"{pmid}{suffix}" for suffix in suffixes if (folder / f"{pmid}{suffix}").exists()
-    ]
 
 
 def read_saved_review(path: Path) -> Article:

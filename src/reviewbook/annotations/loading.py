@@ -1,0 +1,87 @@
+"""Reading annotation files into records: YAML, then the schema, then `Annotations`.
+
+Both readers raise `AnnotationsInvalid` when the text is not YAML or breaks the schema; what
+the schema cannot see is checked by `validation.validate_annotations`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from reviewbook.annotations.anchoring import Quote
+from reviewbook.annotations.model import (
+    AnnotationError,
+    Annotations,
+    AnnotationsInvalid,
+    Claim,
+    ReferenceNote,
+)
+from reviewbook.annotations.schema import schema_errors
+from reviewbook.annotations.yaml_io import document_lines, parse_document
+
+
+def loads_annotations(text: str, path: str = "<text>") -> Annotations:
+    """Annotations from YAML text; raise `AnnotationsInvalid` if YAML or schema is broken."""
+    document = parse_document(text, path)
+    errors = schema_errors(document, path)
+    if errors:
+        raise AnnotationsInvalid(errors)
+    return annotations_from_document(document, path)
+
+
+def load_annotations(path: str | Path) -> Annotations:
+    """Read an annotation file; raise `AnnotationsInvalid` if it is not valid YAML or schema."""
+    name = str(path)
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise AnnotationsInvalid([AnnotationError(name, line, "yaml", "not UTF-8 text")]) from None
+    return loads_annotations(text, name)
+
+
+def annotations_from_document(document: Mapping[str, Any], path: str | None) -> Annotations:
+    """Records from a document that passed the schema (values copied as plain Python)."""
+    return Annotations(
+        pmid=str(document["pmid"]),
+        claims=tuple(_claim(entry) for entry in document.get("claims") or ()),
+        references=tuple(_reference_note(entry) for entry in document.get("references") or ()),
+        path=path,
+        lines=document_lines(document),
+    )
+
+
+def _claim(entry: Mapping[str, Any]) -> Claim:
+    quote = entry["quote"]
+    role = entry.get("role")
+    return Claim(
+        id=str(entry["id"]),
+        statement=str(entry["statement"]),
+        quote=Quote(
+            exact=str(quote["exact"]),
+            prefix=str(quote.get("prefix") or ""),
+            suffix=str(quote.get("suffix") or ""),
+        ),
+        location=str(entry["location"]),
+        cells=tuple(str(term) for term in entry.get("cells") or ()),
+        steps=tuple(str(term) for term in entry.get("steps") or ()),
+        role=None if role is None else str(role),
+        refs=tuple(int(index) for index in entry.get("refs") or ()),
+    )
+
+
+def _reference_note(entry: Mapping[str, Any]) -> ReferenceNote:
+    note = entry.get("note")
+    return ReferenceNote(
+        index=int(entry["index"]),
+        note=None if note is None else str(note),
+        tags=tuple(str(tag) for tag in entry.get("tags") or ()),
+    )
+
+
+def annotation_files(folder: str | Path) -> list[Path]:
+    """The annotation files in ``folder``, sorted; hidden files (temporary saves) are skipped."""
+    return sorted(path for path in Path(folder).glob("*.yaml") if not path.name.startswith("."))

@@ -1,0 +1,110 @@
+"""Our annotations of a review as records: claims, reference notes, and what is wrong with them.
+
+One YAML file per review, ``data/annotations/<pmid>.yaml``::
+
+    pmid: "21387299"
+    claims:
+      - id: erez-ctc-survival
+        statement: Platelets and neutrophils help tumour cells survive in the blood.
+        quote: {exact: "Survival of circulating tumor cells", prefix: "", suffix: ""}
+        location: figure:Figure
+        cells: [platelet, neutrophil]
+        steps: [survival in circulation]
+        role: promotes
+        refs: []
+    references:
+      - index: 3
+        note: Why the review cites it.
+        tags: [metastatic cascade]
+
+Reading a file is a pipeline: `yaml_io` (text to a round-trip document, core YAML types only)
+→ `schema` (shape and types) → `loading` (the records below) → `validation` (what the schema
+cannot see). Every problem is an `AnnotationError` naming file, line and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from reviewbook.annotations.anchoring import Quote
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Our statement of what a passage says, the quote it rests on, and its terms."""
+
+    id: str
+    statement: str
+    quote: Quote
+    location: str
+    """``title``, ``abstract``, ``figure:<label>`` or ``section:<heading>``."""
+    cells: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()
+    role: str | None = None
+    """``promotes``, ``inhibits``, ``both``, ``context-dependent``; None if the text is silent."""
+    refs: tuple[int, ...] = ()
+    """1-based indices of the references the passage cites."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceNote:
+    """Why the review cites one of its references, and tags to filter by."""
+
+    index: int
+    note: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Annotations:
+    """Everything annotated on one review, and where it was read from."""
+
+    pmid: str
+    claims: tuple[Claim, ...] = ()
+    references: tuple[ReferenceNote, ...] = ()
+    path: str | None = None
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    """1-based line of each field (``claims[2].cells[0]``) in the file read."""
+
+    def line_of(self, name: str) -> int | None:
+        """The line of field ``name``, or of its nearest enclosing field."""
+        return field_line(self.lines, name)
+
+    def reference_note(self, index: int) -> ReferenceNote | None:
+        """The note on reference ``index``, if there is one."""
+        return next((entry for entry in self.references if entry.index == index), None)
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationError:
+    """One problem in an annotation file; prints as ``path:line: field: message``."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.field}: {self.message}"
+
+
+class AnnotationsInvalid(ValueError):
+    """Annotations that cannot be read or would not validate; ``errors`` says why."""
+
+    def __init__(self, errors: Sequence[AnnotationError]) -> None:
+        self.errors = tuple(errors)
+        more = f" (and {len(self.errors) - 1} more)" if len(self.errors) > 1 else ""
+        super().__init__(f"{self.errors[0]}{more}" if self.errors else "invalid annotations")
+
+
+def field_line(lines: Mapping[str, int], name: str) -> int | None:
+    """The line of field ``name`` or of the closest field enclosing it (``claims[2]`` for
+    ``claims[2].cells[0]``); the first line recorded when none encloses it."""
+    while name:
+        if name in lines:
+            return lines[name]
+        cut = max(name.rfind("."), name.rfind("["))
+        name = name[: max(cut, 0)]
+    return min(lines.values(), default=1)

@@ -1,0 +1,33 @@
+"""Shared values for the annotation tests: the example files and the seed pages they quote.
+
+Example files under ``tests/data/annotations/`` are named for what they show; their quotes
+are checked against the seed pages in ``data/pubmed/``.
+"""
+
+from __future__ import annotations
+
+from reviewbook.annotations.loading import load_annotations
+from reviewbook.annotations.model import AnnotationsInvalid
+from reviewbook.annotations.validation import validate_annotations
+from reviewbook.sources.page import read_pubmed_page
+from tests.conftest import EXAMPLES, PUBMED
+
+ANNOTATIONS = PUBMED.parent / "annotations"
+"""The project's own annotation files, one per seed review."""
+JANSSEN = read_pubmed_page(PUBMED / "29037250.txt")
+EREZ = read_pubmed_page(PUBMED / "21387299.txt")
+PAGES = {"29037250": JANSSEN, "21387299": EREZ}
+
+MINIMAL = 'pmid: "29037250"\n# notes are added below by the tests\nreferences: []\n'
+
+
+def file_errors(name: str) -> list[tuple[int | None, str, str]]:
+    """``(line, field, message)`` of every error in an example file, checked against its page."""
+    path = EXAMPLES / name
+    try:
+        annotations = load_annotations(path)
+    except AnnotationsInvalid as invalid:
+        found = list(invalid.errors)
+    else:
+        found = validate_annotations(annotations, PAGES[annotations.pmid])
+    return [(error.line, error.field, error.message) for error in found]

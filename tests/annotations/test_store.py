@@ -1,0 +1,204 @@
+"""Safe edits of annotation files: comments kept, invalid edits refused, no edit lost or torn.
+
+Concurrent and killed saves run in child processes (``spawn``) whose bodies are in
+`tests.annotations.store_workers`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reviewbook.annotations.anchoring import Quote
+from reviewbook.annotations.loading import annotation_files, load_annotations, loads_annotations
+from reviewbook.annotations.model import Annotations, AnnotationsInvalid, Claim, ReferenceNote
+from reviewbook.annotations.store import save_annotations, update_reference_note, upsert_claim
+from reviewbook.annotations.validation import validate_annotations
+from reviewbook.files import temp_prefix
+from tests.annotations import store_workers
+from tests.annotations.conftest import JANSSEN, MINIMAL
+from tests.conftest import EXAMPLES
+
+
+def test_saving_unchanged_annotations_keeps_the_file_byte_for_byte(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    before = path.read_bytes()
+    save_annotations(load_annotations(path), article=JANSSEN)
+    assert path.read_bytes() == before
+
+
+def test_editing_a_note_keeps_comments_key_order_and_quotes(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    update_reference_note(path, 2, note="The hallmarks of cancer, 2011 edition.", article=JANSSEN)
+    expected = (EXAMPLES / "valid_with_comments.yaml").read_text(encoding="utf-8")
+    expected = expected.replace(
+        "note: Hallmarks framework.", "note: The hallmarks of cancer, 2011 edition."
+    )
+    assert path.read_text(encoding="utf-8") == expected
+
+
+def test_new_reference_note_goes_in_index_order_with_flow_tags(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    update_reference_note(path, 1, note="Breast cancer models.", tags=["models", " review "])
+    update_reference_note(path, 5, tags=["inefficiency"])
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith(
+        "references:\n"
+        "  - index: 1\n"
+        "    note: Breast cancer models.\n"
+        "    tags: [models, review]\n"
+        "  - index: 2  # Hanahan & Weinberg\n"
+        "    note: Hallmarks framework.\n"
+        "    tags: [hallmarks, review]\n"
+        "  - index: 5\n"
+        "    tags: [inefficiency]\n"
+    )
+
+
+def test_clearing_note_and_tags_removes_the_entry(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    annotations = update_reference_note(path, 2, note="", tags=[])
+    assert annotations.references == ()
+    assert load_annotations(path).references == ()
+
+
+def test_invalid_edits_are_refused_and_write_nothing(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    before = path.read_bytes()
+    with pytest.raises(AnnotationsInvalid) as out_of_range:
+        update_reference_note(path, 9, note="Not on the page.", article=JANSSEN)
+    assert "reference 9 out of range: the page lists references 1-5" in str(out_of_range.value)
+    with pytest.raises(AnnotationsInvalid) as long_tag:
+        update_reference_note(path, 2, tags=["x" * 41])
+    assert long_tag.value.errors[0].field == "references[0].tags[0]"
+    bad_claim = Claim("concomitant", "Changed.", Quote("not in the abstract"), "abstract")
+    with pytest.raises(AnnotationsInvalid, match="quote not found"):
+        upsert_claim(path, bad_claim, article=JANSSEN)
+    assert path.read_bytes() == before
+    assert list(path.parent.glob(temp_prefix(path) + "*")) == []
+
+
+def test_upsert_claim_replaces_fields_in_place_and_appends_new_claims(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    changed = Claim(
+        id="concomitant",
+        statement="Concomitant immunity stops metastases from growing.",
+        quote=Quote("prevents the growth of a secondary tumor or metastases"),
+        location="abstract",
+        steps=("colonisation and outgrowth", "dormancy"),
+        role="inhibits",
+    )
+    new = Claim(
+        id="host-cells",
+        statement="Host cells shape every step.",
+        quote=Quote("influenced by non-malignant host cells"),
+        location="abstract",
+        role="context-dependent",
+    )
+    upsert_claim(path, changed, article=JANSSEN)
+    annotations = upsert_claim(path, new, article=JANSSEN)
+    assert annotations.claims[0] == changed
+    assert annotations.claims[2] == new
+    text = path.read_text(encoding="utf-8")
+    assert "  # The second claim below shows a prefix making a repeated phrase unique.\n" in text
+    assert "    steps: [colonisation and outgrowth, dormancy]\n" in text
+    assert "      prefix: 'sufficient to destroy '\n" in text
+
+
+def test_save_annotations_updates_reorders_and_removes_entries(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    annotations = load_annotations(path)
+    reordered = Annotations(
+        pmid=annotations.pmid,
+        claims=(annotations.claims[1],),
+        references=(ReferenceNote(1, "New."), annotations.references[0]),
+    )
+    saved = save_annotations(reordered, path, article=JANSSEN)
+    assert saved == Annotations(
+        pmid="29037250", claims=reordered.claims, references=reordered.references, path=str(path)
+    )
+    assert "# Hanahan & Weinberg" in path.read_text(encoding="utf-8")
+
+
+def _spawn() -> multiprocessing.context.SpawnContext:
+    return multiprocessing.get_context("spawn")
+
+
+def test_four_processes_saving_at_once_lose_no_edit(tmp_path: Path) -> None:
+    path = tmp_path / "29037250.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    saves = 100
+    context = _spawn()
+    workers = [
+        context.Process(
+            target=store_workers.count_edits, args=(str(path), worker + 1, worker, saves)
+        )
+        for worker in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=300)
+        assert worker.exitcode == 0
+    annotations = load_annotations(path)
+    assert annotations.references == tuple(
+        ReferenceNote(worker + 1, f"{saves} edits", (f"worker {worker}",)) for worker in range(4)
+    )
+    assert "# notes are added below by the tests" in path.read_text(encoding="utf-8")
+
+
+def _wait_for(condition, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the child process"
+        time.sleep(0.01)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_save_killed_before_the_rename_leaves_the_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "29037250.yaml"
+    shutil.copyfile(EXAMPLES / "valid_with_comments.yaml", path)
+    before = path.read_bytes()
+    marker = tmp_path / "marker"
+    child = _spawn().Process(
+        target=store_workers.save_then_hang, args=(str(path), "Half-saved note.", str(marker))
+    )
+    child.start()
+    _wait_for(marker.exists)
+    os.kill(child.pid, signal.SIGKILL)
+    child.join(timeout=30)
+    assert child.exitcode == -signal.SIGKILL
+    assert path.read_bytes() == before
+    assert validate_annotations(load_annotations(path), JANSSEN) == []
+    leftovers = list(tmp_path.glob(temp_prefix(path) + "*"))
+    assert len(leftovers) == 1  # the dead writer's temporary file, complete but never renamed
+    assert annotation_files(tmp_path) == [path]  # never taken for an annotation file
+    update_reference_note(path, 2, note="Saved after the crash.")  # the next save clears it up
+    assert list(tmp_path.glob(temp_prefix(path) + "*")) == []
+    assert load_annotations(path).references[0].note == "Saved after the crash."
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_save_killed_at_any_moment_leaves_a_whole_valid_file(tmp_path: Path) -> None:
+    path = tmp_path / "29037250.yaml"
+    base = (EXAMPLES / "valid_with_comments.yaml").read_text(encoding="utf-8")
+    filler = "".join(f"  - index: {n}\n    note: {'padding ' * 40}end\n" for n in range(3, 1500))
+    versions = (base, base + filler)
+    path.write_text(versions[0], encoding="utf-8")
+    for delay in (0.02, 0.2):
+        child = _spawn().Process(target=store_workers.save_forever, args=(str(path), versions))
+        child.start()
+        _wait_for(lambda: any(tmp_path.glob(temp_prefix(path) + "*")))
+        time.sleep(delay)
+        os.kill(child.pid, signal.SIGKILL)
+        child.join(timeout=30)
+        assert path.read_text(encoding="utf-8") in versions
+        assert loads_annotations(path.read_text(encoding="utf-8")).pmid == "29037250"
+        assert annotation_files(tmp_path) == [path]

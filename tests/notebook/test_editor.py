@@ -1,0 +1,93 @@
+"""The notebook's annotation editors (``reviewbook.notebook.editor``): save, refuse, escape.
+
+These test the notebook layer; they belong in ``tests/notebook/`` once that folder exists.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from reviewbook.annotations.loading import load_annotations
+from reviewbook.annotations.model import ReferenceNote
+from reviewbook.notebook.editor import AnnotationEditor, ClaimEditor, ReferenceNoteEditor
+from reviewbook.tables.claims import reference_tags_frame
+from tests.conftest import EXAMPLES, expected_article
+
+JANSSEN = expected_article("29037250")
+
+
+def test_editor_saves_a_note_and_tags(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    editor = ReferenceNoteEditor(path, JANSSEN)
+    editor.reference.value = 3
+    editor.note.value = "Early steps of metastasis."
+    editor.tags.value = "invasion; metastatic cascade, review"
+    editor.save.click()
+    assert "Saved reference 3" in editor.status.value
+    assert load_annotations(path).reference_note(3) == ReferenceNote(
+        3, "Early steps of metastasis.", ("invasion", "metastatic cascade", "review")
+    )
+    editor.reference.value = 2
+    assert editor.note.value == "Hallmarks framework."
+    assert editor.tags.value == "hallmarks, review"
+
+
+def test_editor_refuses_an_invalid_edit_with_the_reason(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    before = path.read_bytes()
+    editor = ReferenceNoteEditor(path, JANSSEN)
+    editor.reference.value = 2
+    editor.tags.value = "hallmarks; a tag far too long to be a tag because it is a sentence"
+    editor.save.click()
+    assert "Not saved:" in editor.status.value
+    assert "references[0].tags[1]" in editor.status.value
+    assert path.read_bytes() == before
+
+
+def test_html_in_a_note_is_shown_as_text(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    script = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+    editor = ReferenceNoteEditor(path, JANSSEN)
+    editor.reference.value = 2
+    editor.note.value = script
+    editor.save.click()
+    assert load_annotations(path).reference_note(2).note == script
+    for shown in (editor.preview.value, editor.status.value):
+        assert "<script" not in shown and "<img" not in shown
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in editor.preview.value
+    html_table = reference_tags_frame(load_annotations(path)).to_html()
+    assert "<script" not in html_table and "&lt;script&gt;" in html_table
+
+
+def test_claim_editor_adds_a_claim_and_refuses_a_bad_quote(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    editor = ClaimEditor(path, JANSSEN)
+    assert editor.claim.value == ""  # a new claim
+    editor.claim_id.value = "century"
+    editor.statement.value = "The link is over a hundred years old."
+    editor.exact.value = "Over a century ago"
+    editor.location.value = "abstract"
+    editor.cells.value = ("leukocyte",)
+    editor.refs.value = "1, 2"
+    editor.save.click()
+    assert "Saved claim century" in editor.status.value
+    assert load_annotations(path).claims[-1].refs == (1, 2)
+    assert editor.claim.value == "century"
+    before = path.read_bytes()
+    editor.exact.value = "Over a millennium ago"
+    editor.save.click()
+    assert "quote not found" in editor.status.value
+    editor.exact.value = "Over a century ago"
+    editor.refs.value = "two"
+    editor.save.click()
+    assert "refs must be reference numbers" in editor.status.value
+    assert path.read_bytes() == before
+
+
+def test_editor_of_an_invalid_file_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "21387299.yaml"
+    shutil.copyfile(EXAMPLES / "python_tag.yaml", path)
+    editor = AnnotationEditor(path)
+    assert "does not validate" in editor.references.status.value
+    assert "!!python/object/apply:os.system" in editor.claims.status.value

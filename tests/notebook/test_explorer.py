@@ -1,0 +1,412 @@
+"""ReferenceExplorer without a browser: set widget values, read the count, the table, the files.
+
+Widgets work without a kernel and their observers run as soon as a value is set, so each test
+changes widgets the way a reader would and checks what the explorer shows and holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from reviewbook.notebook.explorer import ReferenceExplorer
+from reviewbook.tables.exports import EXPORT_FORMATS, ReferenceSource, to_csv
+from reviewbook.tables.filters import Filters, filter_references
+from tests.conftest import ROOT
+
+JANSSEN, EREZ = "29037250", "21387299"
+
+
+@pytest.fixture(scope="module")
+def seeds(seed_references: pd.DataFrame) -> pd.DataFrame:
+    """References of both seed reviews, Janssen's first (rows 0-4), then Erez's (rows 5-9)."""
+    return seed_references
+
+
+@pytest.fixture
+def explorer(seeds: pd.DataFrame, tmp_path: Path) -> ReferenceExplorer:
+    return ReferenceExplorer(seeds, export_dir=tmp_path / "exports")
+
+
+def rows(frame: pd.DataFrame) -> list[int]:
+    return frame.index.tolist()
+
+
+# --- starting state -------------------------------------------------------------------------
+
+
+def test_starts_with_every_reference(explorer: ReferenceExplorer) -> None:
+    assert explorer.count_label.value == "10 of 10 references"
+    assert rows(explorer.filtered) == list(range(10))
+    assert explorer.state == {
+        "year_range": (2002, 2011),
+        "include_unknown_year": True,
+        "journals": [],
+        "author": "",
+        "text": "",
+        "links": [],
+        "reviews": [],
+        "tags": [],
+    }
+
+
+def test_year_slider_is_bounded_by_the_data(explorer: ReferenceExplorer) -> None:
+    assert (explorer.year_slider.min, explorer.year_slider.max) == (2002, 2011)
+    assert explorer.year_slider.value == (2002, 2011)
+
+
+def test_journal_options_show_normalised_names_with_counts(explorer: ReferenceExplorer) -> None:
+    assert explorer.journal_select.options == (
+        ("Nat Rev Cancer (6)", "nat rev cancer"),
+        ("Nature (2)", "nat"),
+        ("Cell (1)", "cell"),
+        ("Mutat Res (1)", "mutat res"),
+    )
+
+
+def test_review_choice_is_shown_only_for_several_reviews(
+    explorer: ReferenceExplorer, seeds: pd.DataFrame
+) -> None:
+    assert explorer.review_select.options == ((f"{JANSSEN} (5)", JANSSEN), (f"{EREZ} (5)", EREZ))
+    assert explorer.review_select in explorer.children[4].children
+    single = ReferenceExplorer(seeds.iloc[:5])
+    assert single.review_select not in single.children[4].children
+    assert single.tag_select not in single.children[4].children
+
+
+# --- one widget at a time -------------------------------------------------------------------
+
+
+def test_year_slider_filters_inclusively(explorer: ReferenceExplorer) -> None:
+    explorer.year_slider.value = (2004, 2009)
+    assert rows(explorer.filtered) == [0, 3, 5, 6, 8]
+    assert explorer.count_label.value == "5 of 10 references"
+
+
+def test_unknown_year_toggle(seeds: pd.DataFrame) -> None:
+    frame = seeds.copy()
+    frame.loc[9, "year"] = pd.NA
+    explorer = ReferenceExplorer(frame)
+    explorer.year_slider.value = (2009, 2011)
+    assert rows(explorer.filtered) == [1, 2, 6, 8, 9]
+    explorer.unknown_year.value = False
+    assert rows(explorer.filtered) == [1, 2, 6, 8]
+    assert explorer.count_label.value == "4 of 10 references"
+
+
+def test_journal_selection(explorer: ReferenceExplorer) -> None:
+    explorer.journal_select.value = ("nat", "cell")
+    assert rows(explorer.filtered) == [1, 5, 9]
+    assert explorer.state["journals"] == ["Nature", "Cell"]
+
+
+def test_author_box_ignores_case_and_accents(explorer: ReferenceExplorer) -> None:
+    explorer.author_box.value = "MASSAGUÉ"
+    assert rows(explorer.filtered) == [6]
+    assert explorer.count_label.value == "1 of 10 references"
+
+
+def test_search_box_ands_its_words(explorer: ReferenceExplorer) -> None:
+    explorer.text_box.value = "metastasis"
+    assert explorer.count_label.value == "4 of 10 references"
+    explorer.text_box.value = "metastasis nat rev"
+    assert rows(explorer.filtered) == [0, 6, 8]
+    assert explorer.count_label.value == "3 of 10 references"
+
+
+def test_link_boxes_match_any_checked_type(explorer: ReferenceExplorer) -> None:
+    explorer.link_boxes["PMC"].value = True
+    assert rows(explorer.filtered) == [2, 8, 9]
+    explorer.link_boxes["DOI"].value = True
+    assert rows(explorer.filtered) == [1, 2, 3, 4, 8, 9]
+
+
+def test_review_selection(explorer: ReferenceExplorer) -> None:
+    explorer.review_select.value = (EREZ,)
+    assert rows(explorer.filtered) == [5, 6, 7, 8, 9]
+
+
+def test_tag_selection_when_the_frame_has_tags(seeds: pd.DataFrame) -> None:
+    frame = seeds.copy()
+    frame["tags"] = pd.array(["dormancy", None, None, "niche; dormancy", *[None] * 6], "string")
+    explorer = ReferenceExplorer(frame)
+    assert explorer.tag_select.options == (("dormancy (2)", "dormancy"), ("niche (1)", "niche"))
+    assert explorer.tag_select in explorer.children[4].children
+    explorer.tag_select.value = ("niche",)
+    assert rows(explorer.filtered) == [3]
+
+
+# --- together ---------------------------------------------------------------------------------
+
+
+def test_filters_combine_and_state_reproduces_the_rows(
+    explorer: ReferenceExplorer, seeds: pd.DataFrame
+) -> None:
+    explorer.journal_select.value = ("nat rev cancer",)
+    explorer.year_slider.value = (2002, 2005)
+    explorer.text_box.value = "cancer"
+    assert rows(explorer.filtered) == [0, 3, 4, 7]
+    explorer.review_select.value = (JANSSEN,)
+    assert explorer.count_label.value == "3 of 10 references"
+    assert rows(filter_references(seeds, **explorer.state)) == [0, 3, 4]
+
+
+def test_initial_filters_come_from_keywords(seeds: pd.DataFrame) -> None:
+    explorer = ReferenceExplorer(
+        seeds, journals=["Nat. Rev. Cancer."], year_range=(2004, None), links={"PubMed"}
+    )
+    assert explorer.journal_select.value == ("nat rev cancer",)
+    assert explorer.year_slider.value == (2004, 2011)
+    assert explorer.link_boxes["PubMed"].value is True
+    assert rows(explorer.filtered) == [0, 3, 6, 8]
+    assert explorer.count_label.value == "4 of 10 references"
+
+
+def test_state_round_trips_through_a_new_explorer(explorer: ReferenceExplorer) -> None:
+    explorer.author_box.value = "chambers"
+    explorer.unknown_year.value = False
+    copy = ReferenceExplorer(explorer.frame, **explorer.state)
+    assert copy.state == explorer.state
+    assert rows(copy.filtered) == [4, 7]
+
+
+def test_initial_filters_outside_the_frame_are_errors(seeds: pd.DataFrame) -> None:
+    with pytest.raises(TypeError):
+        ReferenceExplorer(seeds, journal=["Cell"])  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="journal"):
+        ReferenceExplorer(seeds, journals=["Science"])
+    with pytest.raises(ValueError, match="year range"):
+        ReferenceExplorer(seeds, year_range=(2015, 2020))
+    with pytest.raises(ValueError, match="tags"):
+        ReferenceExplorer(seeds, tags=["dormancy"])
+
+
+def test_reset_restores_every_filter(explorer: ReferenceExplorer) -> None:
+    start = explorer.state
+    explorer.year_slider.value = (2009, 2011)
+    explorer.journal_select.value = ("nat rev cancer",)
+    explorer.author_box.value = "joyce"
+    explorer.link_boxes["PMC"].value = True
+    explorer.unknown_year.value = False
+    assert explorer.count_label.value == "1 of 10 references"
+    explorer.reset_button.click()
+    assert explorer.state == start
+    assert explorer.count_label.value == "10 of 10 references"
+    assert rows(explorer.filtered) == list(range(10))
+
+
+def test_no_match_says_so(explorer: ReferenceExplorer) -> None:
+    explorer.text_box.value = "zebrafish"
+    assert explorer.count_label.value == "0 of 10 references"
+    assert explorer.filtered.empty
+    assert "No reference matches" in explorer.table.value
+
+
+# --- what is drawn ----------------------------------------------------------------------------
+
+
+def test_table_shows_the_filtered_rows_with_linked_titles(explorer: ReferenceExplorer) -> None:
+    explorer.journal_select.value = ("cell",)
+    table = explorer.table.value
+    assert table.count("<tr>") == 2  # heading and one reference
+    assert (
+        '<a href="https://doi.org/10.1016/j.cell.2011.02.013" target="_blank" rel="noopener">'
+        "Hallmarks of cancer: the next generation</a>"
+    ) in table
+    assert "Hanahan D, Weinberg RA" in table
+    assert "646–674" in table
+
+
+def test_title_links_to_pubmed_when_only_the_pmid_is_known(seeds: pd.DataFrame) -> None:
+    frame = seeds.copy()
+    frame.loc[0, "pmid"] = "16034440"
+    explorer = ReferenceExplorer(frame, year_range=(2005, 2005))
+    assert '<a href="https://pubmed.ncbi.nlm.nih.gov/16034440/"' in explorer.table.value
+
+
+def test_markup_in_the_data_is_rendered_inert(seeds: pd.DataFrame) -> None:
+    frame = seeds.copy()
+    frame.loc[1, "title"] = '<script>alert("title")</script> and <img src=x onerror=alert(1)>'
+    frame.loc[1, "doi"] = '10.1/"><script>alert(2)</script>'
+    frame.loc[2, "authors"] = "<b>Bold</b> A; O'Brien <i>B</i>"
+    frame.loc[2, "journal"] = "<iframe src=javascript:alert(3)>"
+    explorer = ReferenceExplorer(frame)
+    table = explorer.table.value
+    for tag in ("<script", "<img", "<iframe", "<b>", "<i>"):
+        assert tag not in table
+    assert "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;" in table
+    assert "&lt;img src=x onerror=alert(1)&gt;" in table
+    assert 'href="https://doi.org/10.1/&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"' in table
+    assert "&lt;b&gt;Bold&lt;/b&gt; A, O&#x27;Brien &lt;i&gt;B&lt;/i&gt;" in table
+    explorer.text_box.value = "onerror"
+    assert explorer.count_label.value == "1 of 10 references"
+
+
+def test_table_shows_at_most_max_rows(seeds: pd.DataFrame) -> None:
+    explorer = ReferenceExplorer(seeds, max_rows=3)
+    assert explorer.table.value.count("<tr>") == 4
+    assert "Showing the first 3 of 10 matching references." in explorer.table.value
+    assert len(explorer.filtered) == 10
+
+
+def test_histogram_follows_the_filters(explorer: ReferenceExplorer) -> None:
+    svg = explorer.histogram.value
+    assert svg.startswith("<svg")
+    assert "<title>2002: 3 of 3</title>" in svg
+    assert "<title>2011: 2 of 2</title>" in svg
+    explorer.review_select.value = (EREZ,)
+    svg = explorer.histogram.value
+    assert "<title>2002: 2 of 3</title>" in svg
+    assert "<title>2011: 0 of 2</title>" in svg
+
+
+def test_css_classes_name_the_parts(explorer: ReferenceExplorer) -> None:
+    assert "reviewbook-explorer" in explorer._dom_classes
+    assert "reviewbook-count" in explorer.count_label._dom_classes
+    assert "reviewbook-year" in explorer.year_slider._dom_classes
+    assert "reviewbook-search" in explorer.text_box._dom_classes
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+
+def test_csv_export_writes_the_filtered_rows(explorer: ReferenceExplorer, tmp_path: Path) -> None:
+    explorer.review_select.value = (EREZ,)
+    explorer.export_buttons["CSV"].click()
+    [written] = (tmp_path / "exports").glob("references-*.csv")
+    assert explorer.export_message.value == f"Wrote 5 references to {written}"
+    exported = pd.read_csv(written, dtype=str)
+    assert exported["title"].tolist() == explorer.filtered["title"].tolist()
+    assert list(exported.columns) == list(explorer.frame.columns)
+
+
+def test_exports_never_overwrite_each_other(explorer: ReferenceExplorer, tmp_path: Path) -> None:
+    first, second = explorer.export("CSV"), explorer.export("CSV")
+    assert first != second
+    assert sorted(path.name for path in (tmp_path / "exports").iterdir()) == sorted(
+        [first.name, second.name]
+    )
+
+
+def _fake_writer(
+    monkeypatch: pytest.MonkeyPatch, name: str, write: Callable[[ReferenceSource], str]
+) -> None:
+    """Register ``write`` for the export format ``name``, for one test."""
+    monkeypatch.setitem(
+        EXPORT_FORMATS, name, dataclasses.replace(EXPORT_FORMATS[name], write=write)
+    )
+
+
+def test_bibtex_and_ris_exports_go_through_the_export_registry(
+    explorer: ReferenceExplorer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_writer(monkeypatch, "bibtex", lambda frame: f"% {len(frame)} entries\n")
+    _fake_writer(monkeypatch, "ris", lambda frame: f"TY  - JOUR\n% {len(frame)}\n")
+    explorer.author_box.value = "chambers"
+    explorer.export_buttons["BibTeX"].click()
+    [bib] = (tmp_path / "exports").glob("*.bib")
+    assert bib.read_text(encoding="utf-8") == "% 2 entries\n"
+    assert explorer.export_message.value == f"Wrote 2 references to {bib}"
+    explorer.export_buttons["RIS"].click()
+    [ris] = (tmp_path / "exports").glob("*.ris")
+    assert ris.read_text(encoding="utf-8") == "TY  - JOUR\n% 2\n"
+
+
+def test_a_failed_export_is_reported_in_the_message(
+    explorer: ReferenceExplorer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(frame: ReferenceSource) -> str:
+        raise RuntimeError("no <entries>")
+
+    _fake_writer(monkeypatch, "bibtex", broken)
+    explorer.export_buttons["BibTeX"].click()
+    assert explorer.export_message.value == "BibTeX export failed: no &lt;entries&gt;"
+
+
+def test_real_bibtex_and_ris_writers(explorer: ReferenceExplorer) -> None:
+    for label, suffix in (("BibTeX", ".bib"), ("RIS", ".ris")):
+        path = explorer.export(label)
+        assert path.suffix == suffix
+        assert path.read_text(encoding="utf-8").strip()
+
+
+def test_csv_export_is_the_registry_csv(explorer: ReferenceExplorer) -> None:
+    explorer.review_select.value = (JANSSEN,)
+    path = explorer.export("csv")
+    assert path.read_text(encoding="utf-8") == to_csv(explorer.filtered)
+
+
+def test_buttons_are_the_registry_labels_with_their_css_classes(
+    explorer: ReferenceExplorer,
+) -> None:
+    assert list(explorer.export_buttons) == ["CSV", "BibTeX", "RIS"]
+    for label, css_class in (("CSV", "csv"), ("BibTeX", "bibtex"), ("RIS", "ris")):
+        assert f"reviewbook-export-{css_class}" in explorer.export_buttons[label]._dom_classes
+
+
+def test_unknown_export_format_is_an_error(explorer: ReferenceExplorer) -> None:
+    with pytest.raises(ValueError, match="unknown export format 'EndNote'"):
+        explorer.export("EndNote")
+
+
+# --- the Filters value ------------------------------------------------------------------------
+
+
+def test_filters_give_the_state_as_a_value(explorer: ReferenceExplorer) -> None:
+    explorer.author_box.value = "chambers"
+    assert explorer.filters == Filters(
+        year_range=(2002, 2011),
+        journals=[],
+        author="chambers",
+        text="",
+        links=[],
+        reviews=[],
+        tags=[],
+    )
+    assert explorer.state == explorer.filters.keywords()
+
+
+def test_an_explorer_starts_from_a_filters_value_and_keywords(seeds: pd.DataFrame) -> None:
+    explorer = ReferenceExplorer(seeds, Filters(author="chambers"), reviews=[EREZ])
+    assert rows(explorer.filtered) == [7]
+    assert rows(filter_references(seeds, explorer.filters)) == [7]
+
+
+def test_apply_sets_a_whole_filters_value_or_only_the_keywords(
+    explorer: ReferenceExplorer,
+) -> None:
+    explorer.apply(author="chambers")
+    explorer.apply(year_range=(2002, 2002))
+    assert rows(explorer.filtered) == [4, 7]
+    explorer.apply(Filters(year_range=(2002, 2002)))
+    assert explorer.author_box.value == ""
+    assert rows(explorer.filtered) == [4, 7, 9]
+    with pytest.raises(TypeError, match=r"unknown filter \['year'\]"):
+        explorer.apply(year=2002)
+
+
+# --- the benchmark's scripted reader, as a cross-check --------------------------------------
+
+
+def test_scripted_reader_of_the_benchmark_agrees_with_a_pandas_mask() -> None:
+    """Replay the explorer_filter benchmark's 50 changes; a bare pandas mask agrees on each."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from benchmarks import explorer_filter
+
+    frame = explorer_filter.generate_frame(explorer_filter.QUICK)
+    prepared = explorer_filter.prepare_for_pandas(frame)
+    explorer = ReferenceExplorer(frame)
+    counts = []
+    for change in explorer_filter.filter_changes(explorer, seed=0):
+        change()
+        mask = explorer_filter.pandas_mask(prepared, explorer.state)
+        assert rows(explorer.filtered) == rows(frame[mask])
+        counts.append(len(explorer.filtered))
+    assert len(counts) == 50
+    assert len(set(counts)) > 10  # the script explores, it does not sit on one answer

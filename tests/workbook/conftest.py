@@ -1,0 +1,79 @@
+"""Shared helpers for the workbook tests: a copy of the workbook, and snapshots of it.
+
+Each test that changes the workbook works on a copy (``data/`` and ``notebooks/``) in a
+temporary folder; a snapshot before and after shows that a refused or failed addition
+changed nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reviewbook.workbook.manifest import ManifestEntry, read_manifest
+from reviewbook.workbook.paths import DATA_ENV
+from tests.conftest import ROOT
+
+
+def make_workbook(folder: Path) -> Path:
+    """A copy of the project's data and notebooks in ``folder``."""
+    for name in ("data", "notebooks"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns(".*"))
+    return folder
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, int] | None]:
+    """Every file (hash and mode) and folder under ``root``."""
+    return {
+        str(path.relative_to(root)): (
+            (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mode)
+            if path.is_file()
+            else None
+        )
+        for path in sorted(root.rglob("*"))
+    }
+
+
+def manifest_row(root: Path, pmid: str) -> list[ManifestEntry]:
+    return [entry for entry in read_manifest(root / "data" / "pubmed") if entry.pmid == pmid]
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    """A copy of the workbook to change."""
+    return make_workbook(tmp_path / "workbook")
+
+
+def run_nbval(
+    folder: Path, *notebooks: Path, data: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Strict nbval, as the project runs it, on ``notebooks`` from ``folder``; ``data`` is the
+    data folder they read (default: the checkout's)."""
+    environment = {DATA_ENV: str(data)} if data is not None else {}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=",
+            "--nbval",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            str(ROOT / "tests" / "nbval" / "sanitize.cfg"),
+            *map(str, notebooks),
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **environment, "PYTHONWARNINGS": "ignore"},
+    )

@@ -1,0 +1,294 @@
+"""``reviewbook add``: a new review's source, manifest row, notes file and executed notebook.
+
+Each test works on a copy of the workbook (``data/`` and ``notebooks/``) in a temporary folder.
+Adding executes two notebooks (the new one and the index), about 5 s each, so the tests that
+do so are few; the others stop before execution or replace it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from reviewbook.annotations.loading import load_annotations
+from reviewbook.annotations.validation import validate_annotations
+from reviewbook.errors import PubMedPageError
+from reviewbook.sources.ncbi import EutilsClient
+from reviewbook.workbook import adding
+from reviewbook.workbook.adding import AddedReview, AddError, add_review, notebook_number
+from reviewbook.workbook.manifest import ManifestEntry, manifest_with
+from reviewbook.workbook.notebooks import check_notebook
+from tests.conftest import ROOT
+from tests.sources.test_ncbi import record_xml
+from tests.workbook.conftest import make_workbook, manifest_row, run_nbval, snapshot
+
+FIXTURES = ROOT.parent / "shared" / "fixtures"
+PUBMED7 = FIXTURES / "pubmed_xml" / "pubmed7.xml"
+"""One PubMed XML record (PMID 29963580) with a reference list of 49."""
+PUBMED7_PMID = "29963580"
+PUBMED7_NOTEBOOK = "04_guo2018_development_pulmonary_imaging"
+needs_fixtures = pytest.mark.skipif(
+    not FIXTURES.is_dir(), reason=f"the shared PubMed fixtures are not at {FIXTURES}"
+)
+
+
+@pytest.fixture(scope="module")
+def added_xml(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, AddedReview]:
+    """The workbook after ``reviewbook add pubmed7.xml``."""
+    if not FIXTURES.is_dir():
+        pytest.skip(f"the shared PubMed fixtures are not at {FIXTURES}")
+    root = make_workbook(tmp_path_factory.mktemp("workbook"))
+    return root, add_review(str(PUBMED7), root=root)
+
+
+def test_new_notebooks_take_the_next_number_and_a_replaced_one_keeps_its_own() -> None:
+    folder = ROOT / "notebooks"
+    assert notebook_number(folder, "guo2018_development_pulmonary_imaging") == 4
+    assert notebook_number(folder, "erez2011_leukocytes") == 2
+
+
+# --- adding a record ------------------------------------------------------------------------
+
+
+@needs_fixtures
+def test_adding_a_pubmed_xml_record_writes_source_manifest_notes_and_notebook(
+    added_xml: tuple[Path, AddedReview],
+) -> None:
+    root, added = added_xml
+    notebooks = root / "notebooks"
+    assert added.notebook == notebooks / f"{PUBMED7_NOTEBOOK}.ipynb"
+    assert added.source_file.read_bytes() == PUBMED7.read_bytes()
+    assert added.source_file == root / "data" / "pubmed" / f"{PUBMED7_PMID}.xml"
+    assert manifest_row(root, PUBMED7_PMID) == [
+        ManifestEntry(
+            pmid=PUBMED7_PMID,
+            pubmed_url=f"https://pubmed.ncbi.nlm.nih.gov/{PUBMED7_PMID}/",
+            sha256=hashlib.sha256(PUBMED7.read_bytes()).hexdigest(),
+            file=f"{PUBMED7_PMID}.xml",
+            review=(
+                "Guo F et al. Development of a pulmonary imaging biomarker pipeline for "
+                "phenotyping of chronic lung disease. J Med Imaging (Bellingham). "
+                "2018 Apr;5(2):026002. doi:10.1117/1.JMI.5.2.026002"
+            ),
+        )
+    ]
+    notes = load_annotations(added.annotations)
+    assert (notes.pmid, notes.claims, notes.references) == (PUBMED7_PMID, (), ())
+    assert validate_annotations(notes) == []
+    assert [path.relative_to(root).as_posix() for path in added.files] == [
+        f"data/pubmed/{PUBMED7_PMID}.xml",
+        "data/pubmed/manifest.csv",
+        f"data/annotations/{PUBMED7_PMID}.yaml",
+        f"notebooks/{PUBMED7_NOTEBOOK}.md",
+        f"notebooks/{PUBMED7_NOTEBOOK}.ipynb",
+        "notebooks/00_index.ipynb",
+        "notebooks/00_index.md",
+    ]
+
+
+@needs_fixtures
+def test_the_new_notebook_and_the_index_pass_the_workbook_checks(
+    added_xml: tuple[Path, AddedReview],
+) -> None:
+    root, added = added_xml
+    index = root / "notebooks" / "00_index.ipynb"
+    assert [str(problem) for problem in check_notebook(added.notebook)] == []
+    assert [str(problem) for problem in check_notebook(index)] == []
+    outputs = index.read_text(encoding="utf-8")
+    assert f"{PUBMED7_NOTEBOOK}.ipynb" in outputs
+    assert "3 reviews" in outputs
+    result = run_nbval(root, added.notebook, index, data=root / "data")
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+@needs_fixtures
+def test_adding_the_same_review_again_is_refused_and_changes_nothing(
+    added_xml: tuple[Path, AddedReview],
+) -> None:
+    root, _ = added_xml
+    before = snapshot(root)
+    with pytest.raises(AddError, match=f"PMID {PUBMED7_PMID} is already in the workbook"):
+        add_review(str(PUBMED7), root=root)
+    assert snapshot(root) == before
+
+
+def test_adding_by_pmid_fetches_the_pubmed_xml_record(
+    workbook: Path, eutils_url: tuple[str, list[str]]
+) -> None:
+    base_url, requested = eutils_url
+    client = EutilsClient(base_url=base_url, cache=False, environ={}, timeout=5.0)
+    added = add_review("12345678", root=workbook, client=client)
+    assert requested == ["12345678"]
+    assert added.source_file.read_bytes() == record_xml("12345678")
+    assert added.notebook.name == "04_anonymousnd_record_12345678.ipynb"
+    assert [str(problem) for problem in check_notebook(added.notebook)] == []
+    assert manifest_row(workbook, "12345678")[0].review == "Record 12345678. Unknown journal. n.d."
+
+
+def test_adding_a_saved_page_named_for_its_pmid(workbook: Path, tmp_path: Path) -> None:
+    page = tmp_path / "12345678.txt"
+    shutil.copy(ROOT / "data" / "pubmed" / "29037250.txt", page)
+    added = add_review(str(page), root=workbook)
+    assert added.source_file == workbook / "data" / "pubmed" / "12345678.txt"
+    assert added.notebook.name == "04_janssen2017_immune_system_cancer.ipynb"
+    assert [str(problem) for problem in check_notebook(added.notebook)] == []
+    assert "This notebook reads one review from its saved PubMed page" in added.twin.read_text()
+
+
+def test_a_page_without_its_pmid_is_refused(workbook: Path, tmp_path: Path) -> None:
+    page = tmp_path / "janssen.txt"
+    shutil.copy(ROOT / "data" / "pubmed" / "29037250.txt", page)
+    before = snapshot(workbook)
+    with pytest.raises(AddError, match=r"does not give its PMID: save it as <pmid>\.txt"):
+        add_review(str(page), root=workbook)
+    assert snapshot(workbook) == before
+
+
+def test_a_file_that_is_not_from_pubmed_is_refused_with_the_readers_message(
+    workbook: Path, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Shopping list\n\n- milk\n- eggs\n", encoding="utf-8")
+    before = snapshot(workbook)
+    with pytest.raises(PubMedPageError) as raised:
+        add_review(str(notes), root=workbook)
+    assert raised.value.path == str(notes)
+    assert "reviewbook reads PubMed pages saved as text" in raised.value.reason
+    assert snapshot(workbook) == before
+
+
+# --- replacing and undoing ------------------------------------------------------------------
+
+
+def _earlier_review(workbook: Path) -> None:
+    """PMID 29963580 as if added before, as a page, with notebook number 07 and our notes."""
+    pubmed = workbook / "data" / "pubmed"
+    page = pubmed / f"{PUBMED7_PMID}.txt"
+    shutil.copy(pubmed / "29037250.txt", page)
+    page.chmod(0o444)
+    entry = ManifestEntry(PUBMED7_PMID, "https://x/", "00", page.name, "Earlier")
+    manifest = pubmed / "manifest.csv"
+    manifest.write_text(manifest_with(manifest.read_text(encoding="utf-8"), entry))
+    for suffix in (".md", ".ipynb"):
+        (workbook / "notebooks" / f"07_guo2018_development_pulmonary_imaging{suffix}").write_text(
+            "earlier"
+        )
+    (workbook / "data" / "annotations" / f"{PUBMED7_PMID}.yaml").write_text(
+        f'pmid: "{PUBMED7_PMID}"\n# our notes\n'
+    )
+
+
+@needs_fixtures
+def test_force_replaces_source_row_and_notebook_and_keeps_our_notes(
+    workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _earlier_review(workbook)
+    before = snapshot(workbook)
+    with pytest.raises(AddError, match=r"manifest\.csv, data/pubmed/29963580\.txt, notebooks/07"):
+        add_review(str(PUBMED7), root=workbook)
+    assert snapshot(workbook) == before
+    executed: list[str] = []
+    monkeypatch.setattr(adding, "_execute", lambda notebook, *_: executed.append(notebook.name))
+    added = add_review(str(PUBMED7), root=workbook, force=True)
+    pubmed = workbook / "data" / "pubmed"
+    assert sorted(path.name for path in pubmed.glob(f"{PUBMED7_PMID}.*")) == ["29963580.xml"]
+    assert [entry.file for entry in manifest_row(workbook, PUBMED7_PMID)] == ["29963580.xml"]
+    assert added.twin.name == "07_guo2018_development_pulmonary_imaging.md"
+    assert 'review = load_review("29963580")' in added.twin.read_text(encoding="utf-8")
+    assert not added.notebook.exists()  # removed, to be written again by execution
+    assert executed == [added.notebook.name, "00_index.ipynb"]
+    assert added.annotations.read_text() == f'pmid: "{PUBMED7_PMID}"\n# our notes\n'
+
+
+@needs_fixtures
+def test_a_failure_after_forcing_puts_back_every_replaced_file(
+    workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _earlier_review(workbook)
+    before = snapshot(workbook)
+
+    def fail(notebook: Path, **_: object) -> None:
+        raise RuntimeError("the kernel died")
+
+    monkeypatch.setattr(adding, "execute_notebook", fail)
+    with pytest.raises(RuntimeError, match="the kernel died"):
+        add_review(str(PUBMED7), root=workbook, force=True)
+    assert snapshot(workbook) == before
+
+
+@needs_fixtures
+def test_a_failure_midway_leaves_the_workbook_as_it_was(
+    workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new notebook runs; the index then fails half-written; everything is undone."""
+    before = snapshot(workbook)
+    execute = adding.execute_notebook
+
+    def index_fails(notebook: Path, **options: object) -> None:
+        if notebook.name != "00_index.ipynb":
+            execute(notebook, **options)  # type: ignore[arg-type]
+            return
+        notebook.write_text("half written")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(adding, "execute_notebook", index_fails)
+    with pytest.raises(KeyboardInterrupt):
+        add_review(str(PUBMED7), root=workbook)
+    assert snapshot(workbook) == before
+
+
+@needs_fixtures
+def test_a_cell_that_raises_is_named_and_nothing_is_added(
+    workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = "---\nkernelspec: {name: python3, display_name: Python 3, language: python}\n---\n"
+    broken += '# Broken\n\n```{code-cell} ipython3\nraise ValueError("no such review")\n```\n'
+    monkeypatch.setattr(adding, "notebook_text", lambda *_: broken)
+    before = snapshot(workbook)
+    with pytest.raises(
+        AddError,
+        match=r"^04_guo2018_development_pulmonary_imaging\.ipynb: a cell raised ValueError: "
+        r"no such review$",
+    ):
+        add_review(str(PUBMED7), root=workbook)
+    assert snapshot(workbook) == before
+
+
+# --- a fake E-utilities server --------------------------------------------------------------
+
+
+@pytest.fixture
+def eutils_url() -> Iterator[tuple[str, list[str]]]:
+    """An efetch on 127.0.0.1 answering any PMID with a minimal record; the PMIDs asked for."""
+    requested: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            pmid = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))["id"]
+            requested.append(pmid)
+            body = record_xml(pmid)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/entrez/eutils/", requested
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -1,0 +1,28 @@
+"""The index notebook's list of the workbook's notebooks, titles escaped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+from reviewbook.workbook.index import notebook_index
+
+
+def test_notebook_index_links_each_notebook_with_its_title_escaped(tmp_path: Path) -> None:
+    for name, heading in [
+        ("00_index", "# The index"),
+        ("02_b", "# B et al. 2020: *A \\<script\\> & more*"),
+        ("01_a", "# A 2019"),
+    ]:
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(heading)])
+        nbformat.write(notebook, tmp_path / f"{name}.ipynb")
+    index = notebook_index(tmp_path)
+    assert repr(index) == "2 notebooks: 01_a, 02_b"
+    assert index._repr_html_() == (
+        '<ul class="reviewbook-notebooks">'
+        '<li><a href="01_a.ipynb">01_a</a>: A 2019</li>'
+        '<li><a href="02_b.ipynb">02_b</a>: '
+        "B et al. 2020: <em>A &lt;script&gt; &amp; more</em></li>"
+        "</ul>"
+    )

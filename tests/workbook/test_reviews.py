@@ -1,0 +1,34 @@
+"""Loading the workbook's reviews: a page and a record saved together are merged."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from reviewbook.workbook.manifest import read_manifest
+from reviewbook.workbook.reviews import load_review, load_reviews
+from tests.conftest import ROOT, TEST_DATA, expected_article
+
+JANSSEN = expected_article("29037250")
+EREZ = expected_article("21387299")
+
+
+def test_a_page_and_a_record_saved_together_load_merged(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "data" / "pubmed" / "29037250.txt", tmp_path / "29037250.txt")
+    shutil.copy(TEST_DATA / "pubmed_29037250_reference_list.xml", tmp_path / "29037250.xml")
+    review = load_review("29037250", tmp_path)
+    assert (review.title, review.abstract) == (JANSSEN.title, JANSSEN.abstract)
+    assert len(review.references) == 9
+    assert {reference.source for reference in review.references} == {"page+xml", "xml"}
+
+
+def test_a_record_saved_alone_loads_by_pmid(tmp_path: Path) -> None:
+    shutil.copy(TEST_DATA / "pubmed_29037250_reference_list.xml", tmp_path / "29037250.xml")
+    review = load_review("29037250", tmp_path)
+    assert (review.first_author, len(review.references)) == ("Janssen LME", 9)
+
+
+def test_manifest_and_reviews_load_in_manifest_order() -> None:
+    assert [entry.pmid for entry in read_manifest()] == ["29037250", "21387299"]
+    assert [review.title for review in load_reviews()] == [JANSSEN.title, EREZ.title]
+    assert load_review("21387299").references == EREZ.references
