@@ -8,6 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
+from reviewbook.errors import Problem
 from reviewbook.model import Article, Figure, Reference
 from reviewbook.tables.frames import (
     ARTICLE_COLUMNS,
@@ -24,7 +25,10 @@ BARE = Reference(
     raw="Something unreadable - PMC",
     links=frozenset({"PMC"}),
     kind="unknown",
-    warnings=("no source found; kept raw", "no authors"),
+    warnings=(
+        Problem(None, "citation", "no source found; kept raw"),
+        Problem(None, "citation", "no authors"),
+    ),
 )
 REVIEW = Article(
     pmid="29037250",
@@ -44,7 +48,7 @@ REVIEW = Article(
     keywords=("metastasis", "immune system"),
     figures=(Figure(label="Fig. 1", title="Cascade", caption="Steps."),),
     references=(HANAHAN, BARE),
-    warnings=("line 40: odd line",),
+    warnings=(Problem(40, "header", "odd line"),),
     source_path="data/pubmed/29037250.txt",
     sha256="0864564514744819f3e3a6483180a8a12ed1ca82ad180a10de3b017424e11ec2",
 )
@@ -117,7 +121,7 @@ def test_reference_missing_values_are_na_and_warnings_join_with_newlines() -> No
     assert row["links"] == "PMC"
     assert row["kind"] == "unknown"
     assert row["warnings"] == "no source found; kept raw\nno authors"
-    assert tuple(row["warnings"].split("\n")) == BARE.warnings
+    assert tuple(row["warnings"].split("\n")) == tuple(map(str, BARE.warnings))
 
 
 def test_references_of_several_articles_carry_their_review_pmid() -> None:

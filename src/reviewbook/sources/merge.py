@@ -43,12 +43,9 @@ def merge_page_and_record(page: Article, record: Article) -> Article:
         for field in dataclasses.fields(Article)
         if field.name not in ARTICLE_OWN_FIELDS
     }
-    for name in ARTICLE_IDENTIFIERS:
-        page_value, record_value = getattr(page, name), getattr(record, name)
-        if page_value and record_value and not _same(name, page_value, record_value):
-            message = f"the page gives {name} {page_value}, {origin} {record_value}"
-            warnings.append(Problem(None, "identifier", message))
-        merged[name] = record_value or page_value
+    identifiers, disagreements = _identifiers(page, record, ARTICLE_IDENTIFIERS, origin)
+    merged.update(identifiers)
+    warnings.extend(disagreements)
     authors_from = record if _fuller_authors(record, page) else page
     return dataclasses.replace(
         page,
@@ -106,14 +103,10 @@ def merge_references(
 
 def merge_reference(page: Reference, record: Reference) -> Reference:
     """One work as both print it: the page's text, the record's identifiers, both links."""
-    warnings = list(page.warnings)
-    identifiers: dict[str, str | None] = {}
-    for name in REFERENCE_IDENTIFIERS:
-        page_value, record_value = getattr(page, name), getattr(record, name)
-        if page_value and record_value and not _same(name, page_value, record_value):
-            message = f"the page gives {name} {page_value}, the {record.source} {record_value}"
-            warnings.append(Problem(None, "identifier", message))
-        identifiers[name] = record_value or page_value
+    identifiers, disagreements = _identifiers(
+        page, record, REFERENCE_IDENTIFIERS, f"the {record.source}"
+    )
+    warnings = [*page.warnings, *disagreements]
     filled = {
         field.name: _page_else_record(getattr(page, field.name), getattr(record, field.name))
         for field in dataclasses.fields(Reference)
@@ -129,6 +122,21 @@ def merge_reference(page: Reference, record: Reference) -> Reference:
         warnings=tuple(dict.fromkeys(warnings)),
         source=f"{page.source}+{record.source}",
     )
+
+
+def _identifiers(
+    page: Article | Reference, record: Article | Reference, names: tuple[str, ...], origin: str
+) -> tuple[dict[str, str | None], list[Problem]]:
+    """The record's identifiers, else the page's; a problem for each one they disagree on."""
+    values: dict[str, str | None] = {}
+    problems: list[Problem] = []
+    for name in names:
+        page_value, record_value = getattr(page, name), getattr(record, name)
+        if page_value and record_value and not _same(name, page_value, record_value):
+            message = f"the page gives {name} {page_value}, {origin} {record_value}"
+            problems.append(Problem(None, "identifier", message))
+        values[name] = record_value or page_value
+    return values, problems
 
 
 def _page_else_record(page_value: object, record_value: object) -> object:

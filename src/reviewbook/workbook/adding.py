@@ -218,7 +218,7 @@ def add_review(
 ) -> AddedReview:
     """Add a review from a PMID or a file to the workbook at ``root`` (see the module's doc).
 
-    Raises `AddError` (or the reader's `PubMedPageError`, or `NcbiError` for a PMID) and
+    Raises `AddError` (or the reader's `ReadError`, or `NcbiError` for a PMID) and
     leaves the workbook as it was.
     """
     workbook = Workbook.at(root)
