@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reviewbook.text import fold
+
 
 @dataclass(frozen=True, slots=True)
 class Term:
@@ -159,9 +161,9 @@ def term_names(terms: Sequence[Term]) -> tuple[str, ...]:
 
 
 def suggest_term(terms: Sequence[Term], word: str) -> str | None:
-    """The canonical name ``word`` stands for (a synonym or a case variant), if any."""
-    folded = word.strip().casefold()
+    """The canonical name ``word`` stands for (a synonym, or a case or typography variant)."""
+    folded = fold(word)
     for term in terms:
-        if folded in (name.casefold() for name in (term.name, *term.synonyms)):
+        if folded in (fold(name) for name in (term.name, *term.synonyms)):
             return term.name
     return None

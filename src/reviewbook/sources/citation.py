@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 from reviewbook.errors import Problem
 from reviewbook.model import LINK_LABELS, PMID_PATTERN, Reference
+from reviewbook.text import fold
 
 # --- knowledge: labels, identifiers, styles -------------------------------------------------
 
@@ -505,9 +505,7 @@ def expand_page_range(pages: str | None) -> tuple[str | None, str | None]:
 @functools.lru_cache(maxsize=8192)
 def journal_key(journal: str) -> str:
     """A key to match journal names across styles: ``Nat. Rev. Cancer.`` → ``nat rev cancer``."""
-    text = unicodedata.normalize("NFKD", journal)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    words = re.split(r"[\s.,:;()\-–/]+", text)
+    words = re.split(r"[\s.,:;()\-/]+", fold(journal))
     return " ".join(
         _JOURNAL_WORDS.get(word, word) for word in words if word and word not in _JOURNAL_STOPWORDS
     )
