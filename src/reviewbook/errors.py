@@ -14,6 +14,9 @@ PROBLEM_KINDS: dict[str, str] = {
     "citation": "a printed reference whose style was not recognised",
     "identifier": "an identifier not understood, or two sources disagreeing on one",
     "record": "a MEDLINE or XML record missing something every record has",
+    "cut": "text that ends mid-field: the page or record was cut short",
+    "implausible": "a value read as printed but unlikely to be right (last page before first)",
+    "input": "something about the file as a whole: several pages in one, odd line endings",
 }
 """Every kind of `Problem`, with what it means."""
 
