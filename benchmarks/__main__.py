@@ -19,8 +19,11 @@ DEFAULT_OUTPUT = REPO / "docs" / "benchmarks.md"
 
 BENCHMARKS: dict[str, str] = {
     "parse_pages": "benchmarks.parse_pages",
+    "pathological": "benchmarks.pathological",
     "explorer_filter": "benchmarks.explorer_filter",
     "notebook_suite": "benchmarks.notebook_suite",
+    "pubmed_xml": "benchmarks.pubmed_xml",
+    "annotation_check": "benchmarks.annotation_check",
 }
 """Benchmark name -> module, in report order."""
 

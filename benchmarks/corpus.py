@@ -5,7 +5,8 @@ Each page follows the saved-text layout of ``data/pubmed/29037250.txt`` (site ba
 ``PubMed Disclaimer``, ``References``, ``LinkOut``), and its reference list is printed in NLM
 style with the variety real lists show: one to six authors or ``et al.``, journals with and
 without periods, issues or none, full, abbreviated and en-dash page ranges, electronic
-locations, DOIs, and trailing link labels. Alongside the text, every page carries the
+locations, DOIs, and trailing link labels; and, less often, group authors after the persons,
+``Epub`` dates and ``Review.`` notes after the source. Alongside the text, every page carries the
 `Article` a correct reader should produce, so benchmarks can check what they time and tests
 can use the corpus as a specification.
 """
@@ -169,6 +170,13 @@ JOURNALS: tuple[str, ...] = (
     "Cancer Metastasis Rev",
 )
 """Journal names as printed in references, without the closing period."""
+GROUPS: tuple[str, ...] = (
+    "Metastasis Research Consortium",
+    "ACTG 5202 Study Team",
+    "CheckMate 067 Investigators",
+    "Breast Cancer Immunology Working Group",
+)
+"""Group authors printed after the persons, NLM style: ``Smith J, Jones K; X Study Team``."""
 ARTICLE_JOURNALS: tuple[str, ...] = (
     "J Immunother Cancer",
     "Int J Cancer",
@@ -262,11 +270,20 @@ def _reference(rng: random.Random, index: int) -> tuple[str, Reference]:
     printed_pages, first_page, last_page = _pages(rng)
     doi = _doi(rng, year) if rng.random() < 0.6 else None
 
-    author_text = ", ".join(authors) + (", et al" if et_al else "")
+    group = rng.choice(GROUPS) if rng.random() < 0.02 else None
+    epub_date = f"{year} {rng.choice(MONTHS)} {rng.randint(1, 28)}" if rng.random() < 0.04 else None
+    types = ("Review",) if rng.random() < 0.03 else ()
+
+    author_text = (
+        ", ".join(authors) + (", et al" if et_al else "") + (f"; {group}" if group else "")
+    )
     source = f"{date};{volume}" + (f"({issue})" if issue else "") + f":{printed_pages}."
     citation = f"{author_text}. {title}{end} {journal}. {source}"
     if doi:
         citation += f" doi: {doi}."
+    if epub_date:
+        citation += f" Epub {epub_date}."
+    citation += "".join(f" {note}." for note in types)
     links = frozenset(
         label
         for label, present in (
@@ -280,7 +297,12 @@ def _reference(rng: random.Random, index: int) -> tuple[str, Reference]:
     reference = Reference(
         index=index,
         raw=raw,
-        authors=authors,
+        authors=(*authors, group) if group else authors,
+        collective=(group,) if group else (),
+        elocator=first_page if printed_pages.startswith("e") else None,
+        epub_date=epub_date,
+        pub_status=(f"Epub {epub_date}",) if epub_date else (),
+        publication_types=types,
         title=title + ("?" if end == "?" else ""),
         journal=journal,
         year=year,

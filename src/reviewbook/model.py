@@ -14,6 +14,51 @@ LINK_LABELS: tuple[str, ...] = ("DOI", "PMC", "PubMed")
 """Link labels PubMed prints after a reference, in the page's order."""
 
 
+NOTICE_KINDS: tuple[str, ...] = (
+    "Erratum in",
+    "Erratum for",
+    "Comment in",
+    "Comment on",
+    "Retraction in",
+    "Retraction of",
+    "Partial retraction in",
+    "Partial retraction of",
+    "Retracted and republished in",
+    "Retracted and republished from",
+    "Expression of concern in",
+    "Expression of concern for",
+    "Corrected and republished in",
+    "Corrected and republished from",
+    "Republished in",
+    "Republished from",
+    "Update in",
+    "Update of",
+    "Reprint in",
+    "Reprint of",
+    "Summary for patients in",
+    "Original report in",
+)
+"""The labels PubMed prints before a linked notice (``Erratum in: Lancet. 2005;...``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A notice linked to a cited work: an erratum, comment, retraction or update.
+
+    The notice's own citation is kept as printed and never supplies the cited work's fields.
+    """
+
+    kind: str
+    """One of `NOTICE_KINDS`, as printed: ``Erratum in``, ``Comment on``."""
+    citation: str
+    """The notice's citation as printed, without its label: ``Lancet. 2005;365:1234.``"""
+    pmid: str | None = None
+    """The notice's PMID, when its citation prints one."""
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.citation}"
+
+
 @dataclass(frozen=True, slots=True)
 class Reference:
     """One entry of a review's reference list, as printed and as understood."""
@@ -40,10 +85,46 @@ class Reference:
     links: frozenset[str] = frozenset()
     """Which of ``DOI``, ``PMC``, ``PubMed`` the page links for this reference."""
     kind: str = "article-journal"
-    """CSL item type: ``article-journal``, ``book``, ``chapter`` or ``unknown``."""
+    """CSL item type: ``article-journal``, ``book``, ``chapter`` or ``unknown``.
+
+    ``unknown`` is a line no style explains (kept in ``raw`` with a warning), or a line that
+    holds only notices.
+    """
     publisher: str | None = None
     book_title: str | None = None
     """For a chapter, the book it appears in."""
+    editors: tuple[str, ...] = ()
+    """For a chapter, the book's editors as printed (``"Brown A"``), without ``editor(s)``."""
+    place: str | None = None
+    """For a book or chapter, the place of publication: ``New York``, ``Bethesda (MD)``."""
+    edition: str | None = None
+    """For a book or chapter, the edition as printed without ``ed``: ``4th``, ``2nd``."""
+    elocator: str | None = None
+    """An electronic location (``e1234``, ``e0123456``) printed in place of pages.
+
+    It is kept here *and*, as before, in ``first_page``, so a reference's source key (journal,
+    year, volume, first page) stays the same whichever way the location was printed.
+    """
+    collective: tuple[str, ...] = ()
+    """Which of ``authors`` are groups (``WHO Collaborative Group``), not persons.
+
+    Group names stay in ``authors`` in the order printed; this names them again, so a reader
+    who wants persons only takes ``authors`` minus ``collective``.
+    """
+    in_press: bool = False
+    """Printed as accepted but not yet published (``2019. In press.``)."""
+    epub_date: str | None = None
+    """The electronic publication date of an ``Epub 2021 Jan 13.`` note: ``2021 Jan 13``."""
+    pub_status: tuple[str, ...] = ()
+    """Publication-status notes as printed, without their periods: ``eCollection 2021``,
+    ``Epub 2021 Jan 13``, ``Epub ahead of print``, ``In press``."""
+    language: str | None = None
+    """The language of a work not in English, from ``[Article in Spanish]`` or a ``Spanish.``
+    note: ``Spanish``."""
+    publication_types: tuple[str, ...] = ()
+    """Types printed after the citation (``Review.``, ``Editorial.``), in order."""
+    notices: tuple[Notice, ...] = ()
+    """Erratum, comment, retraction and update notices printed after the citation."""
     warnings: tuple[Problem, ...] = ()
     source: str = "page"
     """Where the reference was read: ``page``, ``xml``, or ``page+xml`` once merged."""

@@ -6,6 +6,7 @@ Concurrent and killed saves run in child processes (``spawn``) whose bodies are 
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -15,11 +16,18 @@ import time
 from pathlib import Path
 
 import pytest
+from ruamel.yaml.comments import CommentedMap
 
 from reviewbook.annotations.anchoring import Quote
 from reviewbook.annotations.loading import annotation_files, load_annotations, loads_annotations
 from reviewbook.annotations.model import Annotations, AnnotationsInvalid, Claim, ReferenceNote
-from reviewbook.annotations.store import save_annotations, update_reference_note, upsert_claim
+from reviewbook.annotations.store import (
+    AnnotationsChanged,
+    edit_annotations,
+    save_annotations,
+    update_reference_note,
+    upsert_claim,
+)
 from reviewbook.annotations.validation import validate_annotations
 from reviewbook.files import temp_prefix
 from tests.annotations import store_workers
@@ -202,3 +210,53 @@ def test_save_killed_at_any_moment_leaves_a_whole_valid_file(tmp_path: Path) -> 
         assert path.read_text(encoding="utf-8") in versions
         assert loads_annotations(path.read_text(encoding="utf-8")).pmid == "29037250"
         assert annotation_files(tmp_path) == [path]
+
+
+# --- a file changed by a program that does not take the lock ------------------------------------
+
+
+def test_a_save_refuses_a_file_changed_since_it_was_read_and_keeps_the_other_change(
+    copy_of,
+) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    annotations = load_annotations(path)
+    theirs = path.read_text(encoding="utf-8").replace("Hallmarks framework.", "Their edit.")
+    path.write_text(theirs, encoding="utf-8")  # a text editor's plain write
+    with pytest.raises(AnnotationsChanged) as refused:
+        save_annotations(annotations, article=JANSSEN)
+    assert str(refused.value) == (
+        f"{path} changed on disk since it was read (by another program; it now holds "
+        f"{len(theirs.encode())} bytes); reload to see it"
+    )
+    assert path.read_text(encoding="utf-8") == theirs
+
+
+def test_an_edit_refuses_a_file_written_between_its_read_and_its_replace(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    theirs = path.read_text(encoding="utf-8").replace("Hallmarks framework.", "Their edit.")
+
+    def change_while_another_program_writes(document: CommentedMap) -> None:
+        path.write_text(theirs, encoding="utf-8")
+        document["references"][0]["note"] = "Our edit."
+
+    with pytest.raises(AnnotationsChanged, match="changed on disk since it was read for this"):
+        edit_annotations(path, change_while_another_program_writes)
+    assert path.read_text(encoding="utf-8") == theirs
+
+
+def test_a_save_given_the_version_it_read_goes_through_and_names_the_new_one(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    read = load_annotations(path)
+    assert read.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    saved = update_reference_note(path, 2, note="Ours.", expected_sha256=read.sha256)
+    assert saved.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(AnnotationsChanged):
+        update_reference_note(path, 2, note="Stale.", expected_sha256=read.sha256)
+    assert load_annotations(path).reference_note(2).note == "Ours."  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("tag", ["?0", "? x", ": y", "x: y", "[x]", "{x}", "#x", "-", "&a", "*a"])
+def test_a_tag_that_flow_style_would_misread_is_quoted_and_reads_back(copy_of, tag: str) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    update_reference_note(path, 1, tags=[tag, "plain words"])
+    assert load_annotations(path).reference_note(1).tags == (tag, "plain words")  # type: ignore[union-attr]

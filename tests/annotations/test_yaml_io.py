@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reviewbook.annotations.loading import load_annotations
 from reviewbook.annotations.model import AnnotationsInvalid
 from reviewbook.annotations.store import text_node
-from reviewbook.annotations.yaml_io import dump_document, parse_document
+from reviewbook.annotations.yaml_io import MAX_FILE_BYTES, dump_document, parse_document
 from tests.annotations.conftest import MINIMAL, file_errors
 
 
@@ -50,3 +53,42 @@ def test_long_notes_are_folded_at_spaces() -> None:
     text = dump_document(document)
     assert "note: >-\n" in text
     assert max(len(line) for line in text.splitlines()) <= 90
+
+
+# --- anchors, aliases and size ------------------------------------------------------------------
+
+ALIASES_REFUSED = (
+    "anchors and aliases (&name, *name) are not allowed in annotation files: write each value out"
+)
+
+
+def test_an_alias_bomb_is_refused_at_its_first_anchor_before_anything_grows() -> None:
+    """Nine levels of nine aliases would expand to 9**9 strings; the first anchor stops it."""
+    assert file_errors("alias_bomb_nine_levels.yaml") == [(1, "yaml", ALIASES_REFUSED)]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('pmid: &p "1"\nclaims: []\n', 1),
+        ('pmid: "1"\nreferences:\n  - &r {index: 1, note: x}\n', 3),
+        ('pmid: "1"\nnote: *undefined\n', 2),
+    ],
+)
+def test_any_anchor_or_alias_is_refused_with_its_line(text: str, line: int) -> None:
+    with pytest.raises(AnnotationsInvalid) as refused:
+        parse_document(text, "notes.yaml")
+    assert [(e.line, e.field, e.message) for e in refused.value.errors] == [
+        (line, "yaml", ALIASES_REFUSED)
+    ]
+
+
+def test_a_file_larger_than_the_limit_is_refused_unparsed(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b'pmid: "1"\n' + b"#" * MAX_FILE_BYTES)
+    with pytest.raises(AnnotationsInvalid) as refused:
+        load_annotations(path)
+    assert [str(error) for error in refused.value.errors] == [
+        f"{path}: file: the file is {MAX_FILE_BYTES + 1} bytes, more than the {MAX_FILE_BYTES} "
+        "an annotation file may hold; split the notes or trim them"
+    ]

@@ -12,7 +12,7 @@ import pytest
 from reviewbook.cli import main
 from reviewbook.sources.ncbi import NcbiError
 from reviewbook.workbook import adding, paths
-from reviewbook.workbook.adding import AddedReview, add_review
+from reviewbook.workbook.adding import AddedReview
 from reviewbook.workbook.paths import DATA_ENV
 from tests.conftest import ROOT
 from tests.workbook.conftest import make_workbook, snapshot
@@ -56,14 +56,37 @@ def test_cli_names_the_file_and_reason_for_an_unreadable_source(
     assert err.splitlines()[-1].startswith(f"reviewbook: {empty}:1: empty: no text to read")
 
 
-def test_cli_passes_on_ncbi_exit_status(
-    cli_workbook: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("0", "'0' is not a PMID (1 to 9 ASCII digits, no leading zero) nor a file"),
+        ("1٢٣", "'1٢٣' is not a PMID (1 to 9 ASCII digits, no leading zero) nor a file"),
+        ("", "no source given: name a PMID or a file (a saved page, .nbib or .xml)"),
+        ("  ", "no source given: name a PMID or a file (a saved page, .nbib or .xml)"),
+    ],
+)
+def test_cli_refuses_a_source_that_is_neither_a_pmid_nor_a_file_in_one_line(
+    cli_workbook: Path, capsys: pytest.CaptureFixture[str], source: str, reason: str
 ) -> None:
-    assert main(["add", "0"]) == 2
+    before = snapshot(cli_workbook)
+    assert main(["add", source]) == 2
     _, err = capsys.readouterr()
-    assert err.splitlines()[-1] == "reviewbook: 0: not a PMID: '0' (a PMID is 1 to 9 digits)"
-    with pytest.raises(NcbiError):
-        add_review("0", root=cli_workbook)
+    assert err.splitlines()[-1] == f"reviewbook: {source}: {reason}"
+    assert snapshot(cli_workbook) == before
+
+
+def test_cli_passes_on_ncbi_exit_status(
+    cli_workbook: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def unreachable(source: str, **_: object) -> AddedReview:
+        raise NcbiError("cannot reach NCBI E-utilities: no network", exit_status=69)
+
+    monkeypatch.setattr(adding, "add_review", unreachable)
+    assert main(["add", "12345678"]) == 69
+    _, err = capsys.readouterr()
+    assert err.splitlines()[-1] == (
+        "reviewbook: 12345678: cannot reach NCBI E-utilities: no network"
+    )
 
 
 def test_cli_lists_what_it_wrote(
@@ -72,7 +95,7 @@ def test_cli_lists_what_it_wrote(
     monkeypatch.chdir(cli_workbook)
     files = (Path("data/pubmed/1.xml").resolve(), Path("notebooks/04_x.ipynb").resolve())
     added = AddedReview("1", files[0], files[1], files[1], files[0], files)
-    monkeypatch.setattr(adding, "add_review", lambda source, force: added)
+    monkeypatch.setattr(adding, "add_review", lambda source, **_: added)
     assert main(["add", "1"]) == 0
     out, _ = capsys.readouterr()
     assert out == "added PMID 1:\n  data/pubmed/1.xml\n  notebooks/04_x.ipynb\n"

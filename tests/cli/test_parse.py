@@ -6,6 +6,7 @@ These tests read the seed pages with the real parser (``reviewbook.sources.page`
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import os
@@ -19,7 +20,7 @@ from reviewbook.cli import main
 from reviewbook.model import Article
 from reviewbook.sources.page import read_pubmed_page
 from reviewbook.tables.frames import ARTICLE_COLUMNS, REFERENCE_COLUMNS
-from tests.conftest import PUBMED, ROOT
+from tests.conftest import PUBMED, ROOT, TEST_DATA
 
 JANSSEN = str(PUBMED / "29037250.txt")
 EREZ = str(PUBMED / "21387299.txt")
@@ -220,3 +221,88 @@ def test_python_m_reviewbook_prints_records_and_reports_failures(tmp_path: Path)
     assert done.stdout.splitlines()[1].startswith("21387299,")
     [line] = done.stderr.splitlines()
     assert line.startswith(f"reviewbook: {missing}")
+
+
+# --- every format read_articles reads -------------------------------------------------------
+
+XML = str(TEST_DATA / "pubmed_29037250_reference_list.xml")
+NBIB = str(TEST_DATA / "medline_three_records.nbib")
+
+
+def test_pubmed_xml_medline_and_pages_are_all_read(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = _run(capsys, "parse", XML, NBIB, EREZ, "--format", "csv")
+    assert (status, err.splitlines()) == (
+        0,
+        [f"reviewbook: {NBIB}: 1 warning (use --warnings to list them)"],
+    )
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["pmid"] for row in rows] == [
+        "29037250",
+        "29037250",
+        "10000004",
+        "10000005",
+        "21387299",
+    ]
+
+
+def test_gzip_compressed_files_are_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = []
+    for source in (XML, NBIB, JANSSEN):
+        path = tmp_path / (Path(source).name + ".gz")
+        path.write_bytes(gzip.compress(Path(source).read_bytes()))
+        paths.append(str(path))
+    status, out, _ = _run(capsys, "parse", *paths, "--format", "json")
+    assert status == 0
+    assert [record["pmid"] for record in json.loads(out)] == [
+        "29037250",
+        "29037250",
+        "10000004",
+        "10000005",
+        "29037250",
+    ]
+
+
+def test_references_of_pubmed_xml(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(capsys, "parse", XML, "--references", "--format", "json")
+    assert status == 0
+    records = json.loads(out)
+    assert len(records) == 9
+    assert {record["source"] for record in records} == {"xml"}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_named_pipe_costs_one_line_and_does_not_block(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    status, out, err = _run(capsys, "parse", str(fifo), JANSSEN, "--format", "csv")
+    assert status == 2
+    assert err == f"reviewbook: {fifo}: is a named pipe (FIFO), not a regular file\n"
+    assert out.splitlines()[1].startswith("29037250,")
+
+
+def test_dash_reads_standard_input(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-m", "reviewbook", "parse", "-", "--format", "csv"],
+        input=gzip.compress(Path(NBIB).read_bytes()),
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0
+    rows = list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8"))))
+    assert [(row["pmid"], row["source_path"]) for row in rows] == [
+        ("29037250", "<stdin>"),
+        ("10000004", "<stdin>"),
+        ("10000005", "<stdin>"),
+    ]
+
+
+def test_help_names_every_format(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["parse", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    for words in ("MEDLINE (.nbib)", "PubMed XML", "gzip", "'-' reads standard input"):
+        assert words in help_text

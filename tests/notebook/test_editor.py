@@ -91,3 +91,48 @@ def test_editor_of_an_invalid_file_says_why(tmp_path: Path) -> None:
     editor = AnnotationEditor(path)
     assert "does not validate" in editor.references.status.value
     assert "!!python/object/apply:os.system" in editor.claims.status.value
+
+
+def test_editor_refuses_to_overwrite_another_programs_change_and_offers_to_reload(
+    copy_of,
+) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    editor = AnnotationEditor(path, JANSSEN)
+    notes = editor.references
+    assert notes.reload.layout.display == "none"
+    notes.reference.value = 2
+    theirs = path.read_text(encoding="utf-8").replace("Hallmarks framework.", "Their edit.")
+    path.write_text(theirs, encoding="utf-8")  # a text editor's plain write
+    notes.note.value = "Our edit."
+    notes.save.click()
+    assert notes.status.value == (
+        '<div class="reviewbook-status reviewbook-refused" style="color: firebrick">'
+        f"Not saved: {path} changed on disk since it was read (by another program; it now "
+        f"holds {len(theirs.encode())} bytes); reload to see it</div>"
+    )
+    assert path.read_text(encoding="utf-8") == theirs
+    assert notes.reload.layout.display is None
+    notes.reload.click()
+    assert notes.note.value == "Their edit."
+    assert notes.reload.layout.display == "none"
+    assert f"Reloaded {path.name}<" in notes.status.value
+    notes.note.value = "Our edit, after reading theirs."
+    notes.save.click()
+    assert "Saved reference 2" in notes.status.value
+    assert load_annotations(path).reference_note(2).note == "Our edit, after reading theirs."  # type: ignore[union-attr]
+
+
+def test_both_tabs_share_the_version_read_so_a_save_in_one_does_not_block_the_other(
+    copy_of,
+) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    editor = AnnotationEditor(path, JANSSEN)
+    editor.references.reference.value = 2
+    editor.references.note.value = "Saved from the references tab."
+    editor.references.save.click()
+    claims = editor.claims
+    claims.claim.value = claims.claim.options[1][1]
+    claims.statement.value = "Restated from the claims tab."
+    claims.save.click()
+    assert "Saved claim" in claims.status.value
+    assert claims.reload.layout.display == "none"

@@ -94,6 +94,8 @@ def test_book() -> None:
         "year": 2013,
         "kind": "book",
         "publisher": "Garland Science",
+        "place": "New York",
+        "edition": "2nd",
     }
 
 
@@ -111,6 +113,8 @@ def test_chapter_in_a_book() -> None:
         "kind": "chapter",
         "publisher": "Springer",
         "book_title": "Metastasis biology",
+        "editors": ("Brown A",),
+        "place": "New York",
     }
 
 
@@ -143,6 +147,7 @@ def test_printed_pmid_and_pmcid_and_electronic_location() -> None:
         "volume": "5",
         "issue": "1",
         "first_page": "e79",
+        "elocator": "e79",
         "pmid": "29037250",
         "pmcid": "PMC5644253",
         "links": frozenset({"PMC", "PubMed"}),

@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reviewbook import journal_key, parse_citation
-from reviewbook.model import LINK_LABELS
+from reviewbook.model import LINK_LABELS, Notice
 
 # Reproducible in CI: the same 300 examples on every run, nothing remembered between runs.
 REPRODUCIBLE = settings(max_examples=300, deadline=None, derandomize=True, database=None)
@@ -400,3 +400,158 @@ def test_journal_key_is_the_same_with_and_without_periods(journal: str, closing_
     undotted = re.sub(r"\.\s*", " ", journal).strip()
     dotted = journal + "." if closing_period else journal
     assert journal_key(dotted) == journal_key(undotted)
+
+
+# --- the forms around a reference: groups, notes, notices, chapters ------------------------------
+
+# Fewer examples for the wider forms: each draws many parts, and the cases repeat quickly.
+REPRODUCIBLE_FORMS = settings(max_examples=150, deadline=None, derandomize=True, database=None)
+
+GROUP_NAMES = (
+    "WHO Collaborative Group",
+    "ACTG 5202 Study Team",
+    "CheckMate 067 Investigators",
+    "Cancer Genome Atlas Network",
+    "Early Breast Cancer Trialists' Collaborative Group",
+)
+LANGUAGE_NOTES = ("Spanish", "French", "German", "Chinese", "Japanese", "Italian")
+TYPE_NOTES = ("Review", "Editorial", "Comment", "Letter", "Systematic Review")
+NOTICE_LABELS = ("Erratum in", "Comment in", "Retraction in", "Update in", "Comment on")
+
+
+@dataclass(frozen=True)
+class PrintedForm:
+    """A reference printed with the forms around it, and every field it must read as."""
+
+    line: str
+    expected: dict[str, object]
+
+
+@st.composite
+def elocators(draw: st.DrawFn) -> str:
+    """``e1234`` and PLoS's zero-padded ``e0123456``."""
+    return f"e{draw(st.integers(1, 9999999)):0{draw(st.sampled_from([1, 7]))}d}"
+
+
+@st.composite
+def printed_forms(draw: st.DrawFn) -> PrintedForm:
+    """An NLM reference with group authors, an e-locator, status notes, a language, a
+    publication type or linked notices, each drawn or not, in the order PubMed prints them."""
+    names = tuple(draw(st.lists(authors(), min_size=0, max_size=3)))
+    group = draw(st.none() | st.sampled_from(GROUP_NAMES))
+    if not names and group is None:
+        group = GROUP_NAMES[0]
+    title = draw(unambiguous_titles())
+    journal = draw(st.sampled_from(JOURNALS))
+    date, year = draw(dates())
+    volume = draw(volumes())
+    elocator = draw(st.none() | elocators())
+    pages, first_page, last_page = (elocator, elocator, None) if elocator else draw(page_ranges())
+    if first_page.startswith("e"):
+        elocator = first_page  # page_ranges draws electronic locations too
+    in_press = draw(st.integers(0, 9)) == 0
+    epub_date = None if in_press else draw(st.none() | st.sampled_from(["2020 Jan 13", "2019"]))
+    collection = None if in_press else draw(st.none() | st.sampled_from(["2020", "2019 May"]))
+    publication_type = draw(st.none() | st.sampled_from(TYPE_NOTES))
+    language = draw(st.none() | st.sampled_from(LANGUAGE_NOTES))
+    notices = tuple(
+        (draw(st.sampled_from(NOTICE_LABELS)), f"{draw(st.sampled_from(JOURNALS))}. 2021;1:2.")
+        for _ in range(draw(st.integers(0, 2)))
+    )
+
+    author_text = "; ".join(part for part in (", ".join(names), group or "") if part)
+    title_end = "" if title.endswith("?") else "."
+    source = f"{year}. In press." if in_press else f"{date};{volume}:{pages}."
+    line = f"{author_text}. {title}{title_end} {journal}. {source}"
+    statuses = []
+    if epub_date:
+        line += f" Epub {epub_date}."
+        statuses.append(f"Epub {epub_date}")
+    if collection:
+        line += f" eCollection {collection}."
+        statuses.append(f"eCollection {collection}")
+    if in_press:
+        statuses.append("In press")
+    line += f" {publication_type}." if publication_type else ""
+    line += f" {language}." if language else ""
+    line += "".join(f" {label}: {citation}" for label, citation in notices)
+    expected: dict[str, object] = {
+        "authors": (*names, group) if group else names,
+        "collective": (group,) if group else (),
+        "title": title,
+        "journal": journal,
+        "year": year,
+        "volume": None if in_press else volume,
+        "first_page": None if in_press else first_page,
+        "last_page": None if in_press else last_page,
+        "elocator": None if in_press else elocator,
+        "in_press": in_press,
+        "epub_date": epub_date,
+        "pub_status": tuple(statuses),
+        "publication_types": (publication_type,) if publication_type else (),
+        "language": language,
+        "notices": tuple(Notice(label, citation) for label, citation in notices),
+        "kind": "article-journal",
+        "warnings": (),
+    }
+    return PrintedForm(line, expected)
+
+
+@REPRODUCIBLE_FORMS
+@given(printed_forms())
+def test_forms_around_a_reference_read_back_to_what_was_printed(printed: PrintedForm):
+    reference = parse_citation(printed.line, index=3)
+
+    assert reference.raw == printed.line
+    for name, value in printed.expected.items():
+        assert getattr(reference, name) == value, name
+
+
+@st.composite
+def printed_chapters(draw: st.DrawFn) -> PrintedForm:
+    """A chapter in Citing Medicine form: authors, title, ``In:`` editors, book, edition,
+    place, publisher, year, pages; editors and edition drawn or not."""
+    names = tuple(draw(st.lists(authors(), min_size=1, max_size=3)))
+    title = draw(unambiguous_titles().filter(lambda text: not text.endswith("?")))
+    editors = tuple(draw(st.lists(authors(), min_size=0, max_size=2)))
+    book = draw(
+        st.sampled_from(["Metastasis biology", "Holland-Frei cancer medicine", "Tumour immunology"])
+    )
+    edition = draw(st.none() | st.sampled_from(["2nd", "4th", "10th"]))
+    place = draw(st.sampled_from(["New York", "Berlin", "Hamilton (ON)", "Philadelphia"]))
+    publisher = draw(st.none() | st.sampled_from(["Springer", "Garland Science", "BC Decker"]))
+    year = draw(st.integers(1850, 2025))
+    first = draw(st.integers(1, 900))
+    last = first + draw(st.integers(1, 60))
+
+    in_book = ""
+    if editors:
+        in_book = f"{', '.join(editors)}, editor{'s' if len(editors) > 1 else ''}. "
+    in_book += f"{book}. " + (f"{edition} ed. " if edition else "")
+    published = f"{place}: {publisher}; {year}" if publisher else f"{place}: {year}"
+    line = f"{', '.join(names)}. {title}. In: {in_book}{published}. p. {first}-{last}."
+    expected: dict[str, object] = {
+        "authors": names,
+        "title": title,
+        "kind": "chapter",
+        "editors": editors,
+        "book_title": book,
+        "edition": edition,
+        "place": place,
+        "publisher": publisher,
+        "year": year,
+        "first_page": str(first),
+        "last_page": str(last),
+        "journal": None,
+        "warnings": (),
+    }
+    return PrintedForm(line, expected)
+
+
+@REPRODUCIBLE_FORMS
+@given(printed_chapters())
+def test_a_chapter_reads_back_to_what_was_printed(printed: PrintedForm):
+    reference = parse_citation(printed.line)
+
+    for name, value in printed.expected.items():
+        assert getattr(reference, name) == value, name

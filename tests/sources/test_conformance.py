@@ -6,7 +6,10 @@ that folder these tests skip and say where they looked.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -216,3 +219,34 @@ def test_structured_abstract_of_29768149() -> None:
         "1865-1876",
         "2018 May 17",
     )
+
+
+@pytest.mark.parametrize("path", MEDLINE_FILES + XML_FILES, ids=lambda path: path.name)
+def test_gzip_of_a_real_file_reads_as_the_file(tmp_path: Path, path: Path) -> None:
+    compressed = tmp_path / (path.name + ".gz")
+    compressed.write_bytes(gzip.compress(path.read_bytes()))
+    digest = hashlib.sha256(compressed.read_bytes()).hexdigest()
+    assert read_articles(compressed) == [
+        replace(article, source_path=str(compressed), sha256=digest)
+        for article in read_articles(path)
+    ]
+
+
+@pytest.mark.parametrize("path", MEDLINE_FILES, ids=lambda path: path.name)
+def test_real_medline_with_old_mac_line_endings_reads_the_same(tmp_path: Path, path: Path) -> None:
+    mac = tmp_path / path.name
+    mac.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
+    fields = [medline_actual(article) for article in read_articles(mac)]
+    assert fields == [medline_actual(article) for article in read_articles(path)]
+
+
+@pytest.mark.parametrize("path", MEDLINE_FILES + XML_FILES, ids=lambda path: path.name)
+def test_real_files_are_not_called_cut_odd_or_incomplete(path: Path) -> None:
+    file_kinds = {"cut", "input", "encoding", "record"}
+    problems = [
+        problem
+        for article in read_articles(path)
+        for problem in article.warnings
+        if problem.kind in file_kinds
+    ]
+    assert problems == []

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import codecs
+import gzip
+import hashlib
+import io
+import os
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from reviewbook import read_article, read_articles, read_pubmed_page
-from reviewbook.errors import ReadError
-from reviewbook.sources.formats import file_format
+from reviewbook.errors import Problem, ReadError
+from reviewbook.sources import opening
+from reviewbook.sources.formats import file_format, iter_articles, iter_stream_articles
 from tests.conftest import PUBMED, TEST_DATA
 
 XML = TEST_DATA / "pubmed_29037250_reference_list.xml"
 NBIB = TEST_DATA / "medline_three_records.nbib"
 HINT = re.escape(
-    "reviewbook reads PubMed pages saved as text, MEDLINE (.nbib) files and PubMed XML"
+    "reviewbook reads PubMed pages saved as text, MEDLINE (.nbib) files and PubMed XML, "
+    "each also gzip-compressed"
 )
 
 
@@ -112,3 +119,139 @@ def test_missing_file_and_directory_raise(tmp_path: Path) -> None:
         read_articles(tmp_path / "absent.xml")
     with pytest.raises(ReadError, match="is a directory"):
         read_articles(tmp_path)
+
+
+# --- gzip, streaming, and files that are not what they seem ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        (XML, "record.xml.gz"),
+        (NBIB, "export.nbib.gz"),
+        (PUBMED / "29037250.txt", "29037250.txt.gz"),
+    ],
+)
+def test_gzip_file_reads_as_its_content_does(tmp_path: Path, source: Path, name: str) -> None:
+    compressed = tmp_path / name
+    compressed.write_bytes(gzip.compress(source.read_bytes()))
+    plain = copy_as(source, tmp_path / source.name)
+    digest = hashlib.sha256(compressed.read_bytes()).hexdigest()
+    assert read_articles(compressed) == [
+        replace(article, source_path=str(compressed), sha256=digest)
+        for article in read_articles(plain)
+    ]
+    assert file_format(compressed.read_bytes()).name == file_format(source.read_bytes()).name
+
+
+def test_gzip_is_told_by_its_magic_bytes_not_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "record.xml"
+    path.write_bytes(gzip.compress(XML.read_bytes()))
+    assert [article.pmid for article in read_articles(path)] == ["29037250"]
+
+
+def test_gzip_cut_short_raises_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "cut.xml.gz"
+    path.write_bytes(gzip.compress(XML.read_bytes())[:-40])
+    with pytest.raises(ReadError, match="cut short: the compressed data ends") as raised:
+        read_articles(path)
+    assert raised.value.path == str(path)
+
+
+def test_iter_articles_yields_records_as_they_are_read() -> None:
+    records = iter_articles(NBIB)
+    assert next(records).pmid == "29037250"
+    assert [article.pmid for article in records] == ["10000004", "10000005"]
+
+
+def test_a_stream_reads_like_a_file() -> None:
+    from_stream = list(iter_stream_articles(io.BytesIO(NBIB.read_bytes()), name="<stdin>"))
+    assert from_stream == [
+        replace(article, source_path="<stdin>") for article in read_articles(NBIB)
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_named_pipe_is_refused_before_it_is_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.xml"
+    os.mkfifo(fifo)
+    with pytest.raises(ReadError, match=r"is a named pipe \(FIFO\), not a regular file"):
+        read_articles(fifo)
+
+
+def test_empty_file_name_is_refused() -> None:
+    with pytest.raises(ReadError, match="an empty file name"):
+        read_articles("")
+
+
+def test_page_larger_than_any_real_page_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"x" * (opening.MAX_WHOLE_FILE_BYTES + 1))
+    with pytest.raises(ReadError, match="larger than 8 MiB, more than any saved PubMed page"):
+        read_articles(path)
+
+
+def test_record_larger_than_the_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(opening, "MAX_RECORD_BYTES", 2000)
+    path = tmp_path / "big.nbib"
+    path.write_text("PMID- 1\nTI  - Big.\nAB  - " + "word " * 1000 + "\n", encoding="utf-8")
+    with pytest.raises(ReadError, match="a record larger than 0 MiB"):
+        read_articles(path)
+    assert len(read_articles(NBIB)) == 3, "each record is measured on its own"
+
+
+@pytest.mark.parametrize(("codec", "order"), [("utf-16-le", "little"), ("utf-16-be", "big")])
+@pytest.mark.parametrize("source", [NBIB, PUBMED / "29037250.txt"])
+def test_utf16_without_byte_order_mark_is_read_with_a_problem(
+    tmp_path: Path, source: Path, codec: str, order: str
+) -> None:
+    path = tmp_path / source.name
+    path.write_bytes(source.read_text(encoding="utf-8").encode(codec))
+    articles = read_articles(path)
+    problem = Problem(
+        None, "encoding", f"UTF-16 ({order}-endian) text without a byte-order mark; read as UTF-16"
+    )
+    assert articles[0].warnings[0] == problem
+    assert [article.title for article in articles] == [
+        article.title for article in read_articles(source)
+    ]
+
+
+def test_utf16_xml_without_byte_order_mark_is_read_with_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.xml"
+    text = XML.read_text(encoding="utf-8").replace('<?xml version="1.0" ?>', "").lstrip()
+    path.write_bytes(text.encode("utf-16-le"))
+    [article] = read_articles(path)
+    assert article.title == "The immune system in cancer metastasis: friend or foe?"
+    assert article.warnings[0].kind == "encoding"
+
+
+def test_lone_medline_record_without_pmid_is_read_as_medline(tmp_path: Path) -> None:
+    path = tmp_path / "export.nbib"
+    path.write_text("TI  - A record without its PMID.\nTA  - Example J\n", encoding="utf-8")
+    assert file_format(path.read_bytes()).name == "medline"
+    [article] = read_articles(path)
+    assert (article.pmid, article.title) == (None, "A record without its PMID.")
+    assert article.warnings == (Problem(1, "record", "record 1 has no PMID (PMID-)"),)
+
+
+def test_medline_with_old_mac_line_endings(tmp_path: Path) -> None:
+    path = tmp_path / "mac.nbib"
+    path.write_bytes(NBIB.read_bytes().replace(b"\n", b"\r"))
+    articles = read_articles(path)
+    assert [(article.pmid, article.journal) for article in articles] == [
+        ("29037250", "J Immunother Cancer"),
+        ("10000004", "Example J"),
+        ("10000005", None),
+    ]
+    assert articles[0].title == "The immune system in cancer metastasis: friend or foe?"
+
+
+def test_a_line_not_in_utf8_is_named_on_its_own_record(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.nbib"
+    path.write_bytes(b"PMID- 1\nTI  - First.\n\nPMID- 2\nTI  - Caf\xe9 society.\n")
+    first, second = read_articles(path)
+    assert (first.warnings, second.title) == ((), "Caf\u00e9 society.")
+    assert second.warnings == (Problem(5, "encoding", "not valid UTF-8; read as Windows-1252"),)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reviewbook import Article
 from reviewbook.errors import Problem
-from reviewbook.sources.medline import abstract_sections, parse_medline
+from reviewbook.sources.decoding import TextLine
+from reviewbook.sources.medline import abstract_sections, iter_medline, parse_medline
 from tests.conftest import TEST_DATA
 
 NBIB = TEST_DATA / "medline_three_records.nbib"
@@ -87,3 +90,60 @@ def test_collective_author_stands_in_when_no_person_is_named() -> None:
 def test_doi_from_location_identifier_when_no_article_identifier() -> None:
     [article] = parse_medline("PMID- 1\nTI  - T.\nLID - e1234 [pii]\nLID - 10.1000/x.1 [doi]\n")
     assert article.doi == "10.1000/x.1"
+
+
+# --- cut, incomplete and odd files ------------------------------------------------------------
+
+
+def test_record_cut_mid_abstract_is_named_with_the_words_it_ends_on() -> None:
+    path = TEST_DATA / "medline_cut_mid_abstract.nbib"
+    [article] = parse_medline(path.read_text(encoding="utf-8"))
+    assert article.pmid == "10000011"
+    assert article.abstract.endswith("how the tumour microenvi")
+    assert article.warnings == (
+        Problem(9, "cut", 'abstract cut at "..., and how the tumour microenvi"'),
+    )
+
+
+def test_complete_last_record_is_not_called_cut() -> None:
+    assert [article.warnings for article in records()[:2]] == [(), ()]
+    [article] = parse_medline("PMID- 1\nTI  - Does it spread?\n")
+    assert article.warnings == ()
+
+
+def test_record_missing_its_pmid_among_several_is_kept_with_a_problem() -> None:
+    path = TEST_DATA / "medline_record_without_pmid.nbib"
+    articles = parse_medline(path.read_text(encoding="utf-8"))
+    assert [article.pmid for article in articles] == ["10000012", None, "10000014"]
+    assert articles[1].title == "A record whose PMID line was lost."
+    assert articles[1].warnings == (Problem(6, "record", "record 2 has no PMID (PMID-)"),)
+    assert (articles[0].warnings, articles[2].warnings) == ((), ())
+
+
+def test_old_mac_line_endings_read_like_unix_ones() -> None:
+    text = NBIB.read_text(encoding="utf-8")
+    from_cr = parse_medline(text.replace("\n", "\r"), source_path=str(NBIB))
+    from_crlf = parse_medline(text.replace("\n", "\r\n"), source_path=str(NBIB))
+    expected = [replace(article, sha256=None) for article in records()]
+    assert [replace(article, sha256=None) for article in from_cr] == expected
+    assert [replace(article, sha256=None) for article in from_crlf] == expected
+
+
+def test_iter_medline_reads_lines_as_they_come_and_keeps_their_problems() -> None:
+    lines = iter(
+        [
+            TextLine(1, "PMID- 1"),
+            TextLine(2, "TI  - Caf\u00e9 society.", Problem(2, "encoding", "guessed")),
+            TextLine(3, ""),
+            TextLine(4, "PMID- 2"),
+            TextLine(5, "TI  - Second."),
+        ]
+    )
+    articles = iter_medline(lines, source_path=None, sha256=None)
+    first = next(articles)
+    assert (first.pmid, first.title, first.warnings) == (
+        "1",
+        "Caf\u00e9 society.",
+        (Problem(2, "encoding", "guessed"),),
+    )
+    assert [article.pmid for article in articles] == ["2"]

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 import pytest
 
-from reviewbook import Article, PubMedPageError, parse_pubmed_page
+from reviewbook import Article, PubMedPageError, Reference, parse_pubmed_page
 from reviewbook.errors import Problem
 from reviewbook.sources.page_layout import SECTION_HEADINGS
 from tests.conftest import PUBMED
@@ -445,3 +445,180 @@ def test_blank_lines_between_every_line_change_nothing_but_the_digest(pmid: str)
     damaged = parse_pubmed_page(SEEDS[pmid].replace("\n", "\n\n  \n"), pmid=pmid)
 
     assert without_sha256(damaged) == without_sha256(original)
+
+
+# --- cut pages: at every line and inside words -------------------------------------------------
+# What a page cut after each line must give, keyed by its last non-blank line: an exception
+# ("raise", reason start, line) or the exact problems. Lines not listed give no problem at all.
+
+NOT_A_PAGE = ("raise", "not a PubMed abstract page", 1)
+HEADER_END = "page ends in its header: no abstract or sections follow"
+CUT_AFTER_LINE: dict[str, dict[int, object]] = {
+    "29037250": {
+        **dict.fromkeys(range(1, 16), NOT_A_PAGE),
+        **{line: ("raise", "no article title found", line) for line in range(16, 20)},
+        21: ("raise", "the page ends in its title line", 21),
+        **{line: (Problem(line, "cut", HEADER_END),) for line in (23, 24, 26, 28)},
+        30: (Problem(30, "cut", 'page cut after the heading "Abstract"'),),
+        36: (Problem(36, "cut", 'page cut after the heading "Conflict of interest statement"'),),
+        **{
+            line: (
+                Problem(line, "cut", f'section "Conflict of interest statement" cut at "{cut}"'),
+            )
+            for line, cut in (
+                (38, "Authors’ information"),
+                (42, "...and consent to participate"),
+                (46, "Consent for publication"),
+                (50, "Competing interests"),
+                (54, "Publisher’s Note"),
+            )
+        },
+        62: (Problem(62, "cut", 'page cut after the heading "References"'),),
+    },
+    "21387299": {
+        **dict.fromkeys(range(1, 16), NOT_A_PAGE),
+        **{line: ("raise", "no article title found", line) for line in range(16, 20)},
+        21: ("raise", "the page ends in its title line", 21),
+        **{line: (Problem(line, "cut", HEADER_END),) for line in (23, 24, 26, 28)},
+        30: (Problem(30, "cut", 'page cut after the heading "Abstract"'),),
+        36: (Problem(36, "cut", 'page cut after the heading "Figures"'),),
+        38: (Problem(38, "cut", 'figure "Figure" cut before its title'),),
+        39: (Problem(39, "cut", 'figure "Figure" cut before its caption'),),
+        42: (Problem(42, "cut", 'page cut after the heading "References"'),),
+    },
+}
+
+
+def outcome(text: str) -> object:
+    try:
+        return parse_pubmed_page(text).warnings
+    except PubMedPageError as error:
+        reason = next(
+            r
+            for r in (
+                "not a PubMed abstract page",
+                "no article title found",
+                "the page ends in its title line",
+            )
+            if error.reason.startswith(r)
+        )
+        return ("raise", reason, error.line)
+
+
+@pytest.mark.parametrize("pmid", SEED_PMIDS)
+def test_page_cut_after_every_line_gives_exactly_the_named_problems(pmid: str):
+    lines = SEEDS[pmid].split("\n")
+    for count in range(1, len(lines) + 1):
+        last = max(n for n in range(1, count + 1) if lines[n - 1].strip())
+        expected = CUT_AFTER_LINE[pmid].get(last, ())
+        if isinstance(expected, tuple) and expected[:1] == ("raise",) and last < 16:
+            expected = NOT_A_PAGE
+        elif isinstance(expected, tuple) and expected[:1] == ("raise",):
+            expected = (*expected[:2], count if expected[1] == "no article title found" else last)
+        assert outcome("\n".join(lines[:count])) == expected, f"cut after line {count}"
+
+
+def assert_nothing_invented(cut: Article, whole: Article) -> None:
+    """Every field of the cut page is the whole page's value, empty, or a prefix of its text."""
+    texts = ("abstract", "abstract_sections", "sections", "figures", "references", "warnings")
+    for field in dataclasses.fields(Article):
+        if field.name not in (*texts, "article_types", "keywords", "sha256"):
+            assert getattr(cut, field.name) in (getattr(whole, field.name), None), field.name
+    assert whole.article_types[: len(cut.article_types)] == cut.article_types
+    assert (whole.abstract or "").startswith(cut.abstract or "")
+    for (heading, text), (whole_heading, whole_text) in zip(
+        cut.sections, whole.sections, strict=False
+    ):
+        assert heading == whole_heading and whole_text.startswith(text)
+    for figure, whole_figure in zip(cut.figures, whole.figures, strict=False):
+        assert whole_figure.title.startswith(figure.title)
+        assert whole_figure.caption.startswith(figure.caption)
+    for reference, whole_reference in zip(cut.references[:-1], whole.references, strict=False):
+        assert reference == whole_reference
+    if cut.references:  # the last one may be cut: what it holds is printed or left empty
+        last, whole_last = cut.references[-1], whole.references[len(cut.references) - 1]
+        assert f"1. {whole_last.raw}".startswith(last.raw) or whole_last.raw.startswith(last.raw)
+        for field in dataclasses.fields(Reference):
+            if field.name not in ("index", "raw", "links", "warnings"):
+                value = getattr(last, field.name)
+                assert value in (getattr(whole_last, field.name), None, (), "unknown"), field.name
+        assert last.links <= whole_last.links
+
+
+@pytest.mark.parametrize("pmid", SEED_PMIDS)
+def test_page_cut_at_any_character_invents_nothing_and_names_at_most_one_cut(pmid: str):
+    whole = parse_pubmed_page(SEEDS[pmid])
+    for end in range(len(SEEDS[pmid]) + 1):
+        try:
+            cut = parse_pubmed_page(SEEDS[pmid][:end])
+        except PubMedPageError:
+            continue
+        assert_nothing_invented(cut, whole)
+        assert all(problem.kind == "cut" for problem in cut.warnings), end
+        assert len(cut.warnings) <= 1, end
+
+
+WORD_CUTS: list[tuple[str, str, object]] = [
+    (
+        "29037250",
+        "Over a century ago, experim",
+        (Problem(32, "cut", 'abstract cut at "...Over a century ago, experim"'),),
+    ),
+    ("29037250", "PubMed D", (Problem(34, "cut", 'heading cut at "PubMed D"'),)),
+    ("29037250", "Conflict of int", (Problem(36, "cut", 'heading cut at "Conflict of int"'),)),
+    (
+        "29037250",
+        "LinkOut - more res",
+        (Problem(70, "cut", 'heading cut at "LinkOut - more res"'),),
+    ),
+    (
+        "29037250",
+        "Louise M E Janssen\u00a0et al. J Immunother Ca",
+        (Problem(28, "cut", 'page header cut at "...Janssen et al. J Immunother Ca"'),),
+    ),
+    ("29037250", "Affil", (Problem(23, "cut", 'heading cut at "Affil"'),)),
+    ("29037250", "\n. 201", ("raise", "no article title found", 18)),
+    ("29037250", "The immune system in canc", ("raise", "the page ends in its title line", 21)),
+    (
+        "29037250",
+        "Brakenhoff RH. Dissecting the metastatic cascade. Nat Rev Cancer. 2004;4(6):448–4",
+        (Problem(67, "cut", 'reference 4 cut at "...Nat Rev Cancer. 2004;4(6):448–4"'),),
+    ),
+    (
+        "21387299",
+        "recruitment of glial cells in br",
+        (Problem(40, "cut", 'figure "Figure" caption cut at "...of glial cells in br"'),),
+    ),
+    ("21387299", "Publication ty", (Problem(50, "cut", 'heading cut at "Publication ty"'),)),
+]
+
+
+@pytest.mark.parametrize(
+    ("pmid", "through", "expected"), WORD_CUTS, ids=[c[1][:24] for c in WORD_CUTS]
+)
+def test_page_cut_inside_a_word_names_the_cut_field(pmid: str, through: str, expected: object):
+    text = SEEDS[pmid]
+    cut = text[: text.index(through) + len(through)]
+    assert outcome(cut) == expected
+
+
+def test_cut_authors_line_and_reference_give_no_values():
+    header_cut = JANSSEN[: JANSSEN.index("J Immunother Ca") + len("J Immunother Ca")]
+    article = parse_pubmed_page(header_cut)
+    assert (article.authors_display, article.first_author, article.journal) == (None, None, None)
+    reference_cut = JANSSEN[: JANSSEN.index("2004;4(6):448–4") + len("2004;4(6):448–4")]
+    last = parse_pubmed_page(reference_cut).references[-1]
+    assert (last.kind, last.year, last.first_page, last.last_page, last.doi) == (
+        "unknown",
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+def test_control_character_python_counts_as_whitespace_is_rejected_as_binary():
+    # Found by the fuzz campaign: "\x1f" is stripped by str.rstrip, so no line held it.
+    with pytest.raises(PubMedPageError, match="binary data") as raised:
+        parse_pubmed_page(JANSSEN.replace("Review\n", "Review\x1f\n", 1))
+    assert raised.value.line == 17

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from reviewbook import Figure, parse_pubmed_page, read_pubmed_page
+from reviewbook import Figure, Reference, parse_pubmed_page, read_pubmed_page
 from reviewbook.errors import Problem, PubMedPageError, ReadError
 from tests.conftest import PUBMED, expected_article
 
@@ -380,11 +380,15 @@ def test_page_cut_inside_a_reference_keeps_the_partial_line(janssen_text: str) -
     parsed = parse_pubmed_page(text)
     assert [r.raw for r in parsed.references][-1] == "Pantel K, Brakenhoff RH. Dissecting"
     assert parsed.references[:3] == expected_article("29037250").references[:3]
-    assert parsed.warnings == (
-        Problem(67, "citation", "reference 4: citation style not recognised; kept as printed"),
+    # Nothing is read from the cut line: it is kept as printed and named as cut.
+    assert parsed.references[3] == Reference(
+        index=4, raw="Pantel K, Brakenhoff RH. Dissecting", kind="unknown"
     )
-    assert str(parsed.warnings[0]) == (
-        "line 67: reference 4: citation style not recognised; kept as printed"
+    assert parsed.warnings == (
+        Problem(67, "cut", 'reference 4 cut at "...K, Brakenhoff RH. Dissecting"'),
+    )
+    assert (
+        str(parsed.warnings[0]) == 'line 67: reference 4 cut at "...K, Brakenhoff RH. Dissecting"'
     )
 
 

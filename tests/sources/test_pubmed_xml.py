@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from lxml import etree
 
 from reviewbook import Reference
 from reviewbook.errors import Problem, PubMedPageError, ReadError
-from reviewbook.sources.pubmed_xml import parse_pubmed_xml
+from reviewbook.sources.pubmed_xml import _forget, iter_pubmed_xml, parse_pubmed_xml
 from tests.conftest import TEST_DATA
 
 
@@ -189,3 +192,54 @@ def test_nested_reference_lists_are_read_once_each() -> None:
         (1, "Cell", 2011),
         (2, "Nature", 2004),
     ]
+
+
+def test_entity_left_unexpanded_is_a_problem_on_its_record() -> None:
+    [article] = read("xml_entity_expansion.xml")
+    assert article.warnings == (
+        Problem(12, "input", "entity &secret; left as written: not expanded"),
+        Problem(12, "input", "entity &lol2; left as written: not expanded"),
+    )
+
+
+def test_undeclared_entity_is_not_well_formed_and_names_its_line() -> None:
+    xml = b"<PubmedArticleSet>\n<PubmedArticle><T>a &xxe; b</T></PubmedArticle></PubmedArticleSet>"
+    with pytest.raises(ReadError, match="not well-formed XML: Entity 'xxe' not defined") as raised:
+        parse_pubmed_xml(xml, source_path="x.xml")
+    assert raised.value.line == 2
+
+
+def record_set(*records: str) -> bytes:
+    return ("<PubmedArticleSet>\n" + "\n".join(records) + "\n</PubmedArticleSet>").encode()
+
+
+def titled(pmid: str) -> str:
+    return (
+        f"<PubmedArticle><MedlineCitation><PMID>{pmid}</PMID><Article>"
+        f"<ArticleTitle>Title {pmid}.</ArticleTitle></Article></MedlineCitation></PubmedArticle>"
+    )
+
+
+def test_records_are_streamed_one_at_a_time_before_a_later_fault() -> None:
+    broken = record_set(titled("1"), titled("2"), "<PubmedArticle><Oops></PubmedArticle>")
+    content = io.BufferedReader(io.BytesIO(broken))
+    records = iter_pubmed_xml(content, source_path="x.xml", sha256=None)
+    assert [next(records).pmid, next(records).pmid] == ["1", "2"]
+    with pytest.raises(ReadError, match="not well-formed XML") as raised:
+        next(records)
+    assert (raised.value.path, raised.value.line) == ("x.xml", 4)
+
+
+def test_a_record_read_is_cleared_and_dropped_with_those_before_it() -> None:
+    root = etree.fromstring(record_set(*(titled(str(n)) for n in range(1, 4))))
+    third = root[2]
+    _forget(third)
+    assert list(root) == [third]
+    assert (len(third), third.text) == (0, None)
+
+
+def test_other_xml_is_refused_before_any_record_is_read() -> None:
+    xml = b"<feed>" + b"<PubmedArticle/>" * 3 + b"</feed>"
+    records = iter_pubmed_xml(io.BufferedReader(io.BytesIO(xml)), source_path="f", sha256=None)
+    with pytest.raises(ReadError, match="root element is <feed>"):
+        next(records)

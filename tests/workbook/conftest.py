@@ -28,8 +28,13 @@ def make_workbook(folder: Path) -> Path:
     return folder
 
 
+WORKBOOK_LOCK = Path("data") / ".reviewbook" / "workbook.lock"
+"""The workbook lock's file, which stays (empty) once made; all else under it must go."""
+
+
 def snapshot(root: Path) -> dict[str, tuple[str, int] | None]:
-    """Every file (hash and mode) and folder under ``root``."""
+    """Every file (hash and mode) and folder under ``root``, the workbook lock's aside."""
+    lock = root / WORKBOOK_LOCK
     return {
         str(path.relative_to(root)): (
             (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mode)
@@ -37,6 +42,7 @@ def snapshot(root: Path) -> dict[str, tuple[str, int] | None]:
             else None
         )
         for path in sorted(root.rglob("*"))
+        if path not in (lock, lock.parent)
     }
 
 

@@ -195,7 +195,9 @@ def test_force_replaces_source_row_and_notebook_and_keeps_our_notes(
         add_review(str(PUBMED7), root=workbook)
     assert snapshot(workbook) == before
     executed: list[str] = []
-    monkeypatch.setattr(adding, "_execute", lambda notebook, *_: executed.append(notebook.name))
+    monkeypatch.setattr(
+        adding, "_execute", lambda notebooks, _: executed.extend(path.name for path in notebooks)
+    )
     added = add_review(str(PUBMED7), root=workbook, force=True)
     pubmed = workbook / "data" / "pubmed"
     assert sorted(path.name for path in pubmed.glob(f"{PUBMED7_PMID}.*")) == ["29963580.xml"]
@@ -214,10 +216,10 @@ def test_a_failure_after_forcing_puts_back_every_replaced_file(
     _earlier_review(workbook)
     before = snapshot(workbook)
 
-    def fail(notebook: Path, **_: object) -> None:
+    def fail(notebooks: list[Path], **_: object) -> None:
         raise RuntimeError("the kernel died")
 
-    monkeypatch.setattr(adding, "execute_notebook", fail)
+    monkeypatch.setattr(adding, "run_notebooks", fail)
     with pytest.raises(RuntimeError, match="the kernel died"):
         add_review(str(PUBMED7), root=workbook, force=True)
     assert snapshot(workbook) == before
@@ -229,16 +231,15 @@ def test_a_failure_midway_leaves_the_workbook_as_it_was(
 ) -> None:
     """The new notebook runs; the index then fails half-written; everything is undone."""
     before = snapshot(workbook)
-    execute = adding.execute_notebook
+    run = adding.run_notebooks
 
-    def index_fails(notebook: Path, **options: object) -> None:
-        if notebook.name != "00_index.ipynb":
-            execute(notebook, **options)  # type: ignore[arg-type]
-            return
-        notebook.write_text("half written")
+    def index_fails(notebooks: list[Path], **options: object) -> None:
+        new, index = notebooks
+        run([new], **options)  # type: ignore[arg-type]
+        index.write_text("half written")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(adding, "execute_notebook", index_fails)
+    monkeypatch.setattr(adding, "run_notebooks", index_fails)
     with pytest.raises(KeyboardInterrupt):
         add_review(str(PUBMED7), root=workbook)
     assert snapshot(workbook) == before

@@ -6,6 +6,8 @@ the schema cannot see is checked by `validation.validate_annotations`.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,11 +21,17 @@ from reviewbook.annotations.model import (
     ReferenceNote,
 )
 from reviewbook.annotations.schema import schema_errors
-from reviewbook.annotations.yaml_io import document_lines, parse_document
+from reviewbook.annotations.yaml_io import (
+    MAX_FILE_BYTES,
+    check_size,
+    document_lines,
+    parse_document,
+)
 
 
 def loads_annotations(text: str, path: str = "<text>") -> Annotations:
     """Annotations from YAML text; raise `AnnotationsInvalid` if YAML or schema is broken."""
+    check_size(text.encode("utf-8"), path)
     document = parse_document(text, path)
     errors = schema_errors(document, path)
     if errors:
@@ -34,13 +42,20 @@ def loads_annotations(text: str, path: str = "<text>") -> Annotations:
 def load_annotations(path: str | Path) -> Annotations:
     """Read an annotation file; raise `AnnotationsInvalid` if it is not valid YAML or schema."""
     name = str(path)
-    data = Path(path).read_bytes()
+    data = check_size(_read_bytes(Path(path)), name)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise AnnotationsInvalid([AnnotationError(name, line, "yaml", "not UTF-8 text")]) from None
-    return loads_annotations(text, name)
+    annotations = loads_annotations(text, name)
+    return dataclasses.replace(annotations, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, read no further than one byte past `MAX_FILE_BYTES`."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def annotations_from_document(document: Mapping[str, Any], path: str | None) -> Annotations:

@@ -66,6 +66,9 @@ class Annotations:
     path: str | None = None
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     """1-based line of each field (``claims[2].cells[0]``) in the file read."""
+    sha256: str | None = field(default=None, compare=False, repr=False)
+    """Hex SHA-256 of the file's bytes as read (or as saved): a save given it refuses to
+    replace a file that has changed since (`store.AnnotationsChanged`)."""
 
     def line_of(self, name: str) -> int | None:
         """The line of field ``name``, or of its nearest enclosing field."""

@@ -3,11 +3,15 @@
 Every edit runs the same steps (`edit_annotations`):
 
 1. take the lock ``<file>.lock`` (so two kernels saving at once queue instead of racing);
-2. re-read the file as it is now, as a round-trip YAML document;
+2. re-read the file as it is now, as a round-trip YAML document, noting its SHA-256; if the
+   caller says which version it read (``expected_sha256``) and the file is no longer that,
+   refuse with `AnnotationsChanged`;
 3. apply the change to that document, so comments, key order and quoting survive;
 4. validate the result (schema, vocabulary, ids; quotes and reference indices when the
    article is given); if anything is wrong, raise `AnnotationsInvalid` and write nothing;
-5. write it with `reviewbook.files.write_atomically` (a synced temporary file
+5. read the file's bytes once more: a program that does not take the lock (a text editor)
+   may have written it meanwhile; then refuse with `AnnotationsChanged`, never overwriting;
+6. write it with `reviewbook.files.write_atomically` (a synced temporary file
    ``.<name>.tmp-*`` renamed over the file), so a reader (or a crash) sees the old file or
    the new one, never half of one.
 
@@ -20,6 +24,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import glob
+import hashlib
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,7 +44,7 @@ from reviewbook.annotations.model import (
 )
 from reviewbook.annotations.schema import schema_errors
 from reviewbook.annotations.validation import validate_annotations
-from reviewbook.annotations.yaml_io import dump_document, parse_document
+from reviewbook.annotations.yaml_io import check_size, dump_document, parse_document
 from reviewbook.files import temp_prefix, write_atomically
 from reviewbook.model import Article
 
@@ -69,11 +75,42 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
 }
 """The order in which new keys are placed, per kind of mapping."""
 _LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+_FLOW_PLAIN = re.compile(r"[^\W_][\w .'()/-]*(?<! )")
 
 Document = CommentedMap
 
 
-# --- the lock ---------------------------------------------------------------------------------
+# --- the lock, and changes made without it -------------------------------------------------------
+
+
+class AnnotationsChanged(RuntimeError):
+    """The file changed on disk since it was read (by a program that does not take the lock);
+    nothing was written. Reload it to see the other change."""
+
+    def __init__(self, path: Path, data: bytes | None, when: str) -> None:
+        now = "is gone" if data is None else f"now holds {len(data)} bytes"
+        super().__init__(
+            f"{path} changed on disk since it was {when} (by another program; it {now}); "
+            "reload to see it"
+        )
+        self.path = path
+
+
+def _current_bytes(path: Path) -> bytes | None:
+    """The file's bytes now, or None if it does not exist."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _text(data: bytes) -> str:
+    """The file's text with its line ends read as ``\\n`` (as ``Path.read_text`` reads them)."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _sha256(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha256(data).hexdigest()
 
 
 def lock_path(path: str | Path) -> Path:
@@ -86,19 +123,29 @@ def lock_path(path: str | Path) -> Path:
 
 
 def edit_annotations(
-    path: str | Path, change: Callable[[Document], None], *, article: Article | None = None
+    path: str | Path,
+    change: Callable[[Document], None],
+    *,
+    article: Article | None = None,
+    expected_sha256: str | None = None,
 ) -> Annotations:
     """Apply ``change`` to the file's current document under the lock; validate; save.
 
-    Returns the records as saved (without line numbers: reload the file for those). Raises
-    `AnnotationsInvalid` (nothing written) when the file as it is or the edited result does
-    not validate, and ``filelock.Timeout`` when the lock stays taken too long.
+    Returns the records as saved, with the SHA-256 of the text saved (without line numbers:
+    reload the file for those). Raises `AnnotationsInvalid` (nothing written) when the file as
+    it is or the edited result does not validate, `AnnotationsChanged` (nothing written) when
+    the file is not the version ``expected_sha256`` names or changes while the edit is made,
+    and ``filelock.Timeout`` when the lock stays taken too long.
     """
     path = Path(path)
     lock = FileLock(str(lock_path(path)))
     with lock.acquire(timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL_INTERVAL):
         _remove_stale_temp_files(path)
-        old_text = path.read_text(encoding="utf-8") if path.exists() else ""
+        old_bytes = _current_bytes(path)
+        old_sha256 = _sha256(old_bytes)
+        if expected_sha256 is not None and old_sha256 != expected_sha256:
+            raise AnnotationsChanged(path, old_bytes, "read")
+        old_text = _text(check_size(old_bytes, str(path))) if old_bytes else ""
         document = parse_document(old_text, str(path)) if old_text.strip() else None
         if not isinstance(document, CommentedMap):
             document = CommentedMap()
@@ -109,9 +156,13 @@ def edit_annotations(
             # Re-read the text that would have been written, so errors name its lines.
             raise AnnotationsInvalid(_text_errors(new_text, str(path), article) or errors)
         if new_text != old_text:
+            now = _current_bytes(path)
+            if now != old_bytes:
+                raise AnnotationsChanged(path, now, "read for this edit")
             write_atomically(path, new_text)
     assert annotations is not None  # no errors means the schema passed
-    return dataclasses.replace(annotations, lines={})
+    saved = hashlib.sha256(new_text.encode("utf-8")).hexdigest()
+    return dataclasses.replace(annotations, lines={}, sha256=saved)
 
 
 def _checked(
@@ -145,6 +196,7 @@ def save_annotations(
     target = path if path is not None else annotations.path
     if target is None:
         raise ValueError("save_annotations needs a path: these annotations were not read from one")
+    same_file = annotations.path is not None and Path(target) == Path(annotations.path)
     errors = validate_annotations(annotations, article)
     if errors:
         raise AnnotationsInvalid(errors)
@@ -156,7 +208,8 @@ def save_annotations(
         _sync_entries(document, "claims", claims, key="id", kind="claim")
         _sync_entries(document, "references", references, key="index", kind="reference")
 
-    return edit_annotations(target, change, article=article)
+    expected = annotations.sha256 if same_file else None
+    return edit_annotations(target, change, article=article, expected_sha256=expected)
 
 
 def update_reference_note(
@@ -166,6 +219,7 @@ def update_reference_note(
     tags: Iterable[str] | None = None,
     *,
     article: Article | None = None,
+    expected_sha256: str | None = None,
 ) -> Annotations:
     """Set the note and/or tags of reference ``index``; None leaves a field as it is.
 
@@ -196,10 +250,16 @@ def update_reference_note(
         else:
             _sync_map(entry, values, kind="reference")
 
-    return edit_annotations(path, change, article=article)
+    return edit_annotations(path, change, article=article, expected_sha256=expected_sha256)
 
 
-def upsert_claim(path: str | Path, claim: Claim, *, article: Article | None = None) -> Annotations:
+def upsert_claim(
+    path: str | Path,
+    claim: Claim,
+    *,
+    article: Article | None = None,
+    expected_sha256: str | None = None,
+) -> Annotations:
     """Replace the claim with ``claim.id`` field by field, or append it if it is new."""
 
     def change(document: Document) -> None:
@@ -211,7 +271,7 @@ def upsert_claim(path: str | Path, claim: Claim, *, article: Article | None = No
                 return
         entries.append(_new_value(values, kind="claim"))
 
-    return edit_annotations(path, change, article=article)
+    return edit_annotations(path, change, article=article, expected_sha256=expected_sha256)
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
@@ -299,7 +359,7 @@ def _sync_map(
         elif isinstance(value, list):
             if isinstance(current, CommentedSeq):
                 if list(current) != value:
-                    current[:] = value
+                    current[:] = [flow_item(item) for item in value]
             else:
                 _set_key(target, key, _new_value(value, kind=key), kind=kind)
         elif key not in target or current != value or _is_bool(current) != _is_bool(value):
@@ -338,12 +398,24 @@ def _new_value(value: object, *, kind: str) -> object:
             _set_key(mapping, key, _new_value(item, kind=key), kind=kind)
         return mapping
     if isinstance(value, list):
-        sequence = CommentedSeq(_new_value(item, kind=kind) for item in value)
         if all(not isinstance(item, (Mapping, list)) for item in value):
+            sequence = CommentedSeq(flow_item(item) for item in value)
             sequence.fa.set_flow_style()
-        return sequence
+            return sequence
+        return CommentedSeq(_new_value(item, kind=kind) for item in value)
     if isinstance(value, str):
         return text_node(value)
+    return value
+
+
+def flow_item(value: object) -> object:
+    """An item of a flow list (``[a, b]``): text double-quoted unless plainly safe there.
+
+    ruamel writes some text plain that reads back as something else inside brackets (``?0``
+    becomes a mapping), so only words, spaces and ``_.'()/-`` stay plain.
+    """
+    if isinstance(value, str) and not _FLOW_PLAIN.fullmatch(value):
+        return DoubleQuotedScalarString(value)
     return value
 
 

@@ -1,8 +1,11 @@
 """Annotation files as round-trip YAML documents: read keeping comments, order and quoting.
 
 The reader builds only plain maps, lists and scalars (`CORE_TAGS`); any other tag, such as
-``!!python/object``, is refused before anything is built. `document_lines` records the line
-of every field, so that later errors can name it.
+``!!python/object``, is refused before anything is built. Anchors and aliases (``&name``,
+``*name``) are refused as the parser meets them, before any node is built, so a few hundred
+bytes of nested aliases (a "billion laughs") cannot grow into gigabytes; and a file larger than
+`MAX_FILE_BYTES` is refused before it is parsed. `document_lines` records the line of every
+field, so that later errors can name it.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import Node
 
 from reviewbook.annotations.model import AnnotationError, AnnotationsInvalid
@@ -25,12 +30,16 @@ CORE_TAGS: frozenset[str] = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null")
 )
 """The only YAML types an annotation file may contain."""
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""The largest annotation file read (32 MiB, about a hundred times our largest review's
+notes); a larger one is refused with a message instead of being parsed."""
 
 
 def round_trip_yaml() -> YAML:
     """A round-trip YAML reader/writer keeping comments, key order and quoting style."""
     yaml = YAML(typ="rt")
     yaml.Constructor = CoreTypesConstructor
+    yaml.Composer = NoAliasComposer
     yaml.preserve_quotes = True
     yaml.width = YAML_WIDTH
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -66,6 +75,35 @@ class CoreTypesConstructor(RoundTripConstructor):
         return super().construct_object(node, deep=deep)
 
 
+class AliasError(ComposerError):
+    """An anchor or alias, refused before the node it names is composed or repeated."""
+
+
+class NoAliasComposer(Composer):
+    """The composer, refusing anchors and aliases as soon as the parser reports one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+            problem = (
+                "anchors and aliases (&name, *name) are not allowed in annotation files: "
+                "write each value out"
+            )
+            raise AliasError(None, None, problem, event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def check_size(data: bytes, path: str) -> bytes:
+    """``data`` itself, if no larger than `MAX_FILE_BYTES`; else `AnnotationsInvalid`."""
+    if len(data) > MAX_FILE_BYTES:
+        message = (
+            f"the file is {len(data)} bytes, more than the {MAX_FILE_BYTES} an annotation "
+            "file may hold; split the notes or trim them"
+        )
+        raise AnnotationsInvalid([AnnotationError(path, None, "file", message)])
+    return data
+
+
 def parse_document(text: str, path: str = "<text>") -> Any:
     """The round-trip document of ``text``; YAML errors and non-core tags raise."""
     try:
@@ -85,7 +123,7 @@ def _yaml_error(error: YAMLError, path: str) -> AnnotationError:
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
     context = getattr(error, "context", None)
     message = f"{context}; {problem}" if context else str(problem)
-    if not isinstance(error, ForbiddenTagError):
+    if not isinstance(error, (ForbiddenTagError, AliasError)):
         message = f"not valid YAML: {message}"
     return AnnotationError(path, mark.line + 1 if mark else None, "yaml", message)
 

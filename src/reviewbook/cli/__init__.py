@@ -41,9 +41,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def recover_workbook() -> None:
+    """Finish or roll back what a killed ``reviewbook add`` left, saying so in one line."""
+    from reviewbook.workbook.paths import Workbook
+    from reviewbook.workbook.transaction import recover
+
+    message = recover(Workbook.at(None))
+    if message:
+        print(f"{PROG}: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the ``reviewbook`` command line; return the exit status."""
+    """Run the ``reviewbook`` command line; return the exit status.
+
+    Commands that read or write the workbook (``set_defaults(touches_workbook=True)``) first
+    recover it from an interrupted change (`recover_workbook`).
+    """
     args = build_parser().parse_args(argv)
+    if getattr(args, "touches_workbook", False):
+        recover_workbook()
     try:
         return int(args.run(args))
     except BrokenPipeError:

@@ -4,20 +4,42 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
-from reviewbook.cli.command import EXIT_FAILED_INPUT, EXIT_OK, PROG, Subparsers, failure_line
+from reviewbook.cli.command import (
+    EXIT_FAILED_INPUT,
+    EXIT_OK,
+    EXIT_SIGNALLED,
+    PROG,
+    Subparsers,
+    failure_line,
+)
 from reviewbook.errors import ReadError
 
 
+def _say(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
+
+
 def _run_add(args: argparse.Namespace) -> int:
-    """``reviewbook add``: add the review, list what was written, or say in one line why not."""
+    """``reviewbook add``: add the review, list what was written, or say in one line why not.
+
+    SIGTERM and SIGHUP stop it as Ctrl-C does: everything is rolled back, one line says so,
+    and the exit status is 128 plus the signal's number, as a shell reports it.
+    """
     from reviewbook.sources.ncbi import NcbiError
     from reviewbook.workbook.adding import add_review
+    from reviewbook.workbook.transaction import Interrupted, stop_signals_interrupt
 
-    print(f"{PROG}: adding {args.source} (runs its notebook and the index)", file=sys.stderr)
+    _say(f"adding {args.source} (runs its notebook and the index)")
     try:
-        added = add_review(args.source, force=args.force)
+        with stop_signals_interrupt():
+            added = add_review(args.source, force=args.force, report=_say)
+    except (KeyboardInterrupt, Interrupted) as stop:
+        name = stop.signal_name if isinstance(stop, Interrupted) else "SIGINT"
+        _say(f"{args.source}: interrupted by {name}; nothing was added (the workbook is as it was)")
+        return EXIT_SIGNALLED + getattr(signal, name)
     except NcbiError as error:
         print(f"{PROG}: {args.source}: {error}", file=sys.stderr)
         return error.exit_status
@@ -47,7 +69,9 @@ def add_add_command(subparsers: Subparsers) -> None:
             "notebooks/NN_<author><year>_<words>.md/.ipynb, runs that notebook and re-runs the "
             "index. A review already in the workbook is refused unless --force is given. If "
             "any step fails, every change is undone and the exit status is 2 (NCBI failures "
-            "have their own statuses)."
+            "have their own statuses). One add runs at a time; a second waits for the first. "
+            "SIGINT, SIGTERM and SIGHUP roll everything back; after a kill, the next "
+            "reviewbook command finishes or rolls back what was left."
         ),
     )
     parser.add_argument("source", metavar="SOURCE", help="a PMID, or a file to read")

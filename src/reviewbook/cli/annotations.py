@@ -154,4 +154,4 @@ def add_annotations_command(subparsers: Subparsers) -> None:
     parser.add_argument("action", choices=("check", "export"))
     parser.add_argument("targets", nargs="*", metavar="FILE|PMID")
     parser.add_argument("-o", "--output", help="with export: the file to write (default stdout)")
-    parser.set_defaults(run=_run_annotations)
+    parser.set_defaults(run=_run_annotations, touches_workbook=True)

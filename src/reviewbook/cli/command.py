@@ -15,6 +15,8 @@ EXIT_INVALID = 1
 """The input was read but has problems: annotation errors, notebooks out of step."""
 EXIT_FAILED_INPUT = 2
 """Some input could not be read (argparse also uses 2 for a bad command line)."""
+EXIT_SIGNALLED = 128
+"""Added to a signal's number for the exit status of a command it stopped (SIGTERM: 143)."""
 EXIT_BROKEN_PIPE = 141
 """What a shell reports for a command stopped by SIGPIPE, e.g. output piped into ``head``."""
 

@@ -4,6 +4,7 @@ notebooks, or report twins out of step and cells not run in order."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,17 +22,27 @@ def _notebook_paths(names: Sequence[str]) -> list[Path]:
 
 
 def _run_notebooks(args: argparse.Namespace) -> int:
-    """``reviewbook notebooks run|check``: re-execute and re-sync, or report problems."""
+    """``reviewbook notebooks run|check``: re-execute and re-sync, or report problems.
+
+    ``run`` holds the workbook lock, so it never runs beside a ``reviewbook add``.
+    """
     from reviewbook.workbook.notebooks import check_notebook, execute_notebook
+    from reviewbook.workbook.paths import Workbook
+    from reviewbook.workbook.transaction import workbook_lock
+
+    def say(message: str) -> None:
+        print(f"{PROG}: {message}", file=sys.stderr, flush=True)
 
     status = EXIT_OK
-    for path in _notebook_paths(args.notebooks):
-        if args.action == "run":
-            print(f"{PROG}: running {path}", file=sys.stderr)
-            execute_notebook(path)
-        for problem in check_notebook(path):
-            print(f"{PROG}: {problem}", file=sys.stderr)
-            status = EXIT_INVALID
+    running = args.action == "run"
+    with workbook_lock(Workbook.at(None), report=say) if running else contextlib.nullcontext():
+        for path in _notebook_paths(args.notebooks):
+            if running:
+                say(f"running {path}")
+                execute_notebook(path)
+            for problem in check_notebook(path):
+                say(str(problem))
+                status = EXIT_INVALID
     return status
 
 
@@ -50,4 +61,4 @@ def add_notebooks_command(subparsers: Subparsers) -> None:
     parser.add_argument(
         "notebooks", nargs="*", metavar="NOTEBOOK", help="default: every notebook in notebooks/"
     )
-    parser.set_defaults(run=_run_notebooks)
+    parser.set_defaults(run=_run_notebooks, touches_workbook=True)

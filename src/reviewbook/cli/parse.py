@@ -1,6 +1,7 @@
-"""``reviewbook parse FILE...``: read saved PubMed pages and print one row per article, or one
-row per reference with ``--references``. A file that cannot be read costs one line on stderr,
-never the other files' output; the exit status is then 2."""
+"""``reviewbook parse FILE...``: read PubMed files (saved pages, MEDLINE, PubMed XML, gzip of
+each, or ``-`` for standard input) and print one row per article, or one row per reference with
+``--references``. A file that cannot be read costs one line on stderr, never the other files'
+output; the exit status is then 2."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import argparse
 import dataclasses
 import json
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Iterator, Sequence
+from typing import BinaryIO, TextIO
 
 import pandas as pd
 from tqdm import tqdm
@@ -23,9 +24,11 @@ from reviewbook.cli.command import (
 )
 from reviewbook.errors import ReadError
 from reviewbook.model import Article
-from reviewbook.sources.page import read_pubmed_page
+from reviewbook.sources.formats import iter_articles, iter_stream_articles
 from reviewbook.tables.frames import articles_frame, references_frame
 
+STDIN_ARGUMENT = "-"
+"""The file argument that stands for standard input."""
 PROGRESS_MIN_FILES = 20
 """Show a progress bar (on a terminal) only when parsing more files than this."""
 
@@ -114,40 +117,48 @@ def write_articles(
 # --- reading many files ---------------------------------------------------------------------
 
 
-def _warning_lines(path: str, article: Article, *, list_all: bool) -> list[str]:
-    """Stderr lines for an article's warnings: each one, or a count pointing to ``--warnings``."""
+def _warning_lines(path: str, articles: Sequence[Article], *, list_all: bool) -> list[str]:
+    """Stderr lines for a file's warnings: each one, or a count pointing to ``--warnings``."""
+    warnings = [warning for article in articles for warning in article.warnings]
     if list_all:
-        return [f"{path}: warning: {warning}" for warning in article.warnings]
-    count = len(article.warnings)
-    if not count:
+        return [f"{path}: warning: {warning}" for warning in warnings]
+    if not warnings:
         return []
-    noun = "warning" if count == 1 else "warnings"
-    return [f"{path}: {count} {noun} (use --warnings to list them)"]
+    noun = "warning" if len(warnings) == 1 else "warnings"
+    return [f"{path}: {len(warnings)} {noun} (use --warnings to list them)"]
 
 
-def read_pages(
-    paths: Sequence[str], *, list_warnings: bool, err: TextIO
+def _records(path: str, stdin: BinaryIO) -> Iterator[Article]:
+    """The records of one file argument: a file's, or standard input's for ``-``."""
+    return iter_stream_articles(stdin) if path == STDIN_ARGUMENT else iter_articles(path)
+
+
+def read_files(
+    paths: Sequence[str], *, list_warnings: bool, err: TextIO, stdin: BinaryIO | None = None
 ) -> tuple[list[Article], int]:
-    """Read every page that can be read, reporting on ``err``; return articles and failures."""
+    """Read every file that can be read, reporting on ``err``; return articles and failures.
+
+    A file is read whole or not at all: one that fails part-way gives none of its records.
+    """
     articles: list[Article] = []
     failures = 0
     show_progress = len(paths) > PROGRESS_MIN_FILES and err.isatty()
-    for path in tqdm(paths, file=err, unit="page", disable=not show_progress):
+    for path in tqdm(paths, file=err, unit="file", disable=not show_progress):
         try:
-            article = read_pubmed_page(path)
+            read = list(_records(path, stdin or sys.stdin.buffer))
         except (ReadError, OSError) as error:
             failures += 1
             tqdm.write(f"{PROG}: {failure_line(path, error)}", file=err)
             continue
-        articles.append(article)
-        for line in _warning_lines(path, article, list_all=list_warnings):
+        articles.extend(read)
+        for line in _warning_lines(path, read, list_all=list_warnings):
             tqdm.write(f"{PROG}: {line}", file=err)
     return articles, failures
 
 
 def _run_parse(args: argparse.Namespace) -> int:
-    """``reviewbook parse``: read the pages, print what was read, say what was not."""
-    articles, failures = read_pages(args.files, list_warnings=args.warnings, err=sys.stderr)
+    """``reviewbook parse``: read the files, print what was read, say what was not."""
+    articles, failures = read_files(args.files, list_warnings=args.warnings, err=sys.stderr)
     write_articles(articles, output_format=args.format, references=args.references, out=sys.stdout)
     return EXIT_FAILED_INPUT if failures else EXIT_OK
 
@@ -156,16 +167,23 @@ def add_parse_command(subparsers: Subparsers) -> None:
     """Register ``reviewbook parse FILE... [--format table|csv|json] [--references]``."""
     parser = subparsers.add_parser(
         "parse",
-        help="read saved PubMed pages and print their records",
+        help="read PubMed pages, MEDLINE or PubMed XML files and print their records",
         description=(
-            "Read PubMed abstract pages saved as text and print one row per article, or one "
-            "row per reference with --references. 'table' shows a few columns for reading; "
-            "'csv' and 'json' carry every field (json nests references in their article, or "
-            "lists references with their review_pmid when --references is given). Files that "
-            "cannot be read are reported on stderr and the exit status is 2."
+            "Read PubMed files and print one row per article, or one row per reference with "
+            "--references. A file may be an abstract page saved as text, MEDLINE (.nbib) or "
+            "PubMed XML, each also gzip-compressed (.gz); the format is told from the content, "
+            "and '-' reads standard input. 'table' shows a few columns for reading; 'csv' and "
+            "'json' carry every field (json nests references in their article, or lists "
+            "references with their review_pmid when --references is given). Files that cannot "
+            "be read are reported on stderr and the exit status is 2."
         ),
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="saved PubMed page (.txt)")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="saved PubMed page (.txt), MEDLINE (.nbib) or PubMed XML file, or '-' for stdin",
+    )
     parser.add_argument(
         "--format", choices=("table", "csv", "json"), default="table", help="output format"
     )

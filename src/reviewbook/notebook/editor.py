@@ -5,6 +5,10 @@ Each editor is a few ipywidgets and a Save button that calls `update_reference_n
 was saved or why the edit was refused (nothing is written then). Everything shown as HTML is
 escaped first: a note containing ``<script>`` shows as text and never runs.
 
+Each save names the version of the file the editor read (its SHA-256); if another program
+changed the file since, the save is refused (`AnnotationsChanged`), the status says so, and a
+Reload button appears that shows the file as it now is.
+
 In a notebook::
 
     editor = AnnotationEditor("data/annotations/21387299.yaml", article)
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +31,12 @@ from filelock import Timeout
 from reviewbook.annotations.anchoring import Quote, text_parts
 from reviewbook.annotations.loading import load_annotations
 from reviewbook.annotations.model import AnnotationError, Annotations, AnnotationsInvalid, Claim
-from reviewbook.annotations.store import clean_tags, update_reference_note, upsert_claim
+from reviewbook.annotations.store import (
+    AnnotationsChanged,
+    clean_tags,
+    update_reference_note,
+    upsert_claim,
+)
 from reviewbook.annotations.vocabulary import CELL_TYPES, METASTATIC_STEPS, ROLES, term_names
 from reviewbook.model import Article
 
@@ -52,20 +62,48 @@ def status_html(kind: str, message: str, errors: tuple[AnnotationError, ...] = (
     )
 
 
-def _read(path: Path) -> tuple[Annotations | None, str]:
-    """The file's annotations, or None and an escaped status saying why they cannot be read."""
+@dataclass
+class ReadVersion:
+    """The SHA-256 of the file as the editors last read or saved it (shared by both tabs)."""
+
+    sha256: str | None = None
+
+
+def _read(path: Path, version: ReadVersion | None = None) -> tuple[Annotations | None, str]:
+    """The file's annotations, or None and an escaped status saying why they cannot be read;
+    ``version`` learns which version was read."""
     try:
-        return load_annotations(path), ""
+        annotations = load_annotations(path)
+        if version is not None:
+            version.sha256 = annotations.sha256
+        return annotations, ""
     except AnnotationsInvalid as invalid:
         return None, status_html("refused", "The file does not validate:", invalid.errors)
     except OSError as error:
         return None, status_html("refused", f"Cannot read {path}: {error.strerror or error}")
 
 
-def _save_status(path: Path, action: Any, success: str) -> tuple[Annotations | None, str]:
-    """Run a save; the new annotations and a success status, or None and the refusal."""
+def _reload_button() -> widgets.Button:
+    """The Reload button, hidden until a save finds the file changed by another program."""
+    return widgets.Button(
+        description="Reload", icon="refresh", layout=widgets.Layout(display="none")
+    )
+
+
+def _save_status(
+    path: Path, action: Any, success: str, version: ReadVersion, reload: widgets.Button
+) -> tuple[Annotations | None, str]:
+    """Run a save; the new annotations and a success status, or None and the refusal.
+
+    A file changed by another program shows the ``reload`` button.
+    """
     try:
-        return action(), status_html("saved", success)
+        saved = action()
+        version.sha256 = saved.sha256
+        return saved, status_html("saved", success)
+    except AnnotationsChanged as changed:
+        reload.layout.display = None
+        return None, status_html("refused", f"Not saved: {changed}")
     except AnnotationsInvalid as invalid:
         return None, status_html("refused", "Not saved:", invalid.errors)
     except Timeout:
@@ -77,9 +115,13 @@ def _save_status(path: Path, action: Any, success: str) -> tuple[Annotations | N
 class ReferenceNoteEditor:
     """Pick a reference, edit its note and tags, save."""
 
-    def __init__(self, path: str | Path, article: Article | None = None) -> None:
+    def __init__(
+        self, path: str | Path, article: Article | None = None, version: ReadVersion | None = None
+    ) -> None:
         self.path = Path(path)
         self.article = article
+        self.version = version or ReadVersion()
+        self.reload = _reload_button()
         self.reference = widgets.Dropdown(
             options=self._reference_options(), description="Reference", layout=_WIDE
         )
@@ -91,11 +133,26 @@ class ReferenceNoteEditor:
         self.status = widgets.HTML()
         self.preview = widgets.HTML()
         self.widget = widgets.VBox(
-            [self.reference, self.note, self.tags, self.save, self.status, self.preview]
+            [
+                self.reference,
+                self.note,
+                self.tags,
+                widgets.HBox([self.save, self.reload]),
+                self.status,
+                self.preview,
+            ]
         )
         self.reference.observe(self._show, names="value")
         self.save.on_click(self._save)
+        self.reload.on_click(self._reload)
         self._show()
+
+    def _reload(self, button: object = None) -> None:
+        """Show the file as it is now (after another program changed it)."""
+        self.reload.layout.display = "none"
+        self._show()
+        if not self.status.value:
+            self.status.value = status_html("saved", f"Reloaded {self.path.name}")
 
     def _reference_options(self) -> list[tuple[str, int]]:
         """Dropdown entries: the page's references, else the indices the file annotates."""
@@ -110,7 +167,7 @@ class ReferenceNoteEditor:
 
     def _show(self, change: object = None) -> None:
         """Fill the note and tags from the file for the chosen reference."""
-        annotations, problem = _read(self.path)
+        annotations, problem = _read(self.path, self.version)
         entry = annotations.reference_note(self.reference.value) if annotations else None
         self.note.value = (entry.note or "") if entry else ""
         self.tags.value = ", ".join(entry.tags) if entry else ""
@@ -142,10 +199,15 @@ class ReferenceNoteEditor:
                 note=self.note.value,
                 tags=split_list(self.tags.value),
                 article=self.article,
+                expected_sha256=self.version.sha256,
             )
 
         annotations, self.status.value = _save_status(
-            self.path, action, f"Saved reference {index} to {self.path.name}"
+            self.path,
+            action,
+            f"Saved reference {index} to {self.path.name}",
+            self.version,
+            self.reload,
         )
         if annotations is not None:
             self._preview(annotations)
@@ -157,9 +219,13 @@ class ReferenceNoteEditor:
 class ClaimEditor:
     """Pick a claim (or a new one), edit its fields, save."""
 
-    def __init__(self, path: str | Path, article: Article | None = None) -> None:
+    def __init__(
+        self, path: str | Path, article: Article | None = None, version: ReadVersion | None = None
+    ) -> None:
         self.path = Path(path)
         self.article = article
+        self.version = version or ReadVersion()
+        self.reload = _reload_button()
         self.claim = widgets.Dropdown(description="Claim", layout=_WIDE)
         self.claim_id = widgets.Text(description="Id")
         self.statement = widgets.Textarea(description="Statement", rows=3, layout=_WIDE)
@@ -197,18 +263,27 @@ class ClaimEditor:
                 widgets.HBox([self.cells, self.steps]),
                 self.role,
                 self.refs,
-                self.save,
+                widgets.HBox([self.save, self.reload]),
                 self.status,
             ]
         )
         self._refresh_choices()
         self.claim.observe(self._show, names="value")
         self.save.on_click(self._save)
+        self.reload.on_click(self._reload)
         self._show()
+
+    def _reload(self, button: object = None) -> None:
+        """Show the file as it is now (after another program changed it)."""
+        self.reload.layout.display = "none"
+        self._refresh_choices()
+        self._show()
+        if not self.status.value:
+            self.status.value = status_html("saved", f"Reloaded {self.path.name}")
 
     def _refresh_choices(self, select: str | None = None) -> None:
         """Reload the claim dropdown from the file, keeping or setting the selection."""
-        annotations, problem = _read(self.path)
+        annotations, problem = _read(self.path, self.version)
         self._annotations = annotations
         ids = [claim.id for claim in annotations.claims] if annotations else []
         current = select if select is not None else self.claim.value
@@ -277,10 +352,16 @@ class ClaimEditor:
             return
 
         def action() -> Annotations:
-            return upsert_claim(self.path, claim, article=self.article)
+            return upsert_claim(
+                self.path, claim, article=self.article, expected_sha256=self.version.sha256
+            )
 
         annotations, status = _save_status(
-            self.path, action, f"Saved claim {claim.id} to {self.path.name}"
+            self.path,
+            action,
+            f"Saved claim {claim.id} to {self.path.name}",
+            self.version,
+            self.reload,
         )
         if annotations is not None:
             self._refresh_choices(select=claim.id)
@@ -294,8 +375,9 @@ class AnnotationEditor:
     """Both editors for one annotation file, in two tabs."""
 
     def __init__(self, path: str | Path, article: Article | None = None) -> None:
-        self.references = ReferenceNoteEditor(path, article)
-        self.claims = ClaimEditor(path, article)
+        version = ReadVersion()
+        self.references = ReferenceNoteEditor(path, article, version)
+        self.claims = ClaimEditor(path, article, version)
         self.widget = widgets.Tab(children=[self.references.widget, self.claims.widget])
         self.widget.set_title(0, "References")
         self.widget.set_title(1, "Claims")

@@ -1,75 +1,97 @@
 """Read any PubMed file reviewbook knows, telling its format from its content.
 
 Three formats are known, each recognised by how its text opens (``FORMATS``): PubMed XML from
-E-utilities, MEDLINE text (``.nbib``), and an abstract page saved as text, the fallback. The
-file is read once; its bytes go to the XML parser, its decoded text to the others.
+E-utilities, MEDLINE text (``.nbib``), and an abstract page saved as text, the fallback. Any of
+them may come gzip-compressed (as PubMed's baseline and update files do): the gzip magic bytes,
+not the name, say so. XML and MEDLINE are streamed record by record (`iter_articles`), so a
+file of thousands of records is read in flat memory; a page is read whole. Only regular files
+are opened, and sizes are bounded (see `reviewbook.sources.opening`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from reviewbook.errors import Problem, PubMedPageError, ReadError
 from reviewbook.model import Article
-from reviewbook.sources.decoding import UNICODE_BOMS, decode_text, read_bytes
-from reviewbook.sources.medline import parse_medline
+from reviewbook.sources.decoding import SNIFF_BYTES, decode_text, iter_text_lines, text_encoding
+from reviewbook.sources.medline import iter_medline
+from reviewbook.sources.opening import InputFile, gunzipped_head, open_input, spool_input
 from reviewbook.sources.page import parse_pubmed_page
-from reviewbook.sources.pubmed_xml import parse_pubmed_xml
+from reviewbook.sources.pubmed_xml import iter_pubmed_xml
 
 KNOWN_FORMATS_HINT = (
-    "reviewbook reads PubMed pages saved as text, MEDLINE (.nbib) files and PubMed XML"
+    "reviewbook reads PubMed pages saved as text, MEDLINE (.nbib) files and PubMed XML, "
+    "each also gzip-compressed"
 )
 """Appended to the error for a file in none of the known formats."""
+STDIN_NAME = "<stdin>"
+"""What records read from standard input give as their ``source_path``."""
 
 
 @dataclass(frozen=True)
 class FileFormat:
-    """A format reviewbook reads: its name, how its opening looks, how its bytes are read."""
+    """A format reviewbook reads: its name, how its opening looks, how its records are read."""
 
     name: str
     opens_like: Callable[[str], bool]
     """Whether the first kilobyte of the file, as text, opens like this format."""
-    read: Callable[[bytes, str], list[Article]]
-    """The file's bytes and path to its records."""
+    read: Callable[[InputFile], Iterator[Article]]
+    """An opened file to its records, one at a time (without the file's digest)."""
 
 
 _XML_OPENING = re.compile(r"^\s*<(?:\?xml|!DOCTYPE\s+Pubmed|Pubmed(?:Book)?Article)", re.IGNORECASE)
-_MEDLINE_OPENING = re.compile(r"^\s*PMID-\s*\d")
+_MEDLINE_OPENING = re.compile(r"^\s*(?=[A-Z][A-Z0-9 ]{3}- )[A-Z][A-Z0-9]{0,3} *- ")
+"""A MEDLINE tag line: a tag padded to four columns, then ``- `` (``PMID- ``, ``TI  - ``)."""
 _HEAD_BYTES = 1024
+_LIBXML_ENCODINGS: dict[str, str] = {"utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE"}
+"""Codecs `text_encoding` guesses without a BOM, by the name libxml2 knows them by."""
 
 
-def _read_xml(data: bytes, path: str) -> list[Article]:
-    return parse_pubmed_xml(data, source_path=path)
+def _read_xml(opened: InputFile) -> Iterator[Article]:
+    encoding, guessed = text_encoding(opened.head(SNIFF_BYTES))
+    records = iter_pubmed_xml(
+        opened.content,
+        source_path=opened.name,
+        sha256=opened.sha256,
+        encoding=_LIBXML_ENCODINGS.get(encoding),
+    )
+    return _with_problems(records, (guessed,) if guessed else ())
 
 
-def _read_medline(data: bytes, path: str) -> list[Article]:
-    text, warnings = decode_text(data, path=path)
-    digest = hashlib.sha256(data).hexdigest()
-    return [
-        _with_file(article, digest, warnings) for article in parse_medline(text, source_path=path)
-    ]
+def _read_medline(opened: InputFile) -> Iterator[Article]:
+    _, guessed = text_encoding(opened.head(SNIFF_BYTES))
+    records = iter_medline(iter_text_lines(opened), source_path=opened.name, sha256=opened.sha256)
+    return _with_problems(records, (guessed,) if guessed else ())
 
 
-def _read_page(data: bytes, path: str) -> list[Article]:
-    text, warnings = decode_text(data, path=path)
-    stem = Path(path).stem
+def _read_page(opened: InputFile) -> Iterator[Article]:
+    data = opened.read_whole()
+    if not data.strip():
+        raise ReadError(f"empty: no text to read; {KNOWN_FORMATS_HINT}", path=opened.name, line=1)
+    text, problems = decode_text(data, path=opened.name)
+    stem = Path(opened.name.removesuffix(".gz")).stem
     try:
-        article = parse_pubmed_page(text, pmid=stem if stem.isdigit() else None, source_path=path)
+        article = parse_pubmed_page(
+            text, pmid=stem if stem.isdigit() else None, source_path=opened.name
+        )
     except PubMedPageError as error:
         raise PubMedPageError(
             f"{error.reason}; {KNOWN_FORMATS_HINT}", path=error.path, line=error.line
         ) from None
-    return [_with_file(article, hashlib.sha256(data).hexdigest(), warnings)]
+    yield replace(article, sha256=opened.sha256, warnings=problems + article.warnings)
 
 
-def _with_file(article: Article, digest: str, warnings: tuple[Problem, ...]) -> Article:
-    """The record with the file's digest and the file's decoding warnings before its own."""
-    return replace(article, sha256=digest, warnings=warnings + article.warnings)
+def _with_problems(articles: Iterator[Article], problems: tuple[Problem, ...]) -> Iterator[Article]:
+    """The records, each with the file's own problems before its own."""
+    if not problems:
+        return articles
+    return (replace(article, warnings=problems + article.warnings) for article in articles)
 
 
 FORMATS: tuple[FileFormat, ...] = (
@@ -81,22 +103,32 @@ FORMATS: tuple[FileFormat, ...] = (
 
 
 def file_format(data: bytes) -> FileFormat:
-    """The format a file's bytes open like (the page format when no other fits)."""
-    head = _head_text(data)
+    """The format a file's bytes (or their opening, gzip or not) open like (else the page's)."""
+    head = _head_text(gunzipped_head(data, _HEAD_BYTES))
     return next(known for known in FORMATS if known.opens_like(head))
 
 
-def read_articles(path: str | os.PathLike[str]) -> list[Article]:
-    """Every record in a PubMed page, MEDLINE or PubMed XML file, whatever its name says.
+def iter_articles(path: str | os.PathLike[str]) -> Iterator[Article]:
+    """Every record in a PubMed page, MEDLINE or PubMed XML file (or a gzip of one), in order.
 
-    Raises `ReadError`, naming the file, for one that cannot be read or is in none of
-    these formats.
+    Records are read one at a time as the iterator is consumed. Raises `ReadError`, naming
+    the file, for one that cannot be read or is in none of these formats; in a file that
+    goes wrong part-way (XML that stops being well-formed), the records before are yielded
+    first.
     """
-    name = os.fspath(path)
-    data = read_bytes(path)
-    if not data.strip():
-        raise ReadError(f"empty: no text to read; {KNOWN_FORMATS_HINT}", path=name, line=1)
-    return file_format(data).read(data, name)
+    with open_input(path) as opened:
+        yield from _records(opened)
+
+
+def iter_stream_articles(stream: BinaryIO, *, name: str = STDIN_NAME) -> Iterator[Article]:
+    """Every record in a stream (standard input), read as `iter_articles` reads a file."""
+    with spool_input(stream, name=name) as opened:
+        yield from _records(opened)
+
+
+def read_articles(path: str | os.PathLike[str]) -> list[Article]:
+    """Every record of a file, as a list (see `iter_articles`)."""
+    return list(iter_articles(path))
 
 
 def read_article(path: str | os.PathLike[str]) -> Article:
@@ -110,8 +142,16 @@ def read_article(path: str | os.PathLike[str]) -> Article:
     return articles[0]
 
 
-def _head_text(data: bytes) -> str:
+def _records(opened: InputFile) -> Iterator[Article]:
+    """The records of an opened file in its format, each record's size bounded on its own."""
+    head = _head_text(opened.head(_HEAD_BYTES))
+    known = next(known for known in FORMATS if known.opens_like(head))
+    for article in known.read(opened):
+        opened.meter.start_record()
+        yield article
+
+
+def _head_text(head: bytes) -> str:
     """The opening of the file as text, for recognising its format only."""
-    head = data[:_HEAD_BYTES]
-    encoding = next((name for bom, name in UNICODE_BOMS if head.startswith(bom)), "utf-8")
+    encoding, _ = text_encoding(head)
     return head.decode(encoding, errors="ignore")

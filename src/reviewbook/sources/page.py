@@ -3,6 +3,35 @@
 The page is recognised by what its lines say, not where they sit: the site banner is skipped,
 the header (article types, citation, DOI, title, authors) is read line by line, and the body is
 cut at known section headings. Whatever is not understood becomes a warning naming its line.
+
+**One page per file.** A page opens with the banner's ``Access keys`` line and prints one bare
+citation line (``. 2017 Oct 17;5(1):79.``). When one of these comes a second time after a
+section heading, a second page has begun: the file is refused with `PubMedPageError` at the
+line where that page starts, saying how many pages the file holds.
+
+**Cut pages.** Only the page's last non-blank line can be cut short, so only it is judged:
+
+* a proper prefix of a heading, page control or publication type (``PubMed D``) is a cut
+  heading: it is dropped, not read as text, and named (``heading cut at "PubMed D"``);
+* a heading that is never printed without text below it (``Abstract``, ``References``,
+  `NEVER_EMPTY_SECTIONS`) ends a cut page;
+* a line of a section of sentences (abstract, caption, reference, conflict statement, "Comment
+  in" and the other notices, similar and citing articles) is complete when it ends as a
+  sentence, citation or list entry does (`COMPLETE_LINE_ENDS`, `COMPLETE_LINE_TAILS`, or
+  ``PMID: <digits>``); otherwise that field was cut (``abstract cut at "...tumour microenvi"``).
+  A cut reference keeps its printed text but no field is read from it;
+* items of list sections (MeSH terms, LinkOut, `LIST_SECTIONS`) are never called cut: a cut
+  item cannot be told from a short one;
+* a page that ends in its header lacks its abstract and every section: one problem says so.
+  The header's last line is read only when it is a known line, a repeat of an earlier line, or
+  ends complete, so a cut citation or authors line gives no invented value; a page whose last
+  line is (or would be) its title raises `PubMedPageError`, as the title may be cut.
+
+Each cut page gets exactly one ``cut`` problem. A complete page ends with a heading, a control,
+a list item or a finished sentence, so it gets none.
+
+**Linear time.** Every pattern applied to page text is bounded: no two unbounded repeats can
+trade the same characters, and the authors line is split with string methods, not a pattern.
 """
 
 from __future__ import annotations
@@ -30,12 +59,18 @@ from reviewbook.sources.page_layout import (
     ABSTRACT_HEADING,
     BANNER_END_PREFIX,
     BANNER_LINES,
+    COMPLETE_LINE_ENDS,
+    COMPLETE_LINE_TAILS,
     FIGURES_HEADING,
     KEYWORDS_HEADING,
+    LIST_SECTIONS,
+    NEVER_EMPTY_SECTIONS,
     PAGE_CONTROLS,
+    PUBLICATION_NOTES,
     PUBLICATION_TYPES,
     REFERENCES_HEADING,
     SECTION_HEADINGS,
+    UNDATED_PUBLICATION_NOTES,
 )
 
 Line = tuple[int, str]
@@ -52,15 +87,20 @@ _CITATION_LINE = re.compile(
     + PAGES_PATTERN
     + r")?)?\.?(?:\s+(?P<tail>.*))?$"
 )
-_DOI_LINE = re.compile(
-    r"^doi:\s*(?P<doi>10\.\S+?)\.?(?:\s+Epub\s+(?P<epub>\d{4}(?:\s[A-Z][a-z]{2})?(?:\s\d{1,2})?)\.?)?"
-    r"(?:\s+(?P<tail>.*))?$",
-    re.IGNORECASE,
+_DOI_LINE = re.compile(r"^doi:\s*(?P<doi>10\.\S+?)\.?(?:\s+(?P<tail>.*))?$", re.IGNORECASE)
+_PUBLICATION_NOTE = re.compile(
+    rf"(?P<note>{'|'.join(PUBLICATION_NOTES)})\s(?P<date>{DATE_PATTERN})\.?\s*"
+    rf"|(?:{'|'.join(UNDATED_PUBLICATION_NOTES)})\.?\s*"
 )
+"""``Epub 2012 Jul 22.``, ``eCollection 2017.``, ``Online ahead of print.``, after a DOI."""
+_HEADER_DATE = re.compile(DATE_PATTERN)
+_LONGEST_DATE = 40
+_LONGEST_AUTHORS_LINE = 500
+"""The header's authors line names one to three authors or a group: never longer than this."""
 _IDENTIFIER = re.compile(r"\b(?P<kind>PMID|PMCID|DOI):\s*(?P<value>\S+?)\.?(?=\s|$)")
 _IDENTIFIER_LINE = re.compile(r"^(?:-\s*)?(?:PMID|PMCID|DOI):\s*\S")
-_AUTHORS_LINE = re.compile(r"^(?P<core>\S.*?\.\s\S.*?)\.\s*(?:\d{4}\.|\.)$")
-_ET_AL = re.compile(r"^(?P<authors>.+?),?\s+et\s+al\.\s+(?P<journal>.+)$")
+_ET_AL = " et al. "
+_PMID_TAIL = re.compile(r"PMID:\s?\d+$")
 _PERSON = r"[A-Z][\w'’‘-]*\.?(?:\s[A-Za-z][\w'’‘-]*\.?){0,5}(?:\s\d+(?:\s\d+)*)?"
 _AUTHOR_LIST_LINE = re.compile(rf"^{_PERSON}(?:,\s{_PERSON})+$")
 _SHOW_ALL = re.compile(r"(?:Show|See|Load) all \d* ?references?")
@@ -80,6 +120,12 @@ _MOJIBAKE_HINT = re.compile(r"[ÃÂâ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹Œ
 _MOJIBAKE_MARKS = ("Ã", "Â", "â")
 _CONTROL_CHARS_SET = tuple(chr(code) for code in (*range(0x00, 0x09), *range(0x0E, 0x20)))
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_KNOWN_LINES = frozenset({*SECTION_HEADINGS.values(), *PAGE_CONTROLS, *PUBLICATION_TYPES})
+_HEADING_PREFIXES = (
+    frozenset(known[:end].rstrip() for known in _KNOWN_LINES for end in range(1, len(known)))
+    - _KNOWN_LINES
+)
+"""Every heading, page control and publication type cut short: how a cut heading looks."""
 
 
 def read_pubmed_page(path: str | os.PathLike[str]) -> Article:
@@ -101,12 +147,18 @@ def parse_pubmed_page(
     """
     lines = _lines(text)
     _check_is_text_page(text, lines, source_path)
+    _check_single_page(lines, source_path)
     reader = _PageReader(source_path=source_path)
     if any(mark in text for mark in _MOJIBAKE_MARKS) and _MOJIBAKE_HINT.search(text):
         lines = [reader.repair_mojibake(number, line) for number, line in lines]
     content = [line for line in _without_banner(lines) if line[1].strip()]
+    if content and _is_cut_heading(content):
+        number, heading = content.pop()
+        reader.cut(number, f'heading cut at "{heading.strip()}"')
+    reader.last_line = content[-1][0] if content else None
+    reader.file_last_line = max((number for number, line in lines if line.strip()), default=0)
     header, sections = _split_at_headings(content)
-    reader.read_header(header)
+    reader.read_header(header, ends_page=not sections)
     for heading, number, body in sections:
         reader.read_section(heading, number, body)
     return reader.article(text, pmid=pmid, last_line=len(lines))
@@ -125,10 +177,13 @@ def _check_is_text_page(text: str, lines: list[Line], path: str | None) -> None:
     filled = [(number, line) for number, line in lines if line.strip()]
     if not filled:
         raise PubMedPageError("empty: no text to read", path=path, line=1)
-    if any(char in text for char in _CONTROL_CHARS_SET):
-        number = next(number for number, line in filled if _CONTROL_CHARS.search(line))
-        raise PubMedPageError("binary data, not a text page", path=path, line=number)
     first_number, first = filled[0]
+    if any(char in text for char in _CONTROL_CHARS_SET):
+        # Counted in the text as `_lines` splits it: ``rstrip`` would drop \x1c-\x1f.
+        normalized = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        control = _CONTROL_CHARS.search(normalized)
+        number = normalized.count("\n", 0, control.start()) + 1 if control else first_number
+        raise PubMedPageError("binary data, not a text page", path=path, line=number)
     head = "\n".join(line for _, line in filled[:200])
     if first.lstrip().startswith("<") and _HTML.search(head):
         raise PubMedPageError(
@@ -151,9 +206,69 @@ def _is_pubmed_marker(line: str) -> bool:
         or stripped == "PubMed Disclaimer"
         or bool(_IDENTIFIER_LINE.match(stripped))
         or bool(_DOI_LINE.match(stripped))
-        or (stripped.startswith(".") and bool(_CITATION_LINE.match(stripped[1:].strip())))
-        or bool(stripped.endswith(". .") and _AUTHORS_LINE.match(stripped))
+        or _is_bare_citation_line(stripped)
+        or (stripped.endswith(". .") and _authors_line_parts(stripped) is not None)
     )
+
+
+def _is_bare_citation_line(line: str) -> bool:
+    """The web layout's citation line without its journal: ``. 2017 Oct 17;5(1):79.``"""
+    return line.startswith(".") and bool(_CITATION_LINE.match(line[1:].strip()))
+
+
+def _check_single_page(lines: list[Line], path: str | None) -> None:
+    """Raise `PubMedPageError` when the text holds more than one saved page (module docstring)."""
+    starts: list[int] = []
+    opened: set[str] = set()
+    heading_seen = False
+    for index, (_, line) in enumerate(lines):
+        stripped = line.strip()
+        opener = None
+        if stripped[:1] == ".":
+            opener = "citation" if _is_bare_citation_line(stripped) else None
+        elif stripped.startswith(BANNER_END_PREFIX):
+            opener = "banner"
+        if opener is None:
+            heading_seen = heading_seen or stripped.lower() in SECTION_HEADINGS
+        elif opener in opened and heading_seen:
+            starts.append(index)
+            opened, heading_seen = {opener}, False
+        else:
+            opened.add(opener)
+    if starts:
+        raise PubMedPageError(
+            f"{len(starts) + 1} saved pages in one file, the second starting here; "
+            "save or read each page as a file of its own",
+            path=path,
+            line=lines[_page_start(lines, starts[0])][0],
+        )
+
+
+def _page_start(lines: list[Line], opener: int) -> int:
+    """Where the page whose banner end or citation line is ``lines[opener]`` begins."""
+    opening = (
+        BANNER_LINES
+        if lines[opener][1].strip().startswith(BANNER_END_PREFIX)
+        else (PUBLICATION_TYPES)
+    )
+    start = opener
+    while start > 0 and (not lines[start - 1][1].strip() or lines[start - 1][1].strip() in opening):
+        start -= 1
+    while not lines[start][1].strip():
+        start += 1
+    return start
+
+
+def _is_cut_heading(content: list[Line]) -> bool:
+    """Whether the page's last line is a heading or label cut short (``PubMed D``).
+
+    Under "Figures" a bare ``Fig`` or ``Figure`` is a figure's label, not a cut heading.
+    """
+    line = content[-1][1].strip()
+    if line not in _HEADING_PREFIXES:
+        return False
+    headings = (SECTION_HEADINGS.get(text.strip().lower()) for _, text in reversed(content))
+    return next(filter(None, headings), None) != FIGURES_HEADING or not _FIGURE_LABEL.match(line)
 
 
 def _without_banner(lines: list[Line]) -> list[Line]:
@@ -198,6 +313,73 @@ def _could_be_title(line: str) -> bool:
     )
 
 
+def _authors_line_parts(line: str) -> tuple[str, str, str, str] | None:
+    """``(authors_display, first_author, journal, date)`` of the header's authors line.
+
+    The line is ``<authors>. <journal>. <date>.`` with the date possibly empty (``. .``):
+    ``Louise M E Janssen et al. J Immunother Cancer. .``, ``Jane Q Smith, Ann Lee. Nat Med.
+    2012 Jul-Aug.``, ``WHO Collaborative Group. Lancet. 2012 Spring.`` It is split from its end
+    with string methods, so its length costs no more than one pass.
+    """
+    if len(line) > _LONGEST_AUTHORS_LINE or not line.endswith("."):
+        return None
+    words = " ".join(line.split())
+    head, separator, date = words[:-1].rpartition(". ")
+    if not separator or len(date) > _LONGEST_DATE:
+        return None
+    if date and not _HEADER_DATE.fullmatch(date):
+        return None
+    if (et_al := head.find(_ET_AL)) >= 0:
+        authors, journal = head[:et_al].rstrip(","), head[et_al + len(_ET_AL) :]
+        display = f"{authors} et al."
+    else:
+        authors, _, journal = head.rpartition(". ")
+        display = authors
+    if not (authors[:1].isalpha() and journal[:1].isalpha()):
+        return None
+    return display, authors.split(",", 1)[0].strip(), journal.strip(), date
+
+
+def _is_trusted_last_header_line(header: list[Line]) -> bool:
+    """Whether the header's last line, the page's last, can be read: it cannot have been cut."""
+    line = header[-1][1].strip()
+    return (
+        line in _KNOWN_LINES
+        or _ends_complete(line)
+        or any(earlier.strip() == line for _, earlier in header[:-1])
+    )
+
+
+def _ends_complete(line: str) -> bool:
+    """Whether a line of sentences ends as a finished sentence, citation or entry does."""
+    return (
+        line.endswith(COMPLETE_LINE_ENDS)
+        or line.endswith(COMPLETE_LINE_TAILS)
+        or bool(_PMID_TAIL.search(line[-24:]))
+    )
+
+
+def _is_cut_reference(line: str, reference: Reference | None) -> bool:
+    """Whether the page's last line, a reference, was cut: it ends mid-field, ends with a full
+    stop no citation style explains (``Hanahan D, Weinberg RA.``), or ends in its DOI."""
+    if line.endswith(COMPLETE_LINE_TAILS):
+        return False
+    if reference is None or reference.warnings:
+        return True
+    # A DOI holds full stops of its own: one ending the line may be a cut inside it.
+    return bool(reference.doi) and line.rstrip(".").endswith(reference.doi)
+
+
+def _cut_tail(text: str, width: int = 32) -> str:
+    """The last words of a cut field, as a warning quotes them: ``...the tumour microenvi``."""
+    if len(text) <= width:
+        return " ".join(text.split())
+    tail = text[-width:]
+    if " " in tail[:-1]:
+        tail = tail[tail.find(" ") + 1 :]
+    return "..." + " ".join(tail.split())
+
+
 # --- reading the parts -----------------------------------------------------------------------
 
 
@@ -216,9 +398,22 @@ class _PageReader:
     references: list[Reference] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     title_line: int | None = None
+    last_line: int | None = None
+    """The number of the page's last line of content: the only line that can be cut."""
+    file_last_line: int = 0
+    """The number of the file's last non-blank line, a cut heading included."""
+    cut_reported: bool = False
+    authors_line_date: str | None = None
+    """The date the authors line prints, used when the page has no citation line."""
 
     def warn(self, number: int | None, kind: str, message: str) -> None:
         self.warnings.append(Problem(number, kind, message))
+
+    def cut(self, number: int | None, message: str) -> None:
+        """Name the one field the page was cut in (module docstring)."""
+        if not self.cut_reported:
+            self.warn(number, "cut", message)
+            self.cut_reported = True
 
     def repair_mojibake(self, number: int, line: str) -> Line:
         """Undo UTF-8 read as Windows-1252 (``â€™`` for ``’``), saying so."""
@@ -233,7 +428,10 @@ class _PageReader:
 
     # header ----------------------------------------------------------------------------
 
-    def read_header(self, header: list[Line]) -> None:
+    def read_header(self, header: list[Line], *, ends_page: bool) -> None:
+        cut: Line | None = None
+        if ends_page and header and not _is_trusted_last_header_line(header):
+            cut = header.pop()
         others: list[Line] = []
         anchor: int | None = None
         for position, (number, raw) in enumerate(header):
@@ -246,8 +444,8 @@ class _PageReader:
                     anchor = position
             elif _IDENTIFIER_LINE.match(line):
                 self._read_identifiers(number, line)
-            elif _AUTHORS_LINE.match(line) and (line.endswith(". .") or "et al." in line):
-                self._read_authors_line(number, line)
+            elif (parts := _authors_line_parts(line)) is not None:
+                self._read_authors_line(parts)
             elif line.lower() in SECTION_HEADINGS:
                 self.warn(
                     number, "header", f"section heading {line!r} above the article title; ignored"
@@ -257,6 +455,25 @@ class _PageReader:
         self._read_types_and_title(
             others, anchor_line=None if anchor is None else header[anchor][0]
         )
+        if ends_page:
+            self._end_in_header(cut)
+
+    def _end_in_header(self, cut: Line | None) -> None:
+        """The page ends in its header: refuse a title that may be cut, name the cut otherwise."""
+        title_is_last = self.title_line is not None and self.title_line == self.file_last_line
+        cut_title = cut is not None and "title" not in self.fields and _could_be_title(cut[1])
+        if title_is_last or cut_title:
+            raise PubMedPageError(
+                "the page ends in its title line, so the title may be cut; no title to read",
+                path=self.source_path,
+                line=self.file_last_line,
+            )
+        if "title" not in self.fields or self.cut_reported:
+            return
+        if cut is not None:
+            self.cut(cut[0], f'page header cut at "{_cut_tail(cut[1].strip())}"')
+        else:
+            self.cut(self.last_line, "page ends in its header: no abstract or sections follow")
 
     def _read_citation_line(self, number: int, line: str) -> bool:
         """``. 2017 Oct 17;5(1):79.``, or with the journal first as on the full PubMed page."""
@@ -278,22 +495,30 @@ class _PageReader:
         )
         first_page, last_page = expand_page_range(groups["pages"])
         self.fields.update(first_page=first_page, last_page=last_page)
-        if groups["tail"]:
-            self._read_doi_line(number, groups["tail"].strip()) or self.warn(
-                number, "header", f"not understood after the citation: {groups['tail']!r}"
-            )
+        tail = (groups["tail"] or "").strip()
+        read = not tail or self._read_doi_line(number, tail)
+        if not read and (rest := self._read_publication_notes(tail)):
+            self.warn(number, "header", f"not understood after the citation: {_clip(rest)!r}")
         return True
 
     def _read_doi_line(self, number: int, line: str) -> bool:
+        """``doi: 10.1002/ijc.26032. Epub 2011 Mar 25.``, and the other notes after a DOI."""
         match = _DOI_LINE.match(line)
         if not match or "doi" in self.fields:
             return False
         self.fields["doi"] = match.group("doi").rstrip(".")
-        if match.group("epub"):
-            self.fields["epub_date"] = match.group("epub")
-        if match.group("tail"):
-            self.warn(number, "header", f"not understood after the DOI: {match.group('tail')!r}")
+        if rest := self._read_publication_notes(match.group("tail") or ""):
+            self.warn(number, "header", f"not understood after the DOI: {_clip(rest)!r}")
         return True
+
+    def _read_publication_notes(self, text: str) -> str:
+        """Read ``Epub <date>.``-style notes from the start of ``text``; return what is left."""
+        position = 0
+        while note := _PUBLICATION_NOTE.match(text, position):
+            if note.group("note") == "Epub":
+                self.fields.setdefault("epub_date", note.group("date"))
+            position = note.end()
+        return text[position:].strip()
 
     def _read_identifiers(self, number: int, line: str) -> None:
         for match in _IDENTIFIER.finditer(line):
@@ -302,18 +527,13 @@ class _PageReader:
         if not _IDENTIFIER.search(line):
             self.warn(number, "identifier", f"identifier not understood: {line!r}")
 
-    def _read_authors_line(self, number: int, line: str) -> None:
+    def _read_authors_line(self, parts: tuple[str, str, str, str]) -> None:
         if "authors_display" in self.fields:
             return
-        core = " ".join(_AUTHORS_LINE.match(line).group("core").split())  # type: ignore[union-attr]
-        if et_al := _ET_AL.match(core):
-            authors, journal = et_al.group("authors"), et_al.group("journal")
-            self.fields["authors_display"] = f"{authors} et al."
-        else:
-            authors, _, journal = core.partition(". ")
-            self.fields["authors_display"] = authors
-        self.fields["first_author"] = re.split(r",\s*", authors)[0]
-        self.fields["journal"] = journal.strip()
+        authors_display, first_author, journal, date = parts
+        self.fields.update(authors_display=authors_display, first_author=first_author)
+        self.fields["journal"] = journal
+        self.authors_line_date = date or None
 
     def _read_types_and_title(self, others: list[Line], anchor_line: int | None) -> None:
         """Lines before the citation are article types; the first line after it is the title.
@@ -340,6 +560,8 @@ class _PageReader:
                 authors = re.sub(r"(?<=\D)\s\d+(?:\s\d+)*(?=,|$)", "", line)
                 self.fields["authors_display"] = authors
                 self.fields["first_author"] = authors.split(", ")[0]
+            elif number == self.last_line:  # the page's last line: cut, not a new form
+                self.cut(number, f'page header cut at "{_cut_tail(line)}"')
             else:
                 self.warn(number, "header", f"not understood in the page header: {_clip(line)!r}")
 
@@ -359,6 +581,41 @@ class _PageReader:
                 line.strip() for _, line in body if line.strip() not in PAGE_CONTROLS
             )
             self.sections.append((heading, text))
+        if (body[-1][0] if body else number) == self.last_line:
+            self._check_last_section(heading, number, body)
+
+    def _check_last_section(self, heading: str, number: int, body: list[Line]) -> None:
+        """The page ends in this section: name its last field if that was cut."""
+        if not body:
+            if heading in NEVER_EMPTY_SECTIONS:
+                self.cut(number, f'page cut after the heading "{heading}"')
+            return
+        last_number, raw = body[-1]
+        line = raw.strip()
+        if heading in LIST_SECTIONS or line in PAGE_CONTROLS or _ends_complete(line):
+            return
+        tail = _cut_tail(line)
+        if heading == ABSTRACT_HEADING:
+            # A copyright or keywords line is a note, not a sentence: it may end without a stop.
+            if not (_COPYRIGHT.match(line) or _KEYWORDS.match(line)):
+                self.cut(last_number, f'abstract cut at "{tail}"')
+        elif heading == FIGURES_HEADING:
+            self._check_last_figure(last_number, line)
+        elif heading != REFERENCES_HEADING:  # a cut reference is named where it is read
+            self.cut(last_number, f'section "{heading}" cut at "{tail}"')
+
+    def _check_last_figure(self, number: int, line: str) -> None:
+        if label := _FIGURE_LABEL.match(line):
+            self.cut(number, f'figure "{label.group("label")}" cut before its title')
+            return
+        if not self.figures:
+            self.cut(number, f'figure text cut at "{_cut_tail(line)}"')
+            return
+        figure = self.figures[-1]
+        if not figure.caption and _FIGURE_TITLE.match(line):
+            self.cut(number, f'figure "{figure.label}" cut before its caption')
+        else:
+            self.cut(number, f'figure "{figure.label}" caption cut at "{_cut_tail(line)}"')
 
     def _read_abstract(self, body: list[Line]) -> None:
         label: str | None = None
@@ -382,7 +639,9 @@ class _PageReader:
             else:
                 self.abstract_sections.append((label or "", line))
                 label = None
-        if label:
+        if label and body[-1][0] == self.last_line:
+            self.cut(body[-1][0], f'abstract cut after its label "{label}"')
+        elif label:
             self.warn(body[-1][0], "abstract", f"abstract label {label!r} has no text")
 
     def _add_keywords(self, text: str) -> None:
@@ -434,14 +693,29 @@ class _PageReader:
                 )
                 continue
             marker = _LIST_MARKER.match(line)
-            reference = parse_citation(
-                line[marker.end() :] if marker else line, index=len(self.references) + 1
-            )
+            printed = line[marker.end() :] if marker else line
+            index = len(self.references) + 1
+            if number == self.last_line and (reference := self._last_reference(number, line)):
+                self.references.append(reference)
+                continue
+            reference = parse_citation(printed, index=index)
             self.references.append(reference)
             if reference.warnings:
                 self.warnings.extend(
                     replace(problem, line=number) for problem in reference.warnings
                 )
+
+    def _last_reference(self, number: int, line: str) -> Reference | None:
+        """The page's last line, a reference, when it was cut: its printed text and nothing
+        read from it, since its last field would be a guess. None when it is whole."""
+        marker = _LIST_MARKER.match(line)
+        printed = line[marker.end() :] if marker else line
+        index = len(self.references) + 1
+        reference = parse_citation(printed, index=index) if _ends_complete(line) else None
+        if not _is_cut_reference(line, reference):
+            return None
+        self.cut(number, f'reference {index} cut at "{_cut_tail(printed)}"')
+        return Reference(index=index, raw=printed, kind="unknown")
 
     # result ----------------------------------------------------------------------------
 
@@ -457,6 +731,9 @@ class _PageReader:
         if pmid and page_pmid and page_pmid != pmid:
             message = f"the page says PMID {page_pmid}, the caller gave {pmid}"
             self.warn(None, "identifier", message)
+        if self.authors_line_date and "pub_date" not in self.fields:
+            date = self.authors_line_date
+            self.fields.update(pub_date=date, year=int(date[:4]))
         if page_doi := self.identifiers.get("doi"):
             self.fields.setdefault("doi", page_doi.rstrip("."))
         abstract = "\n\n".join(

@@ -71,6 +71,39 @@ PAGE_CONTROLS: frozenset[str] = frozenset(
 )
 """Labels of buttons and toggles in the article body: they carry no content."""
 
+NOTICE_SECTIONS: tuple[str, ...] = (
+    "Comment in",
+    "Comment on",
+    "Erratum in",
+    "Erratum for",
+    "Update of",
+    "Update in",
+    "Retraction in",
+    "Retraction of",
+    "Expression of concern in",
+)
+"""Sections listing notices linked to the article: each entry is a citation."""
+
+LIST_SECTIONS: tuple[str, ...] = (
+    "Publication types",
+    "MeSH terms",
+    "Substances",
+    "Supplementary concepts",
+    "Associated data",
+    "Supplementary info",
+    "Grants and funding",
+    "Related information",
+    "LinkOut - more resources",
+    "Keywords",
+    "Full text sources",
+    "Other Literature Sources",
+    "Medical",
+    "Research Materials",
+    "Miscellaneous",
+)
+"""Sections whose items are names, not sentences: an item cut short cannot be told from a
+short item, so a page ending in one of them is taken as complete."""
+
 SECTION_HEADINGS: dict[str, str] = {
     heading.lower(): heading
     for heading in (
@@ -78,35 +111,39 @@ SECTION_HEADINGS: dict[str, str] = {
         "Figures",
         "References",
         "Conflict of interest statement",
-        "Comment in",
-        "Comment on",
-        "Erratum in",
-        "Erratum for",
-        "Update of",
-        "Update in",
-        "Retraction in",
-        "Retraction of",
-        "Expression of concern in",
+        *NOTICE_SECTIONS,
         "Similar articles",
         "Cited by",
-        "Publication types",
-        "MeSH terms",
-        "Substances",
-        "Supplementary concepts",
-        "Associated data",
-        "Supplementary info",
-        "Grants and funding",
-        "Related information",
-        "LinkOut - more resources",
-        "Keywords",
-        "Full text sources",
-        "Other Literature Sources",
-        "Medical",
-        "Research Materials",
-        "Miscellaneous",
+        *LIST_SECTIONS,
     )
 }
 """Section headings of the article body, keyed by lower case."""
+
+NEVER_EMPTY_SECTIONS: frozenset[str] = frozenset(
+    {"Abstract", "Figures", "References", "Keywords", "Conflict of interest statement"}
+).union(NOTICE_SECTIONS)
+"""Headings a saved page always prints with text below: a page ending on one was cut."""
+
+COMPLETE_LINE_ENDS: tuple[str, ...] = (".", "?", "!", ")", "]", "}", '"', "'", "”", "’", "»")
+"""Marks a finished sentence, caption or reference ends with."""
+
+COMPLETE_LINE_TAILS: tuple[str, ...] = (
+    "- PubMed",
+    "- DOI",
+    "- PMC",
+    "- Google Scholar",
+    "- Crossref",
+    "Free PMC article",
+    "Free article",
+    "No abstract available",
+)
+"""Link labels and notes a reference or list entry ends with instead of a full stop."""
+
+PUBLICATION_NOTES: tuple[str, ...] = ("Epub", "eCollection", "Print")
+"""Dated notes PubMed prints after the DOI: ``Epub 2012 Jul 22.``, ``eCollection 2017.``"""
+
+UNDATED_PUBLICATION_NOTES: tuple[str, ...] = ("Online ahead of print",)
+"""Notes after the DOI that carry no date."""
 
 ABSTRACT_HEADING = "Abstract"
 FIGURES_HEADING = "Figures"

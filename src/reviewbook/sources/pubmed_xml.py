@@ -2,14 +2,22 @@
 
 A ``<PubmedArticleSet>`` holds any number of ``<PubmedArticle>`` (and ``<PubmedBookArticle>``)
 records; each becomes one `Article`, with its ``<ReferenceList>`` read into `Reference` records
-that carry the PMID, DOI and PMCID NCBI attaches to each cited work. The XML is parsed once with
-lxml, by a parser that neither resolves entities nor fetches the DTD the file names.
+that carry the PMID, DOI and PMCID NCBI attaches to each cited work.
+
+The XML is streamed (`iter_pubmed_xml`): lxml's ``iterparse`` hands over one record at a time,
+which is read and then cleared and dropped from the tree with the records before it, so
+memory stays flat however many records a file holds (PubMed's baseline files hold 30,000).
+The parser neither resolves entities nor loads or fetches the DTD the file names; an entity
+left unexpanded in a record's text is reported as a problem on it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 from lxml import etree
 
@@ -25,6 +33,17 @@ RECORD_TAGS: frozenset[str] = frozenset({"PubmedArticle", "PubmedBookArticle"})
 """Elements that each hold one PubMed record."""
 ROOT_TAGS: frozenset[str] = frozenset({"PubmedArticleSet"}) | RECORD_TAGS
 """Root elements of a PubMed XML document (a lone record is accepted as well as a set)."""
+SAFE_PARSER_OPTIONS: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+"""lxml parser options: no DTD loaded, no entity resolved, no network, libxml2's size limits."""
+ROOT_SCAN_BYTES = 64 * 2**10
+"""How much of the opening is parsed first to refuse XML that is not PubMed's before reading on."""
 
 ARTICLE_ID_FIELDS: dict[str, str] = {"pubmed": "pmid", "doi": "doi", "pmc": "pmcid"}
 """``ArticleId/@IdType`` values and the record field each fills."""
@@ -67,58 +86,116 @@ BOOK_PATHS: dict[str, str] = {
 
 
 def parse_pubmed_xml(data: bytes | str, *, source_path: str | None = None) -> list[Article]:
-    """Every record of a PubMed XML document, in document order.
+    """Every record of a PubMed XML document held in memory, in document order.
 
     Raises `ReadError` when the input is not well-formed XML, is an E-utilities error
     reply, or is XML of another kind; a record that lacks something becomes a warning on it.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    root = _parse_root(raw, encoding="utf-8" if isinstance(data, str) else None, path=source_path)
-    sha256 = hashlib.sha256(raw).hexdigest()
-    records = [root] if root.tag in RECORD_TAGS else root.iterchildren(*RECORD_TAGS)
-    return [_read_record(record, source_path=source_path, sha256=sha256) for record in records]
+    content = io.BufferedReader(io.BytesIO(raw), buffer_size=ROOT_SCAN_BYTES)  # type: ignore[arg-type]
+    records = iter_pubmed_xml(
+        content,
+        source_path=source_path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        encoding="UTF-8" if isinstance(data, str) else None,
+    )
+    return list(records)
+
+
+def iter_pubmed_xml(
+    content: io.BufferedReader,
+    *,
+    source_path: str | None,
+    sha256: str | None,
+    encoding: str | None = None,
+) -> Iterator[Article]:
+    """The records of a PubMed XML stream, one at a time, in document order.
+
+    ``encoding`` (a libxml2 name such as ``UTF-16LE``) overrides what the document declares.
+    Raises `ReadError` as `parse_pubmed_xml` does: for XML that is not PubMed's, before any
+    record; for XML that stops being well-formed, when the parser reaches that point.
+    """
+    _refuse_other_xml(content.peek(ROOT_SCAN_BYTES)[:ROOT_SCAN_BYTES], encoding, source_path)
+    records = etree.iterparse(
+        content, events=("end",), tag=RECORD_TAGS, encoding=encoding, **SAFE_PARSER_OPTIONS
+    )
+    try:
+        for _, record in records:
+            article = _read_record(record, source_path=source_path, sha256=sha256)
+            _forget(record)
+            yield article
+    except etree.XMLSyntaxError as error:
+        raise _not_well_formed(error, source_path) from None
+    _refuse_root(records.root, source_path)
 
 
 def safe_parser(encoding: str | None = None) -> etree.XMLParser:
     """An lxml parser that loads no DTD, resolves no entity and reaches no network."""
-    return etree.XMLParser(
-        encoding=encoding,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    return etree.XMLParser(encoding=encoding, **SAFE_PARSER_OPTIONS)
 
 
-def _parse_root(data: bytes, *, encoding: str | None, path: str | None) -> Element:
+def _forget(record: Element) -> None:
+    """Free a record that has been read: clear it, drop it and its elder siblings from the tree."""
+    record.clear(keep_tail=True)
+    parent = record.getparent()
+    if parent is None:
+        return
+    while record.getprevious() is not None:
+        del parent[0]
+
+
+def _refuse_other_xml(head: bytes, encoding: str | None, path: str | None) -> None:
+    """Raise for a document whose root, in its opening bytes, is not PubMed's.
+
+    Openings that are not well-formed, or hold no root yet, are left to the streaming parse,
+    which reports them where it meets them.
+    """
+    parser = etree.XMLPullParser(events=("start",), encoding=encoding, **SAFE_PARSER_OPTIONS)
     try:
-        root = etree.fromstring(data, parser=safe_parser(encoding))
-    except etree.XMLSyntaxError as error:
-        raise ReadError(f"not well-formed XML: {error.msg}", path=path, line=error.lineno) from None
-    if root.tag not in ROOT_TAGS:
-        errors = [" ".join(node.itertext()).strip() for node in root.iter("ERROR")]
-        if errors:
-            raise ReadError(
-                f"an E-utilities error reply, not records: {'; '.join(errors)}",
-                path=path,
-                line=root.sourceline,
-            )
+        parser.feed(head)
+    except etree.XMLSyntaxError:
+        return
+    root = next((element for _, element in parser.read_events()), None)
+    if root is not None:
+        _refuse_root(root, path)
+
+
+def _refuse_root(root: Element | None, path: str | None) -> None:
+    """Raise unless ``root`` is PubMed's, quoting an E-utilities error reply's messages."""
+    if root is None or root.tag in ROOT_TAGS:
+        return
+    errors = [" ".join(node.itertext()).strip() for node in root.iter("ERROR")]
+    if errors:
         raise ReadError(
-            f"XML, but not PubMed XML: the root element is <{root.tag}>, not <PubmedArticleSet>",
+            f"an E-utilities error reply, not records: {'; '.join(errors)}",
             path=path,
             line=root.sourceline,
         )
-    return root
+    raise ReadError(
+        f"XML, but not PubMed XML: the root element is <{root.tag}>, not <PubmedArticleSet>",
+        path=path,
+        line=root.sourceline,
+    )
+
+
+def _not_well_formed(error: etree.XMLSyntaxError, path: str | None) -> ReadError:
+    """The `ReadError` for a syntax error, from libxml2's latest error when it says more."""
+    message, line = error.msg, error.lineno
+    latest = error.error_log.last_error
+    if not line and latest is not None:
+        message, line = latest.message, latest.line
+    return ReadError(f"not well-formed XML: {message}", path=path, line=max(line or 1, 1))
 
 
 # --- one record ------------------------------------------------------------------------------
 
 
-def _read_record(record: Element, *, source_path: str | None, sha256: str) -> Article:
+def _read_record(record: Element, *, source_path: str | None, sha256: str | None) -> Article:
     paths = BOOK_PATHS if record.tag == "PubmedBookArticle" else ARTICLE_PATHS
-    warnings: list[Problem] = []
+    warnings = [
+        Problem(entity.sourceline, "input", f"entity {entity.text} left as written: not expanded")
+        for entity in record.iter(etree.Entity)
+    ]
     pmid = _text(record, paths["pmid"])
     title = _text(record, paths["title"]) or _text(record, paths.get("book_title"))
     if not title:
@@ -210,7 +287,9 @@ def _texts(node: Element, path: str) -> list[str]:
 
 
 def _flat_text(element: Element) -> str | None:
-    return " ".join("".join(element.itertext()).split()) or None
+    """The element's text with markup dropped and whitespace runs as one space."""
+    text = element.text if len(element) == 0 else "".join(element.itertext())
+    return " ".join(text.split()) or None if text else None
 
 
 def _first(node: Element | None, *paths: str) -> Element | None:
@@ -278,14 +357,17 @@ def _elocation(record: Element, paths: dict[str, str], kind: str) -> str | None:
     )
 
 
+AUTHOR_NAME_PARTS: tuple[str, ...] = ("LastName", "Initials", "Suffix")
+"""Children of ``<Author>`` that make the name PubMed prints, in order."""
+
+
 def _author_name(author: Element) -> str | None:
     """``Janssen LME`` as PubMed prints authors; a group by its collective name."""
-    if collective := _text(author, "CollectiveName"):
-        return collective
-    last = _text(author, "LastName")
-    initials = _text(author, "Initials")
-    suffix = _text(author, "Suffix")
-    return " ".join(part for part in (last, initials, suffix) if part) or None
+    parts = {child.tag: child for child in author}
+    if (collective := parts.get("CollectiveName")) is not None and (name := _flat_text(collective)):
+        return name
+    names = (_flat_text(part) for tag in AUTHOR_NAME_PARTS if (part := parts.get(tag)) is not None)
+    return " ".join(name for name in names if name) or None
 
 
 def _abstract_sections(abstract: Element | None) -> tuple[tuple[str, str], ...]:

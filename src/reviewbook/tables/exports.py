@@ -9,6 +9,7 @@ deterministic, ``weigelt2005breast``, so re-exporting the same list gives the sa
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -312,15 +313,29 @@ def format_bibliography(
     if output not in formats:
         raise ValueError(f"unknown output {output!r}: choose one of {', '.join(formats)}")
     items = csl_items(source)
+    # citeproc-py passes text into HTML as it is: escape it first, so that markup in a title,
+    # journal or page range shows as text (only the style's own <i>, <b>... are markup).
+    shown = [_escaped(item) for item in items] if output == "html" else items
     bibliography = CitationStylesBibliography(
         CitationStylesStyle(style_path(style), validate=False),
-        CiteProcJSON(items),
+        CiteProcJSON(shown),
         formats[output],
     )
     for item in items:
         bibliography.register(Citation([CitationItem(str(item["id"]))]))
     bibliography.sort()
     return [str(entry) for entry in bibliography.bibliography()]
+
+
+def _escaped(value: object) -> object:
+    """A CSL item with every text value HTML-escaped (identifiers and numbers too)."""
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, dict):
+        return {key: value if key == "id" else _escaped(value) for key, value in value.items()}
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    return value
 
 
 def style_path(style: str) -> str:

@@ -10,23 +10,21 @@ page, a MEDLINE ``.nbib`` or PubMed XML), and writes:
   writes its ``.ipynb`` twin with outputs;
 - ``notebooks/00_index``, re-executed so that the new review is listed.
 
-A review already in the workbook is refused unless ``force`` is given. Every change is undone
-when any step fails (or is interrupted), so the workbook is either extended or left as it was.
+A review already in the workbook is refused unless ``force`` is given. The whole addition is
+one `transaction.Transaction` under the workbook lock: files are staged and the notebooks run
+outside the live tree, then published together, so the workbook is either extended or left as
+it was, even when the process is killed (the next command finishes or rolls back the rest).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from string import Template
 
-from nbclient.exceptions import CellExecutionError
-
-from reviewbook.files import write_atomically
 from reviewbook.model import Article, is_pmid, pubmed_url
 from reviewbook.sources.formats import file_format, read_article
 from reviewbook.sources.ncbi import EutilsClient
@@ -34,8 +32,10 @@ from reviewbook.sources.pubmed_xml import parse_pubmed_xml
 from reviewbook.text import JOINED_SEPARATOR
 from reviewbook.workbook.manifest import ManifestEntry, manifest_with, read_manifest, saved_files
 from reviewbook.workbook.naming import notebook_heading, notebook_key, review_citation
-from reviewbook.workbook.notebooks import check_notebook, execute_notebook, twin_path
+from reviewbook.workbook.notebooks import check_notebook, twin_path
 from reviewbook.workbook.paths import DATA_ENV, Workbook
+from reviewbook.workbook.runner import NotebookRunError, run_notebooks
+from reviewbook.workbook.transaction import Report, Transaction, checkpoint, workbook_lock
 
 TEMPLATE = "templates/review.md"
 """The notebook template, package data beside this module."""
@@ -111,7 +111,9 @@ class Source:
 
 def read_source(source: str, *, client: EutilsClient | None = None) -> Source:
     """A PMID's PubMed XML from NCBI, or a file's one record; raises for anything else."""
-    if source.isdigit():
+    if not source.strip():
+        raise AddError("no source given: name a PMID or a file (a saved page, .nbib or .xml)")
+    if is_pmid(source):
         data = (client or EutilsClient()).fetch_pubmed_xml(source)
         articles = [
             article
@@ -119,6 +121,10 @@ def read_source(source: str, *, client: EutilsClient | None = None) -> Source:
             if article.pmid == source
         ]
         return Source(articles[0], data, ".xml")
+    if source.isdigit() and not Path(source).exists():
+        raise AddError(
+            f"{source!r} is not a PMID (1 to 9 ASCII digits, no leading zero) nor a file"
+        )
     article = read_article(source)
     data = Path(source).read_bytes()
     if not article.pmid:
@@ -126,55 +132,6 @@ def read_source(source: str, *, client: EutilsClient | None = None) -> Source:
     if not is_pmid(article.pmid):
         raise AddError(f"{article.pmid!r} is not a PMID")
     return Source(article, data, STORED_SUFFIXES[file_format(data).name])
-
-
-# --- undoing --------------------------------------------------------------------------------
-
-
-@dataclass
-class FileChanges:
-    """Files written so far and what each held before, so that all can be undone."""
-
-    before: dict[Path, tuple[bytes, int] | None] = field(default_factory=dict)
-    made_folders: list[Path] = field(default_factory=list)
-
-    def keep(self, path: Path) -> None:
-        """Remember the file's bytes and permissions (or absence) before its first change."""
-        if path not in self.before:
-            exists = path.exists()
-            mode = stat.S_IMODE(path.stat().st_mode) if exists else 0
-            self.before[path] = (path.read_bytes(), mode) if exists else None
-
-    def write(self, path: Path, data: bytes) -> None:
-        """Replace the file's bytes atomically (`files.write_atomically`), keeping its mode."""
-        self.keep(path)
-        for folder in reversed(path.parents):
-            if not folder.exists():
-                folder.mkdir()
-                self.made_folders.append(folder)
-        previous = self.before[path]
-        write_atomically(path, data, mode=previous[1] if previous else None)
-
-    def remove(self, path: Path) -> None:
-        """Delete the file, remembering it first."""
-        self.keep(path)
-        path.unlink(missing_ok=True)
-
-    def undo(self) -> None:
-        """Put every changed file back as it was and remove the folders made."""
-        for path, previous in reversed(self.before.items()):
-            if previous is None:
-                path.unlink(missing_ok=True)
-            else:
-                data, mode = previous
-                write_atomically(path, data, mode=mode)
-        for folder in reversed(self.made_folders):
-            folder.rmdir()
-
-    @property
-    def written(self) -> tuple[Path, ...]:
-        """Files changed that exist now (not those removed), in order of first change."""
-        return tuple(path for path in self.before if path.exists())
 
 
 # --- adding ---------------------------------------------------------------------------------
@@ -215,69 +172,74 @@ def add_review(
     root: Path | None = None,
     force: bool = False,
     client: EutilsClient | None = None,
+    report: Report | None = None,
 ) -> AddedReview:
     """Add a review from a PMID or a file to the workbook at ``root`` (see the module's doc).
 
-    Raises `AddError` (or the reader's `ReadError`, or `NcbiError` for a PMID) and
-    leaves the workbook as it was.
+    Runs as one `Transaction` under the workbook lock: ``report`` hears, in one line each,
+    that another add holds the lock and what recovery did. Raises `AddError` (or the reader's
+    `ReadError`, or `NcbiError` for a PMID) and leaves the workbook as it was.
     """
     workbook = Workbook.at(root)
     found = read_source(source, client=client)
     article = found.article
     pmid = str(article.pmid)
     key = notebook_key(article)
-    existing = in_the_way(workbook, pmid, key)
-    if existing and not force:
-        names = ", ".join(_shown(path, workbook) for path in existing)
-        raise AddError(f"PMID {pmid} is already in the workbook ({names}); --force replaces it")
-    stem = f"{notebook_number(workbook.notebooks, key):02d}_{key}"
-    source_file = workbook.pubmed / f"{pmid}{found.suffix}"
-    notebook = workbook.notebooks / f"{stem}.ipynb"
-    annotations = workbook.annotations / f"{pmid}.yaml"
-    entry = ManifestEntry(
-        pmid=pmid,
-        pubmed_url=str(pubmed_url(pmid)),
-        sha256=hashlib.sha256(found.data).hexdigest(),
-        file=source_file.name,
-        review=review_citation(article),
-    )
-    environment = {DATA_ENV: str(workbook.data)}
-    changes = FileChanges()
-    try:
-        for path in existing:
-            if path != workbook.manifest:
-                changes.remove(path)
-        changes.write(source_file, found.data)
-        manifest = (
-            workbook.manifest.read_text(encoding="utf-8") if workbook.manifest.exists() else None
+    with workbook_lock(workbook, report=report):
+        existing = in_the_way(workbook, pmid, key)
+        if existing and not force:
+            names = ", ".join(_shown(path, workbook) for path in existing)
+            raise AddError(f"PMID {pmid} is already in the workbook ({names}); --force replaces it")
+        stem = f"{notebook_number(workbook.notebooks, key):02d}_{key}"
+        source_file = workbook.pubmed / f"{pmid}{found.suffix}"
+        notebook = workbook.notebooks / f"{stem}.ipynb"
+        annotations = workbook.annotations / f"{pmid}.yaml"
+        entry = ManifestEntry(
+            pmid=pmid,
+            pubmed_url=str(pubmed_url(pmid)),
+            sha256=hashlib.sha256(found.data).hexdigest(),
+            file=source_file.name,
+            review=review_citation(article),
         )
-        changes.write(workbook.manifest, manifest_with(manifest, entry).encode("utf-8"))
-        if not annotations.exists():
-            changes.write(annotations, empty_annotations(article).encode("utf-8"))
-        changes.write(twin_path(notebook), notebook_text(article, source_file.name).encode("utf-8"))
-        _execute(notebook, changes, environment)
-        index = workbook.notebooks / INDEX_NOTEBOOK
-        if index.exists():
-            _execute(index, changes, environment)
-    except BaseException:
-        changes.undo()
-        raise
-    return AddedReview(
-        pmid, source_file, notebook, twin_path(notebook), annotations, changes.written
-    )
+        with Transaction(workbook, f"add of PMID {pmid}") as transaction:
+            for path in existing:
+                if path != workbook.manifest:
+                    transaction.remove(path)
+            transaction.write(source_file, found.data)
+            manifest = (
+                workbook.manifest.read_text(encoding="utf-8")
+                if workbook.manifest.exists()
+                else None
+            )
+            transaction.write(workbook.manifest, manifest_with(manifest, entry).encode("utf-8"))
+            checkpoint("staged-source")
+            if not annotations.exists():
+                transaction.write(annotations, empty_annotations(article).encode("utf-8"))
+            text = notebook_text(article, source_file.name)
+            transaction.write(twin_path(notebook), text.encode("utf-8"))
+            index = workbook.notebooks / INDEX_NOTEBOOK
+            _execute([notebook, *([index] if index.exists() else [])], transaction)
+            checkpoint("staged")
+            written = transaction.publish()
+    return AddedReview(pmid, source_file, notebook, twin_path(notebook), annotations, written)
 
 
-def _execute(notebook: Path, changes: FileChanges, environment: dict[str, str]) -> None:
-    """Execute a notebook pair (remembered first, for undoing); raise `AddError` if it fails."""
-    changes.keep(notebook)
-    changes.keep(twin_path(notebook))
+def _execute(notebooks: list[Path], transaction: Transaction) -> None:
+    """Run notebooks in the stage (reading the staged data); raise `AddError` if one fails."""
+    staged = [transaction.staged(notebook) for notebook in notebooks]
+    for notebook in staged:
+        checkpoint(f"executing-{notebook.stem}")
     try:
-        execute_notebook(notebook, environment=environment)
-    except CellExecutionError as error:
-        raise AddError(f"{notebook.name}: a cell raised {error.ename}: {error.evalue}") from None
-    problems = check_notebook(notebook)
-    if problems:
-        raise AddError(JOINED_SEPARATOR.join(str(problem) for problem in problems))
+        run_notebooks(staged, environment={DATA_ENV: str(transaction.data)})
+    except NotebookRunError as error:
+        raise AddError(str(error)) from None
+    for notebook, copy in zip(notebooks, staged, strict=True):
+        problems = check_notebook(copy)
+        if problems:
+            raise AddError(JOINED_SEPARATOR.join(str(problem) for problem in problems))
+        transaction.record(notebook)
+        transaction.record(twin_path(notebook))
+    checkpoint("executed")
 
 
 def _shown(path: Path, workbook: Workbook) -> str:

@@ -18,6 +18,7 @@ from jupytext.combine import combine_inputs_with_outputs
 from jupytext.config import load_jupytext_config
 from nbclient import NotebookClient
 
+from reviewbook.files import write_atomically
 from reviewbook.workbook.paths import project_root
 
 TWIN_FORMAT = "md:myst"
@@ -91,6 +92,7 @@ def execute_notebook(notebook_path: Path, *, environment: Mapping[str, str] | No
     The inputs come from whichever of the pair was edited last (as ``jupytext --sync``
     decides), so an edit made in either file survives; cell ids and metadata are kept.
     ``environment`` adds variables to the kernel's environment (e.g. ``REVIEWBOOK_DATA``).
+    Both files are replaced atomically (`write_atomically`): a kill never leaves half of one.
     """
     twin = twin_path(notebook_path)
     existing = nbformat.read(notebook_path, as_version=4) if notebook_path.exists() else None
@@ -112,8 +114,9 @@ def execute_notebook(notebook_path: Path, *, environment: Mapping[str, str] | No
         resources={"metadata": {"path": str(notebook_path.parent)}},
     )
     client.execute(env={**os.environ, **(environment or {})})
-    nbformat.write(notebook, notebook_path)
-    twin.write_text(render_twin(notebook), encoding="utf-8")
+    text = nbformat.writes(notebook)
+    write_atomically(notebook_path, text if text.endswith("\n") else text + "\n")
+    write_atomically(twin, render_twin(notebook))
 
 
 def _first_line(source: str) -> str:

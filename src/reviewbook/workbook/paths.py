@@ -11,6 +11,8 @@ MANIFEST_NAME = "manifest.csv"
 """The list of saved reviews in the PubMed folder, one row per review."""
 DATA_ENV = "REVIEWBOOK_DATA"
 """Environment variable naming a data folder to use instead of the repository's."""
+NOTEBOOKS_ENV = "REVIEWBOOK_NOTEBOOKS"
+"""Environment variable naming a notebooks folder to use instead of the checkout's."""
 
 
 def project_root() -> Path:
@@ -19,8 +21,9 @@ def project_root() -> Path:
 
 
 def notebooks_dir() -> Path:
-    """The checkout's ``notebooks/`` folder."""
-    return project_root() / "notebooks"
+    """The notebooks folder: ``$REVIEWBOOK_NOTEBOOKS``, else the checkout's ``notebooks/``."""
+    override = os.environ.get(NOTEBOOKS_ENV)
+    return Path(override) if override else project_root() / "notebooks"
 
 
 _REPOSITORY_DATA = project_root() / "data"

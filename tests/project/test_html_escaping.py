@@ -1,0 +1,141 @@
+"""Every public function that returns HTML shows hostile text as text, never as markup.
+
+A review and its annotations are filled with markup in every text field (title, journal,
+pages, authors, identifiers, abstract, references, claims, notes), then every HTML the package
+makes from them is parsed: it must hold no element and no attribute the hostile text brought.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from reviewbook.annotations.anchoring import Quote
+from reviewbook.annotations.model import AnnotationError, Annotations, Claim, ReferenceNote
+from reviewbook.model import Problem
+from reviewbook.notebook.annotated import EvidenceBrowser, annotated_text
+from reviewbook.notebook.cards import bibliographic_card, reviews_table, sections_html
+from reviewbook.notebook.charts import evidence_heatmap, plot_journals, plot_reference_years
+from reviewbook.notebook.editor import status_html
+from reviewbook.notebook.explorer import ReferenceExplorer
+from reviewbook.tables.exports import format_bibliography
+from reviewbook.tables.frames import references_frame
+from reviewbook.workbook.index import notebook_index
+from tests.conftest import expected_article
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:x">'
+"""Markup that would run if it came out live."""
+FORBIDDEN_TAGS = frozenset({"script", "img", "iframe", "svg:script", "object", "embed"})
+
+
+class MarkupFinder(HTMLParser):
+    """The tags and attributes of a piece of HTML, as a browser would see them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.live: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in FORBIDDEN_TAGS:
+            self.live.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.live.append(f"{tag} {name}={value!r}")
+
+
+def live_markup(html: str) -> list[str]:
+    finder = MarkupFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.live
+
+
+def hostile(value: object) -> object:
+    """``value`` with ``HOSTILE`` added to every text in it (dataclass fields, tuples)."""
+    if isinstance(value, str):
+        return value + HOSTILE
+    if isinstance(value, tuple):
+        return tuple(hostile(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            field.name: hostile(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+            if field.name not in ("kind", "source", "line")  # choices, not free text
+        }
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+PLAIN = expected_article("29037250")
+ARTICLE = hostile(PLAIN)
+REFERENCES = references_frame(ARTICLE)  # type: ignore[arg-type]
+CLAIM = Claim(
+    id="c1" + HOSTILE,
+    statement="A statement " + HOSTILE,
+    quote=Quote(exact=HOSTILE, prefix=(PLAIN.abstract or "")[-30:], suffix=""),
+    location="abstract",
+    cells=("T cells",),
+    steps=("intravasation",),
+    role="promotes",
+    refs=(1,),
+)
+ANNOTATIONS = Annotations(
+    pmid=str(ARTICLE.pmid),  # type: ignore[attr-defined]
+    claims=(CLAIM,),
+    references=(ReferenceNote(1, "A note " + HOSTILE, ("tag" + HOSTILE,)),),
+    path="notes.yaml",
+)
+
+
+def _index_html(folder: Path) -> str:
+    notebook = {"cells": [{"cell_type": "markdown", "source": f"# *Title* {HOSTILE}"}]}
+    (folder / f"01_x{HOSTILE.replace('/', '')}.ipynb").write_text(json.dumps(notebook))
+    return notebook_index(folder).markup
+
+
+def _explorer_html() -> str:
+    explorer = ReferenceExplorer(REFERENCES)
+    return explorer.table.value + explorer.histogram.value + explorer.count_label.value
+
+
+HTML_MAKERS = {
+    "format_bibliography": lambda _: "".join(format_bibliography(REFERENCES, output="html")),
+    "bibliographic_card": lambda _: bibliographic_card(ARTICLE).markup,
+    "sections_html": lambda _: sections_html(ARTICLE, HOSTILE).markup,
+    "reviews_table": lambda _: reviews_table([ARTICLE]).markup,
+    "annotated_text": lambda _: annotated_text(ARTICLE, ANNOTATIONS).markup,
+    "plot_reference_years": lambda _: plot_reference_years(REFERENCES).markup,
+    "plot_journals": lambda _: plot_journals(REFERENCES).markup,
+    "evidence_heatmap": lambda _: evidence_heatmap([ANNOTATIONS]).markup,
+    "evidence_browser": lambda _: EvidenceBrowser([ANNOTATIONS]).claims.value,
+    "explorer": lambda _: _explorer_html(),
+    "status_html": lambda _: status_html(
+        "refused", HOSTILE, (AnnotationError(HOSTILE, 1, HOSTILE, HOSTILE),)
+    ),
+    "notebook_index": _index_html,
+}
+
+
+def test_the_hostile_review_really_carries_markup_everywhere() -> None:
+    assert live_markup(HOSTILE) == [
+        "<script>",
+        "<img>",
+        "img onerror='alert(2)'",
+        "a href='javascript:x'",
+    ]
+    assert ARTICLE.title.endswith(HOSTILE)  # type: ignore[attr-defined]
+    assert REFERENCES["journal"].dropna().str.endswith(HOSTILE).all()
+    assert isinstance(hostile(Problem(3, "citation", "m")), Problem)
+    assert not pd.isna(REFERENCES["first_page"]).all()
+
+
+@pytest.mark.parametrize("name", HTML_MAKERS)
+def test_every_html_output_shows_hostile_text_as_text(name: str, tmp_path: Path) -> None:
+    html = HTML_MAKERS[name](tmp_path)
+    assert html
+    assert live_markup(html) == []
