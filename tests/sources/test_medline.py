@@ -147,3 +147,16 @@ def test_iter_medline_reads_lines_as_they_come_and_keeps_their_problems() -> Non
         (Problem(2, "encoding", "guessed"),),
     )
     assert [article.pmid for article in articles] == ["2"]
+
+
+def test_pages_ending_before_they_start_are_kept_and_named() -> None:
+    text = "PMID- 7\nTI  - A title.\nPG  - 284-29\nTA  - J Test\nDP  - 2001\n"
+    (article,) = parse_medline(text)
+    assert (article.first_page, article.last_page) == ("284", "29")
+    assert article.warnings == (
+        Problem(
+            1,
+            "implausible",
+            "pages (PG): last page 29 comes before first page 284; kept as printed",
+        ),
+    )

@@ -455,3 +455,14 @@ def test_mojibake_from_a_wrong_encoding_is_repaired_and_named(janssen_text: str)
     assert parsed.warnings == (
         Problem(38, "encoding", "repaired characters garbled by a wrong text encoding"),
     )
+
+
+def test_article_pages_ending_before_they_start_are_kept_and_named(erez_text: str) -> None:
+    text = erez_text.replace(";128(11):2536-44.", ";128(11):284-29.", 1)
+    parsed = parse_pubmed_page(text)
+    assert (parsed.first_page, parsed.last_page) == ("284", "29")
+    assert parsed.warnings == (
+        Problem(
+            18, "implausible", "pages: last page 29 comes before first page 284; kept as printed"
+        ),
+    )

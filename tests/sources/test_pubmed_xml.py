@@ -243,3 +243,20 @@ def test_other_xml_is_refused_before_any_record_is_read() -> None:
     records = iter_pubmed_xml(io.BufferedReader(io.BytesIO(xml)), source_path="f", sha256=None)
     with pytest.raises(ReadError, match="root element is <feed>"):
         next(records)
+
+
+def test_pagination_ending_before_it_starts_is_kept_and_named() -> None:
+    xml = (
+        "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>7</PMID><Article>"
+        "<ArticleTitle>A title.</ArticleTitle><Pagination><MedlinePgn>284-29</MedlinePgn>"
+        "</Pagination></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>"
+    )
+    (article,) = parse_pubmed_xml(xml)
+    assert (article.first_page, article.last_page) == ("284", "29")
+    assert article.warnings == (
+        Problem(
+            1,
+            "implausible",
+            "pagination: last page 29 comes before first page 284; kept as printed",
+        ),
+    )

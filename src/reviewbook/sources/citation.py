@@ -754,7 +754,10 @@ def _without_et_al(segment: str) -> str:
 
 def _author_list(segment: str) -> tuple[str, ...] | None:
     """The names of an NLM author list, or None if the segment is not one."""
-    names = _names(_without_et_al(segment))
+    text = _without_et_al(segment)
+    if _AUTHOR_LIST.fullmatch(text):  # the usual ``Name AB, Name C`` needs no splitting first
+        return tuple(text.split(", "))
+    names = _names(text)
     if names and _AUTHOR_LIST.fullmatch(", ".join(names)):
         return names
     return None

@@ -18,7 +18,7 @@ from Bio import Medline
 
 from reviewbook.errors import Problem
 from reviewbook.model import Article
-from reviewbook.sources.citation import expand_page_range
+from reviewbook.sources.citation import expand_page_range, page_range_problem
 from reviewbook.sources.decoding import TextLine
 from reviewbook.sources.page_layout import MONTHS
 
@@ -129,6 +129,8 @@ def _article(
         warnings.append(cut)
     authors = _values(record, "AU") or _values(record, "CN")
     first_page, last_page = expand_page_range(fields["pages"])
+    if problem := page_range_problem(first_page, last_page):
+        warnings.append(Problem(lines.start, "implausible", f"pages (PG): {problem}"))
     year = (fields["pub_date"] or "")[:4]
     sections = abstract_sections(fields["abstract"])
     abstract = "\n\n".join(f"{label}: {text}" if label else text for label, text in sections)

@@ -52,6 +52,7 @@ from reviewbook.sources.citation import (
     PAGES_PATTERN,
     VOLUME_PATTERN,
     expand_page_range,
+    page_range_problem,
     parse_citation,
 )
 from reviewbook.sources.decoding import read_text_file
@@ -495,6 +496,8 @@ class _PageReader:
         )
         first_page, last_page = expand_page_range(groups["pages"])
         self.fields.update(first_page=first_page, last_page=last_page)
+        if problem := page_range_problem(first_page, last_page):
+            self.warn(number, "implausible", f"pages: {problem}")
         tail = (groups["tail"] or "").strip()
         read = not tail or self._read_doi_line(number, tail)
         if not read and (rest := self._read_publication_notes(tail)):

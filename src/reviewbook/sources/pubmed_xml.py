@@ -23,7 +23,7 @@ from lxml import etree
 
 from reviewbook.errors import Problem, ReadError
 from reviewbook.model import Article, Reference
-from reviewbook.sources.citation import expand_page_range, parse_citation
+from reviewbook.sources.citation import expand_page_range, page_range_problem, parse_citation
 from reviewbook.sources.page_layout import MONTHS
 
 Element = etree._Element
@@ -204,6 +204,8 @@ def _read_record(record: Element, *, source_path: str | None, sha256: str | None
     pub_date = _date(_first(issue_node, "PubDate", "JournalIssue/PubDate"))
     pages = _pages(record, paths)
     first_page, last_page = expand_page_range(pages)
+    if problem := page_range_problem(first_page, last_page):
+        warnings.append(Problem(record.sourceline, "implausible", f"pagination: {problem}"))
     ids = _article_ids(record.iterfind(paths["ids"]))
     authors = tuple(_author_name(author) for author in record.iterfind(paths["authors"]))
     authors = tuple(name for name in authors if name)
