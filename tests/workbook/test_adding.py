@@ -7,6 +7,7 @@ do so are few; the others stop before execution or replace it.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import shutil
 import threading
@@ -25,7 +26,7 @@ from reviewbook.workbook import adding
 from reviewbook.workbook.adding import AddedReview, AddError, add_review, notebook_number
 from reviewbook.workbook.manifest import ManifestEntry, manifest_with
 from reviewbook.workbook.notebooks import check_notebook
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TEST_DATA
 from tests.sources.test_ncbi import record_xml
 from tests.workbook.conftest import make_workbook, manifest_row, run_nbval, snapshot
 
@@ -140,6 +141,14 @@ def test_adding_a_saved_page_named_for_its_pmid(workbook: Path, tmp_path: Path) 
     assert added.notebook.name == "04_janssen2017_immune_system_cancer.ipynb"
     assert [str(problem) for problem in check_notebook(added.notebook)] == []
     assert "This notebook reads one review from its saved PubMed page" in added.twin.read_text()
+
+
+def test_a_gzip_compressed_record_is_stored_as_its_content(tmp_path: Path) -> None:
+    record = (TEST_DATA / "pubmed_29037250_reference_list.xml").read_bytes()
+    compressed = tmp_path / "29037250.xml.gz"
+    compressed.write_bytes(gzip.compress(record))
+    source = adding.read_source(str(compressed))
+    assert (source.article.pmid, source.data, source.suffix) == ("29037250", record, ".xml")
 
 
 def test_a_page_without_its_pmid_is_refused(workbook: Path, tmp_path: Path) -> None:

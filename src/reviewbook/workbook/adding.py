@@ -28,6 +28,7 @@ from string import Template
 from reviewbook.model import Article, is_pmid, pubmed_url
 from reviewbook.sources.formats import file_format, read_article
 from reviewbook.sources.ncbi import EutilsClient
+from reviewbook.sources.opening import open_input
 from reviewbook.sources.pubmed_xml import parse_pubmed_xml
 from reviewbook.text import JOINED_SEPARATOR
 from reviewbook.workbook.manifest import ManifestEntry, manifest_with, read_manifest, saved_files
@@ -126,7 +127,8 @@ def read_source(source: str, *, client: EutilsClient | None = None) -> Source:
             f"{source!r} is not a PMID (1 to 9 ASCII digits, no leading zero) nor a file"
         )
     article = read_article(source)
-    data = Path(source).read_bytes()
+    with open_input(source) as opened:  # a gzip file is stored as its content
+        data = opened.read_whole()
     if not article.pmid:
         raise AddError("the page does not give its PMID: save it as <pmid>.txt (e.g. 29037250.txt)")
     if not is_pmid(article.pmid):
