@@ -18,12 +18,16 @@ from citeproc.source.json import CiteProcJSON
 from reviewbook import Article, Reference, read_article, references_frame
 from reviewbook.tables.exports import (
     EXPORT_FORMATS,
+    bibtex_export,
     citation_keys,
     csl_items,
+    csl_json_export,
     csl_name,
+    csv_export,
     export_format_for,
     export_text,
     format_bibliography,
+    ris_export,
     style_path,
     to_bibtex,
     to_csl_json,
@@ -150,9 +154,11 @@ def test_csl_item_of_a_journal_article(review: Article) -> None:
         "volume": "728",
         "issue": "1-2",
         "page": "23-34",
+        "page-first": "23",
         "DOI": "10.1016/j.mrrev.2011.05.002",
         "PMID": "21605699",
         "PMCID": "PMC4028085",
+        "URL": "https://doi.org/10.1016/j.mrrev.2011.05.002",
     }
 
 
@@ -193,17 +199,18 @@ def test_bibtex_entry_as_written(review: Article) -> None:
         "\tnumber = {8},\n"
         "\tdoi = {10.1038/nrc1670},\n"
         "\tpmid = {16056258},\n"
-        "\tpages = {591--602}\n"
+        "\turl = {https://doi.org/10.1038/nrc1670},\n"
+        "\tpages = {591-602}\n"
         "}\n"
     )
-    assert 'title = {Experimentelle Carcinomstudien an M\\"ausen}' in text
+    assert 'title = {Experimentelle Carcinomstudien an M{\\"a}usen}' in text
 
 
 def test_bibtex_escapes_latex_specials_but_not_identifiers(tricky: Article) -> None:
     text = to_bibtex(tricky)
     assert "title = {50\\% of T\\_reg \\& \\{NK\\} cells \\#1: a \\$5 question}" in text
     assert "doi = {10.1002/(SICI)1097-0142(19990101)85:1<1::AID-CNCR1>3.0.CO;2-#}" in text
-    assert "author = {Gupta, G. P. and Massagu\\'e, J. and Smith, Jr, J. A. and " in text
+    assert "author = {Gupta, G. P. and Massagu{\\'e}, J. and Smith, Jr, J. A. and " in text
     assert "{TRACERx Consortium}}" in text
 
 
@@ -221,7 +228,8 @@ def test_bibtex_round_trip_through_bibtexparser(tricky: Article) -> None:
         "doi": TRICKY.doi,
         "pmid": "17110329",
         "pmcid": "PMC1234567",
-        "pages": "679–695",  # LaTeX's "--" decodes to the en dash it stands for
+        "url": f"https://doi.org/{TRICKY.doi}",
+        "pages": "679-695",  # one hyphen: "--" would decode to the en dash it stands for
     }
     assert chapter == {
         "ENTRYTYPE": "incollection",
@@ -251,6 +259,7 @@ def test_ris_round_trip_through_rispy(tricky: Article) -> None:
         "doi": TRICKY.doi,
         "accession_number": "17110329",
         "custom2": "PMC1234567",
+        "urls": ["https://doi.org/10.1002/(SICI)1097-0142(19990101)85:1<1::AID-CNCR1>3.0.CO%3B2-#"],
         "year": "2006",
         "start_page": "679",
         "end_page": "695",
@@ -344,20 +353,21 @@ def test_export_format_follows_the_suffix(name: str, export_format: str) -> None
 
 def test_one_registry_names_labels_suffixes_and_writers() -> None:
     assert {
-        name: (export_format.label, export_format.suffix, export_format.write)
+        name: (export_format.label, export_format.suffix, export_format.export)
         for name, export_format in EXPORT_FORMATS.items()
     } == {
-        "bibtex": ("BibTeX", ".bib", to_bibtex),
-        "ris": ("RIS", ".ris", to_ris),
-        "csl-json": ("CSL-JSON", ".json", to_csl_json),
-        "csv": ("CSV", ".csv", to_csv),
+        "bibtex": ("BibTeX", ".bib", bibtex_export),
+        "ris": ("RIS", ".ris", ris_export),
+        "csl-json": ("CSL-JSON", ".json", csl_json_export),
+        "csv": ("CSV", ".csv", csv_export),
     }
     assert all(name == export_format.name for name, export_format in EXPORT_FORMATS.items())
 
 
 @pytest.mark.parametrize("name", ["bibtex", "ris", "csl-json", "csv"])
 def test_export_text_is_the_registered_writers_text(name: str, review: Article) -> None:
-    assert export_text(review, name) == EXPORT_FORMATS[name].write(review)
+    writers = {"bibtex": to_bibtex, "ris": to_ris, "csl-json": to_csl_json, "csv": to_csv}
+    assert export_text(review, name) == EXPORT_FORMATS[name].write(review) == writers[name](review)
 
 
 def test_csv_lines_end_with_a_newline_only(review: Article) -> None:

@@ -5,16 +5,24 @@ articles, whose references are tabulated first. Each row becomes one CSL-JSON it
 the hub the other formats are written from, with their differences kept as tables: entry types
 (``BIBTEX_TYPES``, ``RIS_TYPES``) and fields (``BIBTEX_FIELDS``, ``RIS_FIELDS``). Keys are
 deterministic, ``weigelt2005breast``, so re-exporting the same list gives the same file.
+
+Each format is read back exactly by the library that reads it: CSL-JSON by ``json``, BibTeX by
+bibtexparser with its LaTeX-decoding middleware (``LATEX_TEXT_ESCAPES`` escape what LaTeX would
+read differently, identifiers only what the decoding would change), RIS by rispy. Where a
+format cannot carry a value, the export changes it in a documented way (``RIS_CHANGES``) and
+says so with an ``ExportNote``: ``export_with_notes`` returns them, ``export_text`` logs them.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import logging
 import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import bibtexparser
@@ -22,10 +30,11 @@ import pandas as pd
 import rispy
 from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.model import Entry, Field
+from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from reviewbook.files import write_atomically
-from reviewbook.model import Article
+from reviewbook.model import Article, doi_url, pmc_url, pubmed_url
 from reviewbook.tables.frames import references_frame
 from reviewbook.text import JOINED_SEPARATOR, ascii_key
 
@@ -66,13 +75,48 @@ BIBTEX_FIELDS: dict[str, str] = {
     "DOI": "doi",
     "PMID": "pmid",
     "PMCID": "pmcid",
+    "URL": "url",
+    "page": "pages",
     "note": "note",
 }
-"""BibTeX field for each CSL variable written as it stands (authors, year, pages aside)."""
+"""BibTeX field for each CSL variable written as it stands (authors and year aside).
+
+Pages keep their single hyphen (``591-602``): BibTeX styles and biblatex typeset a range's
+hyphen as an en dash themselves, and ``--`` would read back as ``–``.
+"""
 BIBTEX_CONTAINER: dict[str, str] = {"incollection": "booktitle"}
 """Entry types whose CSL ``container-title`` is not a ``journal``."""
-BIBTEX_VERBATIM: frozenset[str] = frozenset({"doi", "pmid", "pmcid"})
-"""BibTeX fields written without LaTeX escaping (identifiers are read verbatim)."""
+BIBTEX_VERBATIM: frozenset[str] = frozenset({"doi", "pmid", "pmcid", "url"})
+"""BibTeX fields biblatex reads verbatim: only ``LATEX_IDENTIFIER_ESCAPES`` apply to them.
+
+The rare identifier holding one of those characters (``10.1000/a%b``) reads back exactly through
+LaTeX decoding, while biblatex would show its backslash (``a\\%b``); real DOIs, PMIDs and
+addresses seldom hold them."""
+
+LATEX_IDENTIFIER_ESCAPES: dict[str, str] = {
+    "\\": r"{\textbackslash}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "~": r"{\textasciitilde}",
+    "$": r"\$",
+    "@": "{@}",
+}
+"""What a BibTeX value must escape to read back unchanged: braces would unbalance the entry,
+``%`` starts a comment, ``&`` and ``~`` are alignment and a non-breaking space, ``$`` starts
+mathematics, and an ``@`` at the start of a line starts a new entry."""
+LATEX_TEXT_ESCAPES: dict[str, str] = LATEX_IDENTIFIER_ESCAPES | {
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"{\string^}",
+    '"': r'{\string"}',
+}
+"""Escapes of text fields: the identifiers' and what LaTeX would not typeset as itself
+(``^`` is a superscript, ``"`` a babel shorthand; ``\\string`` prints the character)."""
+LATEX_LIGATURES: frozenset[str] = frozenset({"``", "''", "--", "!`", "?`", ",,", "<<", ">>"})
+"""Pairs LaTeX typesets as one sign (``''`` as ``”``, ``--`` as ``–``): written with ``{}``
+between them (``'{}'``) so each character stays itself."""
 RIS_FIELDS: dict[str, str] = {
     "title": "title",
     "container-title": "secondary_title",
@@ -82,9 +126,44 @@ RIS_FIELDS: dict[str, str] = {
     "DOI": "doi",
     "PMID": "accession_number",
     "PMCID": "custom2",
+    "URL": "urls",
     "note": "notes",
 }
-"""rispy key (RIS tag: ``TI``, ``T2``, ``PB``, ``VL``, ``IS``, ``DO``, ``AN``, ``C2``, ``N1``)."""
+"""rispy key (RIS tag: ``TI``, ``T2``, ``PB``, ``VL``, ``IS``, ``DO``, ``AN``, ``C2``, ``UR``,
+``N1``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RisChange:
+    """One thing RIS cannot carry, and what the export writes instead."""
+
+    change: str
+    """What an `ExportNote` says: ``line break written as a space``."""
+    pattern: re.Pattern[str]
+    """What is replaced."""
+    replacement: str
+    variables: frozenset[str] = frozenset()
+    """The CSL variables it applies to; empty for every one."""
+
+
+RIS_CHANGES: tuple[RisChange, ...] = (
+    RisChange(
+        "line break written as a space",
+        re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]"),
+        " ",
+    ),
+    RisChange("spaces at the ends left out", re.compile(r"^\s+|\s+$"), ""),
+    RisChange(
+        "';' written as '%3B' (RIS separates addresses with ';')",
+        re.compile(";"),
+        "%3B",
+        frozenset({"URL"}),
+    ),
+)
+"""What RIS cannot carry, in the order applied. RIS is one value a line: rispy joins a
+continuation line to the value with a space, or reads it as a tag (``ER  - `` would end the
+record), and strips each value's ends; ``UR`` holds addresses separated by ``;``. The line
+breaks are those of ``str.splitlines``, since readers other than rispy break lines there."""
 
 STYLE_ALIASES: dict[str, str] = {"harvard1": "harvard-cite-them-right"}
 """Old CSL style names and the style that replaced them."""
@@ -96,7 +175,43 @@ KEY_STOPWORDS: frozenset[str] = frozenset(
 _NLM_NAME = re.compile(
     r"^(?P<family>.+?)\s(?P<initials>[A-Z]{1,4})(?:\s(?P<suffix>Jr|Sr|II|III|IV|2nd|3rd))?$"
 )
-_LATEX = UnicodeToLatexEncoder(unknown_char_policy="keep", non_ascii_only=False)
+_LATEX = UnicodeToLatexEncoder(
+    unknown_char_policy="keep", unknown_char_warning=False, non_ascii_only=True
+)
+_LATEX_DECODER = LatexNodes2Text()
+_LOG = logging.getLogger(__name__)
+
+
+# --- what an export gives --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExportNote:
+    """A value a format could not carry as it stands, and what the export wrote instead."""
+
+    export_format: str
+    """The format's name in ``EXPORT_FORMATS``: ``ris``."""
+    key: str
+    """The reference's citation key (its CSL ``id``)."""
+    variable: str
+    """The CSL variable the value belongs to: ``title``, ``author``, ``URL``..."""
+    value: str
+    """The value as the hub (`csl_items`) holds it."""
+    written: str
+    """What the file holds instead."""
+    change: str
+    """What changed, in words: ``line break written as a space``."""
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.export_format} {self.variable}: {self.change}"
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """The text of an export and its notes, empty when every value is carried exactly."""
+
+    text: str
+    notes: tuple[ExportNote, ...] = ()
 
 
 # --- the hub: CSL-JSON items -----------------------------------------------------------------
@@ -134,9 +249,11 @@ def _csl_item(row: dict[str, object], key: str) -> CslItem:
         "volume": row.get("volume"),
         "issue": row.get("issue"),
         "page": _page_range(row.get("first_page"), row.get("last_page")),
+        "page-first": row.get("first_page"),
         "DOI": row.get("doi"),
         "PMID": row.get("pmid"),
         "PMCID": row.get("pmcid"),
+        "URL": _address(row),
         "note": None if row.get("title") else row.get("raw"),
     }
     return {name: value for name, value in item.items() if value not in (None, "", [])}
@@ -199,6 +316,16 @@ def _page_range(first: object, last: object) -> str | None:
     return f"{first}-{last}" if last and last != first else str(first)
 
 
+def _address(row: dict[str, object]) -> str | None:
+    """Where to read the reference: its DOI address, else its PubMed, else its PMC address."""
+    doi, pmid, pmcid = (row.get(column) for column in ("doi", "pmid", "pmcid"))
+    return (
+        doi_url(str(doi) if doi else None)
+        or pubmed_url(str(pmid) if pmid else None)
+        or pmc_url(str(pmcid) if pmcid else None)
+    )
+
+
 # --- the formats -----------------------------------------------------------------------------
 
 
@@ -208,7 +335,12 @@ def to_csl_json(source: ReferenceSource) -> str:
 
 
 def to_bibtex(source: ReferenceSource) -> str:
-    """BibTeX entries written by bibtexparser, text LaTeX-escaped, identifiers verbatim."""
+    """BibTeX entries written by bibtexparser, each value escaped so it reads back unchanged."""
+    return bibtex_export(source).text
+
+
+def bibtex_export(source: ReferenceSource) -> Export:
+    """BibTeX and its notes: none, every value is carried exactly (see `latex_escaped`)."""
     library = bibtexparser.Library()
     for item in csl_items(source):
         library.add(_bibtex_entry(item))
@@ -217,7 +349,7 @@ def to_bibtex(source: ReferenceSource) -> str:
     )
     layout = bibtexparser.BibtexFormat()
     layout.block_separator = "\n"
-    return bibtexparser.write_string(library, unparse_stack=[enclose], bibtex_format=layout)
+    return Export(bibtexparser.write_string(library, unparse_stack=[enclose], bibtex_format=layout))
 
 
 def _bibtex_entry(item: CslItem) -> Entry:
@@ -230,46 +362,122 @@ def _bibtex_entry(item: CslItem) -> Entry:
             name = (
                 BIBTEX_CONTAINER.get(entry_type, field) if variable == "container-title" else field
             )
-            text = str(item[variable])
-            values[name] = text if name in BIBTEX_VERBATIM else _LATEX.unicode_to_latex(text)
+            values[name] = latex_escaped(str(item[variable]), identifier=name in BIBTEX_VERBATIM)
     if "issued" in item:
         values["year"] = str(item["issued"]["date-parts"][0][0])  # type: ignore[index]
-    if "page" in item:
-        values["pages"] = str(item["page"]).replace("-", "--")
     order = ("author", "title", "journal", "booktitle", "publisher", "year", "volume", "number")
     ordered = sorted(values, key=lambda name: order.index(name) if name in order else len(order))
     return Entry(entry_type, str(item["id"]), [Field(name, values[name]) for name in ordered])
 
 
 def _bibtex_name(name: dict[str, str]) -> str:
-    """``Peterse, J. L.``; a literal name braced so BibTeX keeps it whole."""
+    """``Peterse, J. L.``; a literal name, or a part holding a comma or ``and``, braced so
+    BibTeX keeps it whole."""
     if "literal" in name:
-        return "{" + _LATEX.unicode_to_latex(name["literal"]) + "}"
+        return "{" + latex_escaped(name["literal"]) + "}"
     parts = [name["family"], name.get("suffix"), name.get("given")]
-    return ", ".join(_LATEX.unicode_to_latex(part) for part in parts if part)
+    return ", ".join(_name_part(latex_escaped(part)) for part in parts if part)
+
+
+def _name_part(escaped: str) -> str:
+    return "{" + escaped + "}" if _NAME_BREAKS.search(escaped) else escaped
+
+
+_NAME_BREAKS = re.compile(r",|(?:^|\s)and(?:\s|$)", re.IGNORECASE)
+
+
+def latex_escaped(text: str, *, identifier: bool = False) -> str:
+    """``text`` as a BibTeX value that bibtexparser's LaTeX decoding reads back unchanged.
+
+    Text escapes ``LATEX_TEXT_ESCAPES`` and writes other non-ASCII characters as LaTeX accents
+    (``{\\'e}``) where they decode back to themselves; an identifier escapes only
+    ``LATEX_IDENTIFIER_ESCAPES``. Both break ``LATEX_LIGATURES`` with ``{}``.
+    """
+    escapes = LATEX_IDENTIFIER_ESCAPES if identifier else LATEX_TEXT_ESCAPES
+    pieces: list[str] = []
+    for position, character in enumerate(text):
+        if character in escapes:
+            pieces.append(escapes[character])
+        elif identifier or character.isascii():
+            pieces.append(character)
+        else:
+            pieces.append(_latex_character(character))
+        if text[position : position + 2] in LATEX_LIGATURES:
+            pieces.append("{}")
+    return "".join(pieces)
+
+
+@cache
+def _latex_character(character: str) -> str:
+    """A non-ASCII character as a braced LaTeX macro (``{\\'e}``), or as itself when no macro
+    decodes back to it."""
+    macro = _LATEX.unicode_to_latex(character)
+    if macro == character:
+        return character
+    braced = "{" + macro + "}"
+    return braced if _LATEX_DECODER.latex_to_text(f"a{braced}b") == f"a{character}b" else character
 
 
 def to_ris(source: ReferenceSource) -> str:
-    """RIS records written by rispy (``TY`` … ``ER``)."""
-    return rispy.dumps([_ris_record(item) for item in csl_items(source)])
+    """RIS records written by rispy (``TY`` … ``ER``), with no numbers between them."""
+    return ris_export(source).text
 
 
-def _ris_record(item: CslItem) -> dict[str, object]:
-    record: dict[str, object] = {"type_of_reference": RIS_TYPES[str(item["type"])]}
-    record["id"] = item["id"]
+def ris_export(source: ReferenceSource) -> Export:
+    """RIS and its notes: a value RIS cannot carry is changed as ``RIS_CHANGES`` say."""
+    records: list[dict[str, object]] = []
+    notes: list[ExportNote] = []
+    for item in csl_items(source):
+        record, item_notes = _ris_record(item)
+        records.append(record)
+        notes.extend(item_notes)
+    return Export(rispy.dumps(records, implementation=_UnnumberedRisWriter), tuple(notes))
+
+
+class _UnnumberedRisWriter(rispy.RisWriter):
+    """rispy's writer without the ``1.`` line it puts before each record (not RIS)."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def _ris_record(item: CslItem) -> tuple[dict[str, object], list[ExportNote]]:
+    """The rispy record of an item, and a note for each value RIS changed."""
+    key = str(item["id"])
+    notes: list[ExportNote] = []
+
+    def carried(variable: str, value: object) -> str:
+        written, changes = ris_value(variable, str(value))
+        notes.extend(ExportNote("ris", key, variable, str(value), written, c) for c in changes)
+        return written
+
+    record: dict[str, object] = {"type_of_reference": RIS_TYPES[str(item["type"])], "id": key}
     if item.get("author"):
-        record["authors"] = [_ris_name(name) for name in item["author"]]  # type: ignore[attr-defined]
-    for variable, key in RIS_FIELDS.items():
+        record["authors"] = [carried("author", _ris_name(name)) for name in item["author"]]  # type: ignore[attr-defined]
+    for variable, field in RIS_FIELDS.items():
         if variable in item:
-            record[key] = [item[variable]] if key in _RIS_LIST_KEYS else item[variable]
+            value = carried(variable, item[variable])
+            record[field] = [value] if field in _RIS_LIST_KEYS else value
     if "issued" in item:
         record["year"] = str(item["issued"]["date-parts"][0][0])  # type: ignore[index]
     if "page" in item:
-        first, _, last = str(item["page"]).partition("-")
-        record["start_page"] = first
-        if last:
-            record["end_page"] = last
-    return record
+        first = str(item.get("page-first") or item["page"])
+        record["start_page"] = carried("page-first", first)
+        if last := str(item["page"])[len(first) + 1 :]:
+            record["end_page"] = carried("page", last)
+    return record, notes
+
+
+def ris_value(variable: str, value: str) -> tuple[str, tuple[str, ...]]:
+    """``value`` as RIS carries it for the CSL ``variable``, and what ``RIS_CHANGES`` changed."""
+    changes: list[str] = []
+    for change in RIS_CHANGES:
+        if change.variables and variable not in change.variables:
+            continue
+        value, count = change.pattern.subn(change.replacement, value)
+        if count:
+            changes.append(change.change)
+    return value, tuple(changes)
 
 
 _RIS_LIST_KEYS = frozenset(rispy.TAG_KEY_MAPPING[tag] for tag in rispy.LIST_TYPE_TAGS)
@@ -376,17 +584,31 @@ class ExportFormat:
     """What a button shows: ``BibTeX``, ``RIS``, ``CSL-JSON``, ``CSV``."""
     suffix: str
     """The usual file suffix, dot included: ``.bib``."""
-    write: Callable[[ReferenceSource], str]
-    """Turns references (a frame or articles) into the file's text."""
+    export: Callable[[ReferenceSource], Export]
+    """Turns references (a frame or articles) into the file's text and its notes."""
+
+    def write(self, source: ReferenceSource) -> str:
+        """The file's text alone (`export` also says what the format could not carry)."""
+        return self.export(source).text
+
+
+def csl_json_export(source: ReferenceSource) -> Export:
+    """CSL-JSON and its notes: none, JSON carries every value."""
+    return Export(to_csl_json(source))
+
+
+def csv_export(source: ReferenceSource) -> Export:
+    """CSV and its notes: none, quoted cells carry every value."""
+    return Export(to_csv(source))
 
 
 EXPORT_FORMATS: dict[str, ExportFormat] = {
     export_format.name: export_format
     for export_format in (
-        ExportFormat("bibtex", "BibTeX", ".bib", to_bibtex),
-        ExportFormat("ris", "RIS", ".ris", to_ris),
-        ExportFormat("csl-json", "CSL-JSON", ".json", to_csl_json),
-        ExportFormat("csv", "CSV", ".csv", to_csv),
+        ExportFormat("bibtex", "BibTeX", ".bib", bibtex_export),
+        ExportFormat("ris", "RIS", ".ris", ris_export),
+        ExportFormat("csl-json", "CSL-JSON", ".json", csl_json_export),
+        ExportFormat("csv", "CSV", ".csv", csv_export),
     )
 }
 """The one registry of export formats, by name: the CLI and the explorer both use it."""
@@ -407,14 +629,24 @@ def export_format_for(path: str | os.PathLike[str]) -> str:
     return by_suffix[suffix]
 
 
-def export_text(source: ReferenceSource, export_format: str, *, style: str = "harvard1") -> str:
-    """The text of one export: a name of ``EXPORT_FORMATS`` or ``bibliography`` (in ``style``)."""
+def export_with_notes(
+    source: ReferenceSource, export_format: str, *, style: str = "harvard1"
+) -> Export:
+    """One export and its notes: a name of ``EXPORT_FORMATS`` or ``bibliography`` (in ``style``)."""
     if export_format == BIBLIOGRAPHY_FORMAT:
-        return "".join(f"{entry}\n" for entry in format_bibliography(source, style))
+        return Export("".join(f"{entry}\n" for entry in format_bibliography(source, style)))
     if export_format not in EXPORT_FORMATS:
         known = ", ".join([*EXPORT_FORMATS, BIBLIOGRAPHY_FORMAT])
         raise ValueError(f"unknown export format {export_format!r}: choose one of {known}")
-    return EXPORT_FORMATS[export_format].write(source)
+    return EXPORT_FORMATS[export_format].export(source)
+
+
+def export_text(source: ReferenceSource, export_format: str, *, style: str = "harvard1") -> str:
+    """The text of one export (see `export_with_notes`), each note logged as a warning."""
+    export = export_with_notes(source, export_format, style=style)
+    for note in export.notes:
+        _LOG.warning("%s", note)
+    return export.text
 
 
 def write_export(

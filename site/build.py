@@ -1,0 +1,308 @@
+"""Build the workbook's static website: ``python site/build.py OUT`` (or ``make site``).
+
+The site is made from what the repository holds, with nothing re-executed:
+
+- every notebook in ``notebooks/`` becomes a page, with its saved outputs (tables, charts,
+  highlighted annotations) and, where the notebook saved it, its widget state;
+- ``references.html``: the reference lists of every review in one DataTables table (itables),
+  searchable and sortable in the browser, since widgets cannot filter without a kernel;
+- ``annotations/<pmid>.html``: a page per annotation file, with its claims and reference notes
+  and a link to the same annotations as W3C Web Annotation JSON-LD (``<pmid>.jsonld``).
+
+Sphinx and myst-nb do the rendering (``site/conf.py``). This script stages their sources in a
+temporary folder: the configuration, the notebooks, and the generated pages. The widget manager
+JavaScript comes from the npm registry (``npm pack``, pinned versions, cached in
+``build/vendor/``) so the site works offline; without npm the pages load it from a CDN instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import itables
+import pandas as pd
+
+from reviewbook import load_annotations, load_review, load_reviews, references_frame
+from reviewbook.annotations.loading import annotation_files
+from reviewbook.cli.annotations import run_export
+from reviewbook.tables.claims import claims_frame, reference_tags_frame
+from reviewbook.workbook.paths import annotations_dir, notebooks_dir
+
+SITE = Path(__file__).resolve().parent
+ROOT = SITE.parent
+VENDOR_CACHE = ROOT / "build" / "vendor"
+"""Where the npm tarballs are kept between builds (``make clean`` removes ``build/``)."""
+
+HTML_MANAGER = ("@jupyter-widgets/html-manager", "1.0.15")
+"""Draws saved ipywidgets state in a static page; 1.0.x is the manager for ipywidgets 8."""
+REQUIREJS = ("requirejs", "2.3.8")
+"""The AMD loader ``embed-amd.js`` expects, as myst-nb's default loads it."""
+
+WIDGETS_CONFIG = """\
+// Where the widget manager finds its icon fonts: webpack asks __jupyter_widgets_assets_path__
+// and the folder of each AMD module's address, which are named, not loaded. All point at
+// html-manager/ beside this file, whatever the depth of the page.
+(function () {
+  const manager = new URL("html-manager/", document.currentScript.src).href;
+  window.__jupyter_widgets_assets_path__ = manager;
+  require.config({
+    paths: {
+      "@jupyter-widgets/html-manager/dist": manager.slice(0, -1),
+      "@jupyter-widgets/html-manager": manager + "index",
+    },
+  });
+})();
+"""
+
+REFERENCE_TABLE_COLUMNS = {
+    "review_pmid": "Review",
+    "index": "No.",
+    "authors": "Authors",
+    "title": "Title",
+    "journal": "Journal",
+    "year": "Year",
+    "doi": "DOI",
+    "pmid": "PMID",
+}
+"""Columns of ``references_frame`` the site's reference table shows, and their headings."""
+REFERENCE_TABLE_ID = "references"
+
+
+# --- staging the sources ------------------------------------------------------------------------
+
+
+def stage_sources(source: Path) -> None:
+    """Copy the Sphinx configuration, the landing page and the notebooks into ``source``."""
+    for name in ("conf.py", "index.md"):
+        shutil.copy2(SITE / name, source / name)
+    shutil.copytree(SITE / "_static", source / "_static")
+    (source / "_extra").mkdir(exist_ok=True)
+    pages = source / "notebooks"
+    pages.mkdir()
+    for notebook in sorted(notebooks_dir().glob("*.ipynb")):
+        shutil.copy2(notebook, pages / notebook.name)
+
+
+def markdown_text(text: str) -> str:
+    """``text`` with Markdown's punctuation escaped, for a heading made of data."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$])", r"\\\1", " ".join(text.split()))
+
+
+def raw_html_block(html_file: str) -> str:
+    """A MyST directive that puts the HTML of ``html_file`` (next to the page) in the page."""
+    return f"```{{raw}} html\n:file: {html_file}\n```\n"
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """A plain HTML table of ``frame``: every cell escaped, missing values empty."""
+    return frame.astype("string").fillna("").to_html(index=False, border=0, classes="table")
+
+
+def write_reference_page(source: Path, static: Path) -> None:
+    """``references.md``: every review's references in one searchable, sortable table.
+
+    itables draws the table with the DataTables bundle it ships, copied into ``_static`` and
+    loaded from there, so the page needs no network (itables escapes every cell).
+    """
+    frame = references_frame(load_reviews())[list(REFERENCE_TABLE_COLUMNS)]
+    frame = frame.astype("string").fillna("").rename(columns=REFERENCE_TABLE_COLUMNS)
+    bundle = Path(itables.__file__).parent / "html" / "dt_bundle.js"
+    target = static / "itables"
+    target.mkdir(parents=True, exist_ok=True)
+    for part in (bundle, bundle.with_suffix(".css")):
+        shutil.copy2(part, target / part.name)
+    table = itables.to_html_datatable(
+        frame,
+        table_id=REFERENCE_TABLE_ID,
+        connected=True,
+        dt_url="./_static/itables/dt_bundle.js",
+        paging=False,
+        scrollX=True,
+        # Always the search box and the count, however few the rows (itables hides them when
+        # the table fits on one page).
+        layout={"topStart": "info", "topEnd": "search", "bottomStart": None, "bottomEnd": None},
+        classes="display compact",
+    )
+    (source / "references.html").write_text(table, encoding="utf-8")
+    (source / "references.md").write_text(
+        "# References of every review\n\n"
+        f"{len(frame)} references of {frame['Review'].nunique()} reviews, as the saved pages "
+        "list them. Type in the search box to filter the rows; click a heading to sort.\n\n"
+        + raw_html_block("references.html"),
+        encoding="utf-8",
+    )
+
+
+def write_annotation_pages(source: Path, extra: Path) -> list[str]:
+    """A page per annotation file, plus ``annotations/index.md`` listing them; their PMIDs.
+
+    Each page links ``<pmid>.jsonld``, the file ``reviewbook annotations export`` writes,
+    placed beside the page in the built site.
+    """
+    pages = source / "annotations"
+    pages.mkdir()
+    downloads = extra / "annotations"
+    downloads.mkdir(parents=True)
+    pmids = []
+    for path in annotation_files(annotations_dir()):
+        annotations = load_annotations(path)
+        pmid = annotations.pmid
+        status = run_export(pmid, downloads / f"{pmid}.jsonld", annotations=path)
+        if status != 0:
+            raise SystemExit(f"site: cannot export the annotations of {pmid} (status {status})")
+        review = load_review(pmid)
+        claims = claims_frame(annotations).drop(columns=["review_pmid"])
+        notes = reference_tags_frame(annotations).drop(columns=["review_pmid"])
+        link = (
+            f'<p><a class="reference download" href="{pmid}.jsonld" type="application/ld+json">'
+            f"{pmid}.jsonld</a>: these annotations as W3C Web Annotation JSON-LD.</p>\n"
+        )
+        (pages / f"{pmid}.html").write_text(
+            link
+            + f"<h2>Claims ({len(claims)})</h2>\n"
+            + table_html(claims)
+            + f"\n<h2>Reference notes ({len(notes)})</h2>\n"
+            + table_html(notes),
+            encoding="utf-8",
+        )
+        title = markdown_text(review.title or pmid)
+        (pages / f"{pmid}.md").write_text(
+            f"# Annotations of PMID {pmid}\n\n"
+            f"*{title}*\n\n"
+            f"Our claims about this review, each resting on an exact quote of the saved page, "
+            f"and our notes on its references, from `data/annotations/{html.escape(path.name)}`."
+            "\n\n" + raw_html_block(f"{pmid}.html"),
+            encoding="utf-8",
+        )
+        pmids.append(pmid)
+    listing = "\n".join(pmids)
+    (pages / "index.md").write_text(
+        "# Annotations\n\nOne page per annotation file in `data/annotations/`.\n\n"
+        f"```{{toctree}}\n:maxdepth: 1\n\n{listing}\n```\n",
+        encoding="utf-8",
+    )
+    return pmids
+
+
+# --- the widget manager, vendored from npm ------------------------------------------------------
+
+
+def npm_pack(package: tuple[str, str], cache: Path) -> Path | None:
+    """The npm tarball of ``package`` (name, version), fetched once into ``cache``; or None."""
+    name, version = package
+    tarball = cache / f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
+    if tarball.is_file():
+        return tarball
+    npm = shutil.which("npm")
+    if npm is None:
+        return None
+    cache.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [npm, "pack", f"{name}@{version}", "--silent", "--pack-destination", str(cache)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    if done.returncode != 0 or not tarball.is_file():
+        print(f"site: npm pack {name}@{version} failed: {done.stderr.strip()}", file=sys.stderr)
+        return None
+    return tarball
+
+
+def unpack(tarball: Path, prefix: str, target: Path) -> None:
+    """Write the regular files under ``prefix`` of ``tarball`` into ``target``, flattened."""
+    target.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(tarball) as archive:
+        for member in archive.getmembers():
+            name = member.name
+            if not member.isfile() or not name.startswith(prefix) or "/" in name[len(prefix) :]:
+                continue
+            data = archive.extractfile(member)
+            assert data is not None
+            (target / name[len(prefix) :]).write_bytes(data.read())
+
+
+def vendor_widget_manager(static: Path, cache: Path) -> dict[str, dict[str, str]] | None:
+    """Copy require.js and the widget manager into ``static``; myst-nb's ``nb_ipywidgets_js``.
+
+    Returns None when npm cannot fetch them: the pages then load both from a CDN.
+    """
+    manager = npm_pack(HTML_MANAGER, cache)
+    loader = npm_pack(REQUIREJS, cache)
+    if manager is None or loader is None:
+        print("site: widget manager not vendored; pages load it from a CDN", file=sys.stderr)
+        return None
+    vendor = static / "vendor"
+    unpack(loader, "package/", vendor / "requirejs")
+    unpack(manager, "package/dist/", vendor / "html-manager")
+    (vendor / "widgets-config.js").write_text(WIDGETS_CONFIG, encoding="utf-8")
+    return {
+        "vendor/requirejs/require.js": {},
+        "vendor/widgets-config.js": {},
+        "vendor/html-manager/embed-amd.js": {},
+    }
+
+
+# --- building -----------------------------------------------------------------------------------
+
+
+def link_notebook_pages(out: Path) -> None:
+    """Point links between notebooks (``NAME.ipynb``) at their pages (``NAME.html``)."""
+    for page in (out / "notebooks").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+
+        def to_page(match: re.Match[str], folder: Path = page.parent) -> str:
+            stem = match["stem"]
+            return f'href="{stem}.html"' if (folder / f"{stem}.html").is_file() else match[0]
+
+        linked = re.sub(r'href="(?P<stem>[\w.-]+)\.ipynb"', to_page, text)
+        if linked != text:
+            page.write_text(linked, encoding="utf-8")
+
+
+def build(out: Path, *, cache: Path = VENDOR_CACHE) -> Path:
+    """Build the website into ``out`` (replaced if it exists); returns its ``index.html``."""
+    with tempfile.TemporaryDirectory(prefix="reviewbook-site-") as folder:
+        source = Path(folder)
+        stage_sources(source)
+        static, extra = source / "_static", source / "_extra"
+        write_reference_page(source, static)
+        write_annotation_pages(source, extra)
+        widgets = vendor_widget_manager(static, cache)
+        if widgets is not None:
+            (source / "widgets.json").write_text(json.dumps(widgets), encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going"]
+        command += ["-d", str(source / "_doctrees"), str(source), str(out)]
+        subprocess.run(command, check=True)
+    link_notebook_pages(out)
+    return out / "index.html"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, help="folder to write the site into (replaced)")
+    args = parser.parse_args(argv)
+    try:
+        index = build(args.out)
+    except subprocess.CalledProcessError as failure:
+        print(f"site: sphinx-build failed with status {failure.returncode}", file=sys.stderr)
+        return 1
+    print(f"site: {index}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
