@@ -28,7 +28,7 @@ def pmid(request: pytest.FixtureRequest) -> str:
 
 def test_every_annotation_file_validates_against_its_page() -> None:
     files = sorted(ANNOTATIONS.glob("*.yaml"))
-    assert [path.stem for path in files] == sorted(SEEDS)
+    assert set(SEEDS) <= {path.stem for path in files}
     for path in files:
         assert [str(error) for error in check_file(path, PUBMED)] == []
 

@@ -1,7 +1,8 @@
 """Reading annotation files into records: YAML, then the schema, then `Annotations`.
 
 Both readers raise `AnnotationsInvalid` when the text is not YAML or breaks the schema; what
-the schema cannot see is checked by `validation.validate_annotations`.
+the schema cannot see is checked by `validation.validate_annotations`. Files are read by
+`yaml_io.read_document` (libyaml), in time and memory linear in their size.
 """
 
 from __future__ import annotations
@@ -25,18 +26,14 @@ from reviewbook.annotations.yaml_io import (
     MAX_FILE_BYTES,
     check_size,
     document_lines,
-    parse_document,
+    read_document,
 )
 
 
 def loads_annotations(text: str, path: str = "<text>") -> Annotations:
     """Annotations from YAML text; raise `AnnotationsInvalid` if YAML or schema is broken."""
     check_size(text.encode("utf-8"), path)
-    document = parse_document(text, path)
-    errors = schema_errors(document, path)
-    if errors:
-        raise AnnotationsInvalid(errors)
-    return annotations_from_document(document, path)
+    return _annotations(text, path)
 
 
 def load_annotations(path: str | Path) -> Annotations:
@@ -48,8 +45,18 @@ def load_annotations(path: str | Path) -> Annotations:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise AnnotationsInvalid([AnnotationError(name, line, "yaml", "not UTF-8 text")]) from None
-    annotations = loads_annotations(text, name)
-    return dataclasses.replace(annotations, sha256=hashlib.sha256(data).hexdigest())
+    sha256 = hashlib.sha256(data).hexdigest()
+    del data  # a large file's bytes need not stay while it is read
+    return dataclasses.replace(_annotations(text, name), sha256=sha256)
+
+
+def _annotations(text: str, path: str) -> Annotations:
+    """Records from text no larger than `MAX_FILE_BYTES`: read, checked against the schema."""
+    read = read_document(text, path)
+    errors = schema_errors(read.document, path, read.lines)
+    if errors:
+        raise AnnotationsInvalid(errors)
+    return annotations_from_document(read.document, path, read.lines)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -58,14 +65,20 @@ def _read_bytes(path: Path) -> bytes:
         return handle.read(MAX_FILE_BYTES + 1)
 
 
-def annotations_from_document(document: Mapping[str, Any], path: str | None) -> Annotations:
-    """Records from a document that passed the schema (values copied as plain Python)."""
+def annotations_from_document(
+    document: Mapping[str, Any], path: str | None, lines: Mapping[str, int] | None = None
+) -> Annotations:
+    """Records from a document that passed the schema (values copied as plain Python).
+
+    ``lines`` are the fields' lines as read; without them, those ruamel.yaml recorded in a
+    round-trip document (`yaml_io.document_lines`).
+    """
     return Annotations(
         pmid=str(document["pmid"]),
         claims=tuple(_claim(entry) for entry in document.get("claims") or ()),
         references=tuple(_reference_note(entry) for entry in document.get("references") or ()),
         path=path,
-        lines=document_lines(document),
+        lines=document_lines(document) if lines is None else lines,
     )
 
 

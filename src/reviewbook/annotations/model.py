@@ -17,9 +17,10 @@ One YAML file per review, ``data/annotations/<pmid>.yaml``::
         note: Why the review cites it.
         tags: [metastatic cascade]
 
-Reading a file is a pipeline: `yaml_io` (text to a round-trip document, core YAML types only)
-→ `schema` (shape and types) → `loading` (the records below) → `validation` (what the schema
-cannot see). Every problem is an `AnnotationError` naming file, line and field.
+Reading a file is a pipeline: `yaml_io` (text to plain values and the line of each field,
+core YAML types only) → `schema` (shape and types) → `loading` (the records below) →
+`validation` (what the schema cannot see). Every problem is an `AnnotationError` naming file,
+line and field.
 """
 
 from __future__ import annotations
@@ -104,10 +105,12 @@ class AnnotationsInvalid(ValueError):
 
 def field_line(lines: Mapping[str, int], name: str) -> int | None:
     """The line of field ``name`` or of the closest field enclosing it (``claims[2]`` for
-    ``claims[2].cells[0]``); the first line recorded when none encloses it."""
+    ``claims[2].cells[0]``); the first line recorded (lines are recorded in the file's order)
+    when none encloses it, so that a lookup never reads every line."""
     while name:
-        if name in lines:
-            return lines[name]
+        line = lines.get(name)
+        if line is not None:
+            return line
         cut = max(name.rfind("."), name.rfind("["))
         name = name[: max(cut, 0)]
-    return min(lines.values(), default=1)
+    return next(iter(lines.values()), 1)

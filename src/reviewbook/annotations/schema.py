@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -75,8 +75,13 @@ def _schema_validator() -> jsonschema.protocols.Validator:
     return validator_class(schema)
 
 
-def schema_errors(document: object, path: str = "<text>") -> list[AnnotationError]:
-    """Where a document breaks the schema: missing, unknown or mistyped fields."""
+def schema_errors(
+    document: object, path: str = "<text>", lines: Mapping[str, int] | None = None
+) -> list[AnnotationError]:
+    """Where a document breaks the schema: missing, unknown or mistyped fields.
+
+    ``lines`` name the line of each field; without them, those of a round-trip document.
+    """
     import fastjsonschema
 
     try:
@@ -84,7 +89,8 @@ def schema_errors(document: object, path: str = "<text>") -> list[AnnotationErro
         return []
     except fastjsonschema.JsonSchemaException:
         pass
-    lines = document_lines(document)
+    if lines is None:
+        lines = document_lines(document)
     errors: list[AnnotationError] = []
     for error in _schema_validator().iter_errors(document):
         base = _field_name(error.absolute_path)

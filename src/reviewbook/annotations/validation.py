@@ -82,12 +82,13 @@ def _repeats(
 
 def _vocabulary_errors(annotations: Annotations) -> list[AnnotationError]:
     errors: list[AnnotationError] = []
+    known = {key: frozenset(term_names(terms)) for key, terms in VOCABULARIES.items()}
     for position, claim in enumerate(annotations.claims):
         for key, terms in VOCABULARIES.items():
             value = getattr(claim, key)
             used = value if isinstance(value, tuple) else () if value is None else (value,)
             for item, term in enumerate(used):
-                if term in term_names(terms):
+                if term in known[key]:
                     continue
                 name = f"claims[{position}].{key}" + (
                     f"[{item}]" if isinstance(value, tuple) else ""

@@ -1,0 +1,299 @@
+"""The fast reader (`read_document`, libyaml) reads annotation files as the round-trip reader does.
+
+Same values and types (YAML 1.2: ``yes`` stays text), same line for every field, same errors;
+the few places where the two part ways are listed, each with what each reader does.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from reviewbook.annotations import yaml_io
+from reviewbook.annotations.model import AnnotationsInvalid
+from reviewbook.annotations.store import text_node
+from reviewbook.annotations.yaml_io import (
+    ALIASES_REFUSED,
+    MAX_DEPTH,
+    FieldLines,
+    document_lines,
+    dump_document,
+    parse_document,
+    read_document,
+)
+from tests.annotations.conftest import ANNOTATIONS, MINIMAL
+from tests.conftest import EXAMPLES
+
+
+def plain(value: Any) -> Any:
+    """A round-trip value as plain Python (ruamel.yaml's scalar subclasses as their bases)."""
+    if isinstance(value, dict):
+        return {plain(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    for kind in (bool, int, float, str):
+        if isinstance(value, kind):
+            return kind(value)
+    return value
+
+
+def typed(value: Any) -> tuple[str, Any]:
+    """A scalar with its exact type, NaN made comparable."""
+    if isinstance(value, float) and math.isnan(value):
+        return ("float", "nan")
+    return (type(value).__name__, value)
+
+
+def errors_of(reader: Any, text: str) -> list[tuple[int | None, str, str]]:
+    with pytest.raises(AnnotationsInvalid) as refused:
+        reader(text, "notes.yaml")
+    return [(error.line, error.field, error.message) for error in refused.value.errors]
+
+
+def assert_reads_alike(text: str) -> None:
+    """Both readers give the same values and the same line for every field."""
+    round_trip = parse_document(text)
+    read = read_document(text)
+    assert plain(read.document) == plain(round_trip)
+    if isinstance(round_trip, (CommentedMap, CommentedSeq)):
+        assert dict(read.lines) == document_lines(round_trip)
+
+
+# --- values -------------------------------------------------------------------------------------
+
+SCALARS = [
+    # YAML 1.1 forms are text in YAML 1.2
+    "yes", "no", "on", "off", "y", "n", "Yes", "1:30", "1:30.5", "0777x",
+    # YAML 1.2 core types, with ruamel.yaml's underscores and radix prefixes
+    "true", "False", "TRUE", "null", "Null", "~", "", "12", "+12", "-0", "017", "09", "00",
+    "0o17", "0x1F", "0x_1", "0b101", "1_000", "12_", "1__2", "-_1", "_1", "1.", ".5", "+.5",
+    "1e3", "1E-3", ".5e+3", ".5e3", "1e", "1_0.5", "1.5_", ".inf", "-.INF", "+.Inf", ".NaN",
+    "0b", "0x", "0o", "0o8", "08", "1.2.3", "-", "+", ".", "- a", "a: b",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", SCALARS)
+def test_plain_scalars_take_the_round_trip_readers_types(text: str) -> None:
+    source = f"x: {text}\n" if text and text[0] not in "-" else f"x: '{text}'\n"
+    if text.startswith(("- ", "a:")):
+        source = f"x: '{text}'\n"
+    expected = plain(parse_document(source)["x"])
+    assert typed(read_document(source).document["x"]) == typed(expected)
+
+
+@pytest.mark.parametrize("text", ["'yes'", '"12"', "|\n  12\n", ">-\n  true\n", "! 12", '! "12"'])
+def test_quoted_and_block_scalars_are_text_and_a_bare_bang_types_as_plain(text: str) -> None:
+    assert_reads_alike(f"x: {text}\n")
+
+
+@pytest.mark.parametrize("name", [path.name for path in sorted(EXAMPLES.glob("*.yaml"))])
+def test_every_example_file_reads_alike_or_fails_alike(name: str) -> None:
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    try:
+        parse_document(text)
+    except AnnotationsInvalid:
+        assert errors_of(read_document, text) == errors_of(parse_document, text)
+    else:
+        assert_reads_alike(text)
+
+
+@pytest.mark.parametrize("name", [path.name for path in sorted(ANNOTATIONS.glob("*.yaml"))])
+def test_the_projects_own_files_read_alike(name: str) -> None:
+    assert_reads_alike((ANNOTATIONS / name).read_text(encoding="utf-8"))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.text(min_size=1, max_size=200).filter(lambda text: text.strip()))
+def test_any_note_the_editor_writes_reads_back_alike(note: str) -> None:
+    document = parse_document(MINIMAL)
+    document["references"].append({"index": 1, "note": text_node(note), "tags": [note]})
+    text = dump_document(document)
+    assert read_document(text).document["references"][0]["note"] == note
+    assert_reads_alike(text)
+
+
+# --- refusals: the same errors as the round-trip reader ------------------------------------------
+
+REFUSED = [
+    'pmid: &p "1"\nclaims: []\n',
+    'pmid: "1"\nreferences:\n  - &r {index: 1, note: x}\n',
+    'pmid: "1"\nnote: *undefined\n',
+    'pmid: "1"\nwhen: 2020-01-01\n',
+    'pmid: "1"\nblob: !!binary aGVsbG8=\n',
+    'pmid: "1"\nx: !custom 3\n',
+    'pmid: "1"\nx: !!set {a: null}\n',
+    'pmid: "1"\nx: !!python/object/apply:os.system [ls]\n',
+    'pmid: "1"\nx: =\n',
+    'pmid: "1"\nx: !!seq {a: 1}\n',
+    'pmid: "1"\npmid: "2"\n',
+    "a\n---\nb\n",
+    'pmid: "1"\nx: [a, b\n',
+    'pmid: "1"\nx: a\n y: b\n',
+    'pmid: "1"\nx: "\\q"\n',
+    'pmid: "1"\nx: \x01\n',
+    'pmid: "1"\nx: @a\n',
+    'pmid: "1"\n  - a\n',
+]
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_refused_texts_give_the_round_trip_readers_errors(text: str) -> None:
+    assert errors_of(read_document, text) == errors_of(parse_document, text)
+
+
+def test_an_alias_bomb_is_refused_at_its_first_anchor() -> None:
+    text = (EXAMPLES / "alias_bomb_nine_levels.yaml").read_text(encoding="utf-8")
+    assert errors_of(read_document, text) == [(1, "yaml", ALIASES_REFUSED)]
+
+
+def test_a_long_file_keeps_the_fast_readers_words_with_the_same_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past `WORDED_ERROR_CHARS` the round-trip reader does not read the whole file again."""
+    monkeypatch.setattr(yaml_io, "WORDED_ERROR_CHARS", 10)
+    assert errors_of(read_document, 'pmid: "1"\nx: &a 1\n') == [(2, "yaml", ALIASES_REFUSED)]
+    assert errors_of(read_document, 'pmid: "1"\nwhen: 2020-01-01\n')[0][0] == 2
+    assert errors_of(read_document, 'pmid: "1"\nx: [a, b\n') == [
+        (
+            3,
+            "yaml",
+            "not valid YAML: while parsing a flow sequence; did not find expected ',' or ']'",
+        )
+    ]
+
+
+def test_a_syntax_error_far_into_a_long_file_is_worded_by_ruamel_up_to_its_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(yaml_io, "WORDED_ERROR_CHARS", 60)
+    text = 'pmid: "1"\nreferences:\n  - index: 1\n    note: [a: b: c]\n' + "# padding\n" * 20
+    assert errors_of(read_document, text) == errors_of(parse_document, text)
+
+
+def test_nesting_deeper_than_the_limit_is_refused() -> None:
+    text = "x: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n"
+    assert errors_of(read_document, text) == [
+        (1, "yaml", f"lists and mappings nest more than {MAX_DEPTH} deep")
+    ]
+
+
+# --- where the readers part ways -----------------------------------------------------------------
+
+
+TAG_MERGE = (
+    "tag !!merge is not allowed: only mappings, lists, strings, numbers, booleans and null "
+    "(quote a value to keep it as text)"
+)
+
+
+def outcome(reader: Any, text: str) -> Any:
+    """What a reader makes of ``text``: plain values, ``(line, message)`` errors, or the name
+    of the exception it stops with."""
+    try:
+        return plain(reader(text))
+    except AnnotationsInvalid as invalid:
+        return [(error.line, error.message) for error in invalid.errors]
+    except Exception as error:  # ruamel.yaml failing its own way
+        return type(error).__name__
+
+
+@pytest.mark.parametrize(
+    ("text", "fast", "round_trip"),
+    [
+        # ruamel.yaml stops with an exception no caller expects
+        ("x: !!int abc\n", [(1, "not valid YAML: 'abc' is not a valid !!int")], "ValueError"),
+        ("x: !!int\n", [(1, "not valid YAML: '' is not a valid !!int")], "IndexError"),
+        ("x: -_\n", {"x": "-_"}, "IndexError"),
+        # ruamel.yaml reads a file marked YAML 1.1 by 1.1's rules (yes is true)
+        (
+            "%YAML 1.1\n---\nx: yes\n",
+            [
+                (
+                    1,
+                    "not valid YAML: annotation files are YAML 1.2, not 1.1: remove the %YAML line",
+                )
+            ],
+            {"x": True},
+        ),
+        # a merge key (without aliases, which are refused): ruamel.yaml merges it in
+        ("<<: {a: 1}\nb: 2\n", [(1, TAG_MERGE)], {"b": 2, "a": 1}),
+        # a list as a key: ruamel.yaml makes a tuple of it
+        (
+            "? [a]\n: 1\n",
+            [
+                (
+                    1,
+                    "not valid YAML: while constructing a mapping; a key must be text, a "
+                    "number, a boolean or null, not a list",
+                )
+            ],
+            {("a",): 1},
+        ),
+        # a tab inside a plain value: YAML allows it, ruamel.yaml does not
+        (
+            "x: a\tb\n",
+            {"x": "a\tb"},
+            [
+                (
+                    1,
+                    "not valid YAML: while scanning for the next token; found character '\\t' "
+                    "that cannot start any token",
+                )
+            ],
+        ),
+        # an empty key: ruamel.yaml reads it as null, libyaml refuses it
+        (
+            ": x\n",
+            [(1, "not valid YAML: while parsing a block mapping; did not find expected key")],
+            {None: "x"},
+        ),
+    ],
+)
+def test_where_the_readers_part_ways(text: str, fast: Any, round_trip: Any) -> None:
+    assert outcome(lambda source: read_document(source).document, text) == fast
+    assert outcome(parse_document, text) == round_trip
+
+
+def test_an_explicit_str_tag_is_text_where_ruamel_keeps_a_tagged_scalar() -> None:
+    """The schema then called ruamel.yaml's value "not a string"; now it is one."""
+    assert read_document("x: !!str 12\n").document == {"x": "12"}
+    assert type(parse_document("x: !!str 12\n")["x"]).__name__ == "TaggedScalar"
+
+
+# --- field lines --------------------------------------------------------------------------------
+
+
+def test_field_lines_name_every_field_in_file_order() -> None:
+    text = 'pmid: "1"\nclaims:\n  - id: a\n    cells: [x, y]\n    quote:\n      exact: q\n'
+    lines = read_document(text).lines
+    assert list(lines.items()) == [
+        ("pmid", 1),
+        ("claims", 2),
+        ("claims[0]", 3),
+        ("claims[0].id", 3),
+        ("claims[0].cells", 4),
+        ("claims[0].cells[0]", 4),
+        ("claims[0].cells[1]", 4),
+        ("claims[0].quote", 5),
+        ("claims[0].quote.exact", 6),
+    ]
+    assert len(lines) == 9
+
+
+def test_field_lines_find_keys_with_dots_brackets_or_numbers() -> None:
+    text = 'pmid: "1"\nx:\n  a.b: 1\n  "c[0]": 2\n  3: 4\n  d:\n    - e\n'
+    lines = read_document(text).lines
+    assert (lines["x.a.b"], lines["x.c[0]"], lines["x.3"], lines["x.d[0]"]) == (3, 4, 5, 7)
+    for missing in ("x.zz", "x.d[1]", "x.d.e", "pmid.x", "x[0]", "nothing"):
+        assert missing not in lines
+
+
+def test_an_empty_file_has_no_lines() -> None:
+    read = read_document("# nothing yet\n")
+    assert (read.document, dict(read.lines)) == (None, {})
+    assert isinstance(read.lines, FieldLines)
