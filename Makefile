@@ -41,7 +41,9 @@ lab: $(STAMP)
 	$(BIN)/jupyter trust notebooks/*.ipynb
 	$(BIN)/jupyter lab notebooks/00_index.ipynb
 
+# Stale notebooks are named first (what changed since each was run), before any test runs.
 test: $(STAMP) lint
+	$(BIN)/reviewbook notebooks check
 	$(BIN)/reviewbook annotations check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

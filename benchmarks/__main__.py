@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, str] = {
     "notebook_suite": "benchmarks.notebook_suite",
     "pubmed_xml": "benchmarks.pubmed_xml",
     "annotation_check": "benchmarks.annotation_check",
+    "workbook_scale": "benchmarks.workbook_scale",
 }
 """Benchmark name -> module, in report order."""
 

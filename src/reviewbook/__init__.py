@@ -43,6 +43,7 @@ LAZY_NAMES: dict[str, str] = {
     **dict.fromkeys(
         ("bibliographic_card", "reviews_table", "sections_html"), "reviewbook.notebook.cards"
     ),
+    "frame_view": "reviewbook.notebook.frame_view",
     **dict.fromkeys(
         ("evidence_heatmap", "plot_journals", "plot_reference_years"), "reviewbook.notebook.charts"
     ),
@@ -52,6 +53,7 @@ LAZY_NAMES: dict[str, str] = {
     **dict.fromkeys(("load_review", "load_reviews"), "reviewbook.workbook.reviews"),
     "annotations_path": "reviewbook.workbook.paths",
     "notebook_index": "reviewbook.workbook.index",
+    "rerun_notebooks_reading": "reviewbook.workbook.provenance",
     "add_review": "reviewbook.workbook.adding",
 }
 """Public names loaded on first use, and the module each comes from."""

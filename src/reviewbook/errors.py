@@ -17,6 +17,7 @@ PROBLEM_KINDS: dict[str, str] = {
     "cut": "text that ends mid-field: the page or record was cut short",
     "implausible": "a value read as printed but unlikely to be right (last page before first)",
     "input": "something about the file as a whole: several pages in one, odd line endings",
+    "incomplete": "a reference whose record could not be fetched to complete it",
 }
 """Every kind of `Problem`, with what it means."""
 

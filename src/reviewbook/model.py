@@ -60,6 +60,19 @@ class Notice:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldSource:
+    """Where one field of a reference was filled from, when not from its printed citation."""
+
+    field: str
+    """The `Reference` field filled: ``authors``, ``title``, ``pmid``..."""
+    source: str
+    """What gave it: ``PubMed 25560111`` (that PMID's record) or ``PMC ID converter``."""
+
+    def __str__(self) -> str:
+        return f"{self.field} from {self.source}"
+
+
+@dataclass(frozen=True, slots=True)
 class Reference:
     """One entry of a review's reference list, as printed and as understood."""
 
@@ -127,7 +140,11 @@ class Reference:
     """Erratum, comment, retraction and update notices printed after the citation."""
     warnings: tuple[Problem, ...] = ()
     source: str = "page"
-    """Where the reference was read: ``page``, ``xml``, or ``page+xml`` once merged."""
+    """Where the reference was read: ``page``, ``xml``, or ``page+xml`` once merged; ``+pubmed``
+    when completed from the cited work's own PubMed record."""
+    provenance: tuple[FieldSource, ...] = ()
+    """The fields filled in after reading (`reviewbook.sources.completion`), each with where it
+    came from; ``raw`` still holds the citation as printed."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,8 @@ def test_run_check_of_the_project_files_passes() -> None:
     out, err = io.StringIO(), io.StringIO()
     assert run_check(out=out, err=err) == 0
     assert out.getvalue() == ""
-    assert err.getvalue() == "checked 2 annotation files: 0 errors\n"
+    count = len(list(paths.annotations_dir().glob("*.yaml")))
+    assert err.getvalue() == f"checked {count} annotation files: 0 errors\n"
 
 
 def test_run_check_returns_2_for_a_missing_file_or_page(tmp_path: Path) -> None:
@@ -53,3 +54,26 @@ def test_run_export_of_invalid_annotations_writes_nothing(tmp_path: Path) -> Non
     assert status == 1
     assert out.getvalue() == ""
     assert "claims[0].quote.exact: quote occurs 2 times" in err.getvalue()
+
+
+def test_notes_kept_for_a_removed_review_are_checked_alone_and_named(tmp_path: Path) -> None:
+    pages = tmp_path / "pubmed"
+    pages.mkdir()
+    (pages / "manifest.csv").write_text("pmid,pubmed_url,sha256,file,review\n", encoding="utf-8")
+    kept = tmp_path / "31000001.yaml"
+    kept.write_text('pmid: "31000001"\nclaims: []\nreferences: []\n', encoding="utf-8")
+    broken = tmp_path / "31000002.yaml"
+    broken.write_text(
+        'pmid: "31000002"\nclaims:\n  - id: a\n    statement: S.\n    quote: {exact: "x"}\n'
+        "    location: abstract\n    cells: [Treg]\n",
+        encoding="utf-8",
+    )
+    out, err = io.StringIO(), io.StringIO()
+    assert run_check([kept, broken], pages=pages, out=out, err=err) == 1
+    assert out.getvalue() == (
+        f"{broken}:7: claims[0].cells[0]: unknown term 'Treg'; write 'regulatory T cell'\n"
+    )
+    assert err.getvalue() == (
+        f"{kept}: kept for a review not in the workbook: its quotes are not checked\n"
+        "checked 2 annotation files: 1 error\n"
+    )

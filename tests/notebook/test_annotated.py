@@ -23,9 +23,8 @@ NOTES = Annotations(pmid="21387299", claims=(CLAIM,))
 def test_annotated_text_highlights_and_numbers_the_quote() -> None:
     shown = annotated_text(EREZ, NOTES)
     markup = shown._repr_html_()
-    assert '<mark style="background:#fff3b0;padding:0 1px">tumor cell-host interactions</mark>' in (
-        markup
-    )
+    highlight = '<mark style="background:#fff3b0;color:#1f2328;padding:0 1px">'
+    assert f"{highlight}tumor cell-host interactions</mark>" in markup
     assert "<sup>[1]</sup>" in markup
     assert "<b>Host &lt;cells&gt; matter.</b>" in markup
     assert "cells: leukocyte · steps: dormancy · role: promotes" in markup
@@ -40,3 +39,15 @@ def test_evidence_browser_shows_the_claims_behind_the_chosen_entry() -> None:
     assert "Host &lt;cells&gt; matter." in browser.claims.value
     browser.step.value = "intravasation"
     assert "No claim names this cell type at this step." in browser.claims.value
+
+
+def test_evidence_browser_offers_a_snapshot_to_pages_without_widgets() -> None:
+    browser = EvidenceBrowser([NOTES])
+    browser.step.value = "dormancy"
+    bundle = browser._repr_mimebundle_()
+    assert bundle["text/plain"] == "EvidenceBrowser: 1 claims behind leukocyte / dormancy"
+    assert bundle["text/html"].startswith(
+        '<div class="reviewbook-evidence-snapshot"><p><b>leukocyte / dormancy</b> <i>(a snapshot'
+    )
+    assert "Host &lt;cells&gt; matter." in bundle["text/html"]
+    assert "application/vnd.jupyter.widget-view+json" in bundle

@@ -6,7 +6,13 @@ from dataclasses import replace
 
 from reviewbook.model import Article
 from reviewbook.notebook.cards import bibliographic_card, reviews_table, sections_html
-from reviewbook.notebook.html import Html, link_html, record_links
+from reviewbook.notebook.html import (
+    Html,
+    download_html,
+    link_html,
+    record_links,
+    reference_links,
+)
 from tests.conftest import expected_article
 
 JANSSEN = expected_article("29037250")
@@ -55,7 +61,10 @@ def test_reviews_table_links_pubmed_then_the_doi() -> None:
 def test_sections_html_shows_paragraphs_or_says_absent() -> None:
     declarations = sections_html(JANSSEN, "Conflict of interest statement")
     assert repr(declarations) == "Conflict of interest statement: 10 paragraphs"
-    assert "<p>Authors’ information</p>" in declarations._repr_html_()
+    assert (
+        '<h4 style="margin:0.8em 0 0.2em">Authors’ information</h4><p>Not applicable.</p>'
+    ) in declarations._repr_html_()
+    assert declarations._repr_html_().count("<h4") == 5
     assert "<em>absent</em>" in sections_html(EREZ, "Conflict of interest statement")._repr_html_()
 
 
@@ -84,3 +93,30 @@ def test_record_links_in_pubmed_doi_pmc_order_for_known_identifiers_only() -> No
     }
     assert list(record_links(pmcid="PMC1", doi="10.1/x", pmid="2")) == ["PubMed", "DOI", "PMC"]
     assert record_links(pmid="", doi=None) == {}
+
+
+def test_reference_links_search_by_title_for_links_the_page_offers_without_an_identifier() -> None:
+    assert reference_links(offered={"PubMed", "PMC"}, title="Cancer & <metastasis>") == {
+        "PubMed": "https://pubmed.ncbi.nlm.nih.gov/?term=Cancer+%26+%3Cmetastasis%3E",
+        "PMC": "https://pmc.ncbi.nlm.nih.gov/search/?term=Cancer+%26+%3Cmetastasis%3E",
+    }
+    assert reference_links(pmid="2", doi="10.1/x", offered={"PubMed", "DOI"}, title="T") == {
+        "PubMed": "https://pubmed.ncbi.nlm.nih.gov/2/",
+        "DOI": "https://doi.org/10.1/x",
+    }
+    assert reference_links(offered={"PubMed"}, title=" ") == {}
+
+
+def test_link_html_can_look_like_a_link_where_the_page_would_not() -> None:
+    assert link_html("https://x/", "x", style="color:blue") == (
+        '<a href="https://x/" target="_blank" rel="noopener" style="color:blue">x</a>'
+    )
+
+
+def test_download_html_carries_the_file_in_the_link() -> None:
+    assert download_html("a,b\n", 'refs "1".csv', "text/csv", "Download <it>") == (
+        '<a class="reviewbook-download" download="refs &quot;1&quot;.csv" '
+        'href="data:text/csv;charset=utf-8;base64,YSxiCg==" '
+        'style="color:var(--jp-content-link-color,#0969da);text-decoration:underline">'
+        "Download &lt;it&gt;</a>"
+    )

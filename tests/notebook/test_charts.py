@@ -1,5 +1,6 @@
-"""Charts as inline SVG and HTML: stacked bars per year and journal, the explorer's histogram,
-the evidence heatmap; each drawn from the same bar routine and escaped."""
+"""Charts as SVG images and HTML: stacked bars per year and journal, the explorer's histogram,
+the evidence heatmap; each drawn from the same bar routine, escaped, on a light panel, and
+legible (text contrast computed from the colours)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from reviewbook.annotations.anchoring import Quote
 from reviewbook.annotations.model import Annotations, Claim
 from reviewbook.model import Article
 from reviewbook.notebook.charts import (
+    HEAT_COLOURS,
+    HEAT_INK,
+    INK_COLOUR,
+    PANEL_COLOUR,
     evidence_heatmap,
+    image_svg,
     plot_journals,
     plot_reference_years,
     year_histogram,
@@ -28,14 +34,17 @@ def both() -> pd.DataFrame:
 def test_years_are_stacked_vertical_bars_one_per_year_of_the_range(both: pd.DataFrame) -> None:
     chart = plot_reference_years(both)
     assert repr(chart) == "references per publication year: 10 bars, 10 references"
-    markup = chart._repr_html_()
-    assert markup.count("<rect ") == 7
+    svg = image_svg(chart._repr_html_())
+    assert svg.count("<rect x=") == 7 + 2  # the bars, then one legend swatch per review
     assert (
-        '<rect x="40" y="170.0" width="20" height="80.0" fill="#1f6feb">'
+        '<rect x="40" y="170.0" width="20" height="80.0" fill="url(#review0)">'
         "<title>2002: 1 cited by 29037250</title></rect>"
-    ) in markup
-    assert 'aria-label="references per publication year"' in markup
-    assert "(longest bar: 3)" in markup
+    ) in svg
+    assert (
+        'aria-label="references per publication year, by PMID 29037250, PMID 21387299 '
+        '(longest bar: 3)"'
+    ) in svg
+    assert "(longest bar: 3)" in chart._repr_html_()
 
 
 def test_journals_are_horizontal_bars_named_by_their_most_printed_form(
@@ -43,27 +52,31 @@ def test_journals_are_horizontal_bars_named_by_their_most_printed_form(
 ) -> None:
     chart = plot_journals(both, top=2)
     assert repr(chart) == "references per journal: 2 bars, 8 references"
-    markup = chart._repr_html_()
+    svg = image_svg(chart._repr_html_())
     assert (
-        '<rect x="120.0" y="10" width="160.0" height="18" fill="#1f6feb">'
+        '<rect x="112.0" y="10" width="160.0" height="18" fill="url(#review0)">'
         "<title>Nat Rev Cancer: 3 cited by 29037250</title></rect>"
-    ) in markup
-    assert ">Nature</text>" in markup
+    ) in svg
+    assert ">Nature</text>" in svg
 
 
 def test_year_histogram_draws_all_then_matching_bars_with_the_year_range() -> None:
-    svg = year_histogram(np.array([2, 0, 1]), np.array([1, 0, 0]), (2002, 2004))
-    assert svg == (
+    image = year_histogram(np.array([2, 0, 1]), np.array([1, 0, 0]), (2002, 2004))
+    label = "references per year, 2002 to 2004: all in grey, matching in blue"
+    assert image.startswith('<img class="reviewbook-chart-image" src="data:image/svg+xml;base64,')
+    assert image.endswith(f'" width="640" height="90" alt="{label}">')
+    assert image_svg(image) == (
         '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="90" role="img" '
-        'aria-label="references per year">'
+        f'aria-label="{label}" font-family="sans-serif" fill="#1f2328">'
+        '<rect width="100%" height="100%" fill="#ffffff"/>'
         '<rect x="0.0" y="0.0" width="212.3" height="74.0" fill="#d0d7de">'
         "<title>2002: 1 of 2</title></rect>"
         '<rect x="0.0" y="37.0" width="212.3" height="37.0" fill="#1f6feb">'
         "<title>2002: 1 of 2</title></rect>"
         '<rect x="426.7" y="37.0" width="212.3" height="37.0" fill="#d0d7de">'
         "<title>2004: 0 of 1</title></rect>"
-        '<text x="0" y="88" font-size="11">2002</text>'
-        '<text x="640" y="88" font-size="11" text-anchor="end">2004</text></svg>'
+        '<text x="2" y="87" font-size="11">2002</text>'
+        '<text x="638" y="87" font-size="11" text-anchor="end">2004</text></svg>'
     )
 
 
@@ -81,7 +94,7 @@ def test_heatmap_colours_entries_by_claim_count_and_escapes_names() -> None:
     assert repr(heatmap) == "evidence heatmap: 1 cell types x 7 steps"
     assert (
         '<td title="platelet / dormancy: 3 claims (inhibits, promotes)" '
-        'style="background:#f7a35c;text-align:center;min-width:2em">3</td>'
+        'style="background:#f7a35c;color:#1f2328;text-align:center;min-width:2em">3</td>'
     ) in heatmap._repr_html_()
     assert heatmap._repr_html_().count("<tr>") == 2
 
@@ -91,3 +104,45 @@ def test_charts_of_a_review_without_references_say_so() -> None:
     years, journals = plot_reference_years(empty), plot_journals(empty)
     assert repr(years) == "no reference with a known year"
     assert repr(journals) == "no reference with a known journal"
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of ``#rrggbb``."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two colours."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_chart_text_and_heatmap_numbers_meet_wcag_aa_contrast() -> None:
+    assert round(contrast(INK_COLOUR, PANEL_COLOUR), 1) == 15.8
+    ratios = [
+        round(contrast(ink, fill), 1) for ink, fill in zip(HEAT_INK, HEAT_COLOURS, strict=True)
+    ]
+    assert ratios == [15.8, 13.0, 10.4, 7.8, 5.3, 4.9]
+    assert min(ratios) >= 4.5
+
+
+def test_reviews_are_told_apart_by_pattern_and_a_labelled_legend(both: pd.DataFrame) -> None:
+    svg = image_svg(plot_reference_years(both)._repr_html_())
+    assert '<pattern id="review0" width="6" height="6" patternUnits="userSpaceOnUse">' in svg
+    assert (
+        '<pattern id="review1" width="6" height="6" patternUnits="userSpaceOnUse">'
+        '<rect width="6" height="6" fill="#f0883e"/>'
+        '<path d="M0 6L6 0" stroke="#ffffff" stroke-width="1.5"/></pattern>'
+    ) in svg
+    assert 'fill="url(#review1)"><title>2004: 1 cited by 21387299</title>' in svg
+    assert '<text x="40" y="310" font-size="11">PMID 29037250</text>' in svg
+    assert '<text x="40" y="328" font-size="11">PMID 21387299</text>' in svg
+
+
+def test_charts_are_images_drawn_on_their_own_light_panel(both: pd.DataFrame) -> None:
+    markup = plot_journals(both)._repr_html_()
+    assert "<svg" not in markup  # an untrusted notebook strips inline SVG
+    assert markup.count('<img class="reviewbook-chart-image"') == 1
+    assert '<rect width="100%" height="100%" fill="#ffffff"/>' in image_svg(markup)

@@ -136,3 +136,86 @@ def test_both_tabs_share_the_version_read_so_a_save_in_one_does_not_block_the_ot
     claims.save.click()
     assert "Saved claim" in claims.status.value
     assert claims.reload.layout.display == "none"
+
+
+# --- the new-claim defaults, refusals, the re-run offer, the snapshot ---------------------------
+
+
+def test_a_new_claim_is_looked_for_in_the_abstract_by_default(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    editor = ClaimEditor(path, JANSSEN)
+    assert editor.location.value == "abstract"
+    editor.claim_id.value = "century"
+    editor.statement.value = "The link is over a hundred years old."
+    editor.exact.value = "Over a century ago"
+    editor.save.click()
+    assert "Saved claim century" in editor.status.value
+
+
+def test_a_refused_edit_cites_no_line_of_a_file_never_written(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    editor = ClaimEditor(path, JANSSEN)
+    editor.claim_id.value = "millennium"
+    editor.statement.value = "Too old."
+    editor.exact.value = "Over a millennium ago"
+    editor.save.click()
+    assert "Not saved:" in editor.status.value
+    assert f"{path.name}:" not in editor.status.value
+    assert "<li>claims[" in editor.status.value
+
+
+def test_tags_box_is_wide_and_multiple_choice_says_how(copy_of) -> None:
+    editor = AnnotationEditor(copy_of("valid_with_comments.yaml"), JANSSEN)
+    assert editor.references.tags.layout.width == "95%"
+    hints = [
+        child.value
+        for child in editor.claims.widget.children
+        if getattr(child, "value", None) and "Ctrl" in str(child.value)
+    ]
+    assert hints == [
+        "<small>Cells and steps: hold Ctrl (Cmd on a Mac) and click to choose several, or to "
+        "drop one; Shift-click chooses a run of them.</small>"
+    ]
+
+
+def test_after_a_save_the_editor_offers_to_rerun_the_notebooks(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    reran: list[Path] = []
+
+    def rerun(saved: Path) -> str:
+        reran.append(saved)
+        return "Re-ran 01_x.ipynb."
+
+    editor = AnnotationEditor(path, JANSSEN, rerun=rerun)
+    offer = editor.rerun_offer
+    assert offer.button.layout.display == "none"
+    editor.references.reference.value = 3
+    editor.references.note.value = "Read again."
+    editor.references.save.click()
+    assert offer.button.layout.display is None
+    assert offer.message.value == (
+        f"{path.name} changed: the notebooks that read it show old outputs."
+    )
+    offer.button.click()
+    offer.wait(timeout=30)
+    assert reran == [path]
+    assert offer.button.layout.display == "none"
+    assert "Re-ran 01_x.ipynb." in offer.message.value
+
+
+def test_without_a_rerun_the_editor_says_how_to_bring_the_notebooks_up_to_date(copy_of) -> None:
+    editor = AnnotationEditor(copy_of("valid_with_comments.yaml"), JANSSEN)
+    editor.references.reference.value = 3
+    editor.references.note.value = "Read again."
+    editor.references.save.click()
+    assert "run `make notebooks`" in editor.rerun_offer.message.value
+    assert editor.rerun_offer.button.layout.display == "none"
+
+
+def test_pages_without_widgets_get_a_summary_of_the_file(copy_of) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    annotations = load_annotations(path)
+    bundle = AnnotationEditor(path, JANSSEN)._repr_mimebundle_()
+    assert bundle["text/plain"] == f"AnnotationEditor: {path.name}"
+    assert f"<p>{len(annotations.claims)} claims: " in bundle["text/html"]
+    assert "application/vnd.jupyter.widget-view+json" in bundle

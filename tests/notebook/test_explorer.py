@@ -6,7 +6,9 @@ changes widgets the way a reader would and checks what the explorer shows and ho
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,8 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from reviewbook.notebook.charts import image_svg
 from reviewbook.notebook.explorer import ReferenceExplorer
-from reviewbook.tables.exports import EXPORT_FORMATS, ReferenceSource, to_csv
+from reviewbook.notebook.html import LINK_STYLE, download_html
+from reviewbook.tables.exports import EXPORT_FORMATS, Export, ReferenceSource, to_csv
 from reviewbook.tables.filters import Filters, filter_references
 from tests.conftest import ROOT
 
@@ -215,8 +219,8 @@ def test_table_shows_the_filtered_rows_with_linked_titles(explorer: ReferenceExp
     table = explorer.table.value
     assert table.count("<tr>") == 2  # heading and one reference
     assert (
-        '<a href="https://doi.org/10.1016/j.cell.2011.02.013" target="_blank" rel="noopener">'
-        "Hallmarks of cancer: the next generation</a>"
+        '<a href="https://doi.org/10.1016/j.cell.2011.02.013" target="_blank" rel="noopener" '
+        f'style="{LINK_STYLE}">Hallmarks of cancer: the next generation</a>'
     ) in table
     assert "Hanahan D, Weinberg RA" in table
     assert "646–674" in table
@@ -255,12 +259,12 @@ def test_table_shows_at_most_max_rows(seeds: pd.DataFrame) -> None:
 
 
 def test_histogram_follows_the_filters(explorer: ReferenceExplorer) -> None:
-    svg = explorer.histogram.value
-    assert svg.startswith("<svg")
+    assert explorer.histogram.value.startswith("<img")
+    svg = image_svg(explorer.histogram.value)
     assert "<title>2002: 3 of 3</title>" in svg
     assert "<title>2011: 2 of 2</title>" in svg
     explorer.review_select.value = (EREZ,)
-    svg = explorer.histogram.value
+    svg = image_svg(explorer.histogram.value)
     assert "<title>2002: 2 of 3</title>" in svg
     assert "<title>2011: 0 of 2</title>" in svg
 
@@ -279,7 +283,10 @@ def test_csv_export_writes_the_filtered_rows(explorer: ReferenceExplorer, tmp_pa
     explorer.review_select.value = (EREZ,)
     explorer.export_buttons["CSV"].click()
     [written] = (tmp_path / "exports").glob("references-*.csv")
-    assert explorer.export_message.value == f"Wrote 5 references to {written}"
+    assert explorer.export_message.value == (
+        download_html(written.read_text(encoding="utf-8"), written.name, "text/csv", "")[:-4]
+        + f"Download {written.name}</a> (5 references; also saved as {written})"
+    )
     exported = pd.read_csv(written, dtype=str)
     assert exported["title"].tolist() == explorer.filtered["title"].tolist()
     assert list(exported.columns) == list(explorer.frame.columns)
@@ -298,7 +305,9 @@ def _fake_writer(
 ) -> None:
     """Register ``write`` for the export format ``name``, for one test."""
     monkeypatch.setitem(
-        EXPORT_FORMATS, name, dataclasses.replace(EXPORT_FORMATS[name], write=write)
+        EXPORT_FORMATS,
+        name,
+        dataclasses.replace(EXPORT_FORMATS[name], export=lambda frame: Export(write(frame))),
     )
 
 
@@ -311,7 +320,9 @@ def test_bibtex_and_ris_exports_go_through_the_export_registry(
     explorer.export_buttons["BibTeX"].click()
     [bib] = (tmp_path / "exports").glob("*.bib")
     assert bib.read_text(encoding="utf-8") == "% 2 entries\n"
-    assert explorer.export_message.value == f"Wrote 2 references to {bib}"
+    assert explorer.export_message.value.endswith(
+        f">Download {bib.name}</a> (2 references; also saved as {bib})"
+    )
     explorer.export_buttons["RIS"].click()
     [ris] = (tmp_path / "exports").glob("*.ris")
     assert ris.read_text(encoding="utf-8") == "TY  - JOUR\n% 2\n"
@@ -410,3 +421,68 @@ def test_scripted_reader_of_the_benchmark_agrees_with_a_pandas_mask() -> None:
         counts.append(len(explorer.filtered))
     assert len(counts) == 50
     assert len(set(counts)) > 10  # the script explores, it does not sit on one answer
+
+
+# --- a browser download, links, the snapshot ---------------------------------------------------
+
+
+def _downloaded(message: str) -> tuple[str, str]:
+    """The file name and text a download link in ``message`` hands to the browser."""
+    name = re.search(r'download="([^"]+)"', message)
+    encoded = re.search(r"base64,([A-Za-z0-9+/=]+)", message)
+    assert name and encoded
+    return name.group(1), base64.b64decode(encoded.group(1)).decode("utf-8")
+
+
+def test_an_export_is_offered_as_a_download_of_the_file_it_saved(
+    explorer: ReferenceExplorer, tmp_path: Path
+) -> None:
+    explorer.author_box.value = "chambers"
+    explorer.export_buttons["RIS"].click()
+    [ris] = (tmp_path / "exports").glob("*.ris")
+    assert _downloaded(explorer.export_message.value) == (
+        ris.name,
+        ris.read_text(encoding="utf-8"),
+    )
+    assert 'href="data:application/x-research-info-systems;' in explorer.export_message.value
+
+
+def test_the_export_message_clears_when_the_filters_change(explorer: ReferenceExplorer) -> None:
+    explorer.export_buttons["CSV"].click()
+    assert explorer.export_message.value
+    explorer.text_box.value = "metastasis"
+    assert explorer.export_message.value == ""
+
+
+def test_the_explorer_says_where_exports_go(explorer: ReferenceExplorer, tmp_path: Path) -> None:
+    assert f"<code>{tmp_path / 'exports'}</code>" in explorer.export_hint.value
+
+
+def test_the_links_column_shows_every_link_the_page_offers(explorer: ReferenceExplorer) -> None:
+    explorer.journal_select.value = ("cell",)
+    cells = re.findall(r"<td>(.*?)</td>", explorer.table.value)
+    assert cells[-1] == " · ".join(
+        f'<a href="{url}" target="_blank" rel="noopener" style="{LINK_STYLE}">{label}</a>'
+        for label, url in (
+            (
+                "PubMed",
+                "https://pubmed.ncbi.nlm.nih.gov/?term=Hallmarks+of+cancer%3A+the+next+generation",
+            ),
+            ("DOI", "https://doi.org/10.1016/j.cell.2011.02.013"),
+        )
+    )
+
+
+def test_untrusted_pages_get_a_snapshot_instead_of_the_widget_repr(
+    explorer: ReferenceExplorer,
+) -> None:
+    explorer.author_box.value = "chambers"
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["text/plain"] == "ReferenceExplorer: 2 of 10 references"
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.model_id
+    snapshot = bundle["text/html"]
+    assert snapshot.startswith(
+        '<div class="reviewbook-explorer-snapshot"><p><b>2 of 10 references</b> <i>(a snapshot'
+    )
+    assert explorer.histogram.value in snapshot
+    assert explorer.table.value in snapshot

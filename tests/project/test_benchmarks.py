@@ -144,7 +144,10 @@ def notebook_suite_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[str
     from reviewbook.workbook.paths import notebooks_dir
 
     def contents() -> dict[Path, bytes]:
-        return {path: path.read_bytes() for path in sorted(notebooks_dir().glob("*"))}
+        # Files only: JupyterLab's .ipynb_checkpoints/ and the explorer's exports/ live here too.
+        return {
+            path: path.read_bytes() for path in sorted(notebooks_dir().glob("*")) if path.is_file()
+        }
 
     before = contents()
     output = tmp_path_factory.mktemp("bench") / "benchmarks.md"

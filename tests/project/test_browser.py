@@ -12,6 +12,7 @@ them it skips, except in CI (``CI=true``), where it fails instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -93,19 +94,21 @@ def _wait_for_server(url: str, server: subprocess.Popen[bytes], log: Path) -> No
 def _quiet_lab_settings(settings: Path) -> None:
     """No news or update toasts over the screenshots."""
     folder = settings / "@jupyterlab" / "apputils-extension"
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "notification.jupyterlab-settings").write_text(
         '{"fetchNews": "false", "checkForUpdates": false}', encoding="utf-8"
     )
 
 
-@pytest.fixture
-def lab(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
-    """A private JupyterLab: yields its base URL, its token and its root folder."""
-    _require_browser()
-    root, home = tmp_path / "root", tmp_path / "jupyter"
-    root.mkdir()
-    environment = {
+@contextlib.contextmanager
+def running_lab(
+    tmp_path: Path, root: Path, environment: dict[str, str] | None = None
+) -> Iterator[tuple[str, str, Path]]:
+    """A private JupyterLab over ``root``, with private config, data, settings and workspace
+    folders under ``tmp_path/jupyter`` and ``environment`` added: yields its base URL, its
+    token and its settings folder."""
+    home = tmp_path / "jupyter"
+    full_environment = {
         **os.environ,
         "JUPYTER_CONFIG_DIR": str(home / "config"),
         "JUPYTER_DATA_DIR": str(home / "data"),
@@ -113,6 +116,7 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
         "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
         "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
         "PYTHONUNBUFFERED": "1",
+        **(environment or {}),
     }
     _quiet_lab_settings(home / "settings")
     port, token = _free_port(), secrets.token_hex(16)
@@ -130,12 +134,12 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
     ]
     with log.open("wb") as output:
         server = subprocess.Popen(
-            command, env=environment, stdout=output, stderr=subprocess.STDOUT, cwd=root
+            command, env=full_environment, stdout=output, stderr=subprocess.STDOUT, cwd=root
         )
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_for_server(f"{base}/api/status?token={token}", server, log)
-            yield base, token, root
+            yield base, token, home / "settings"
         finally:
             server.terminate()
             try:
@@ -143,6 +147,16 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
+    """A private JupyterLab: yields its base URL, its token and its root folder."""
+    _require_browser()
+    root = tmp_path / "root"
+    root.mkdir()
+    with running_lab(tmp_path, root) as (base, token, _settings):
+        yield base, token, root
 
 
 def test_reader_filters_the_references_in_jupyterlab(lab: tuple[str, str, Path]) -> None:

@@ -1,12 +1,19 @@
 """The E-utilities client against a fake efetch server on 127.0.0.1, clock and sleep injected.
 
 The fake serves PubMed XML in efetch's schema for known PMIDs and misbehaves on purpose for
-others: busy (429), failing (5xx), slow, garbled, empty. Time is a fake clock that moves only
-when the client sleeps, so rate spacing and backoff are asserted exactly, never by wall clock.
+others: busy (429), failing (5xx), slow, garbled, empty. A request for several PMIDs (a batch)
+gets one set holding the record of each, leaving out those PubMed lacks, and misbehaves when the
+batch holds one of the misbehaving PMIDs. A batch's records, and the record of a PMID starting
+with 9, are cited works with authors, title, journal and identifiers (`cited_record`). The fake
+also answers as NCBI's PMC ID converter (`IDCONV_PATH`), in its JSON shape. Time is a fake clock
+that moves only when the client sleeps, so rate spacing and backoff are asserted exactly, never
+by wall clock.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import socket
 import threading
 import urllib.parse
@@ -18,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from reviewbook.sources.ncbi import (
+    BATCH_SIZE,
     EXIT_BAD_PMID,
     EXIT_BAD_REPLY,
     EXIT_UNAVAILABLE,
@@ -25,6 +33,8 @@ from reviewbook.sources.ncbi import (
     NcbiError,
     RateLimiter,
     default_cache_dir,
+    records_set,
+    split_records,
 )
 from tests.conftest import TEST_DATA
 
@@ -33,6 +43,67 @@ EMAIL = "reader@example.org"
 
 BUSY_ONCE, FAILING, FAILING_ONCE, SLOW = "11111111", "22222222", "77777777", "33333333"
 GARBLED, MISSING, BAD_REQUEST = "44444444", "55555555", "66666666"
+IDCONV_PATH = "/tools/idconv/api/v1/articles/"
+CONVERSIONS: dict[str, dict[str, object]] = {
+    "10.1038/nrc865": {"pmcid": "PMC9000865", "pmid": 9000865, "doi": "10.1038/nrc865"},
+    "PMC9000333": {"pmcid": "PMC9000333", "pmid": 9000333, "doi": "10.1000/nine.333"},
+}
+"""What the fake ID converter knows, by requested id (pmid a number, as the converter sends)."""
+DOCTYPE = (
+    '<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
+    '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n'
+)
+
+
+def cited_record(pmid: str) -> str:
+    """A cited work's ``<PubmedArticle>``: two authors, title, journal, date, pages, DOI."""
+    return (
+        "<PubmedArticle>"
+        f'<MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">{pmid}</PMID>'
+        '<Article PubModel="Print"><Journal><JournalIssue CitedMedium="Print"><Volume>12'
+        "</Volume><Issue>3</Issue><PubDate><Year>2015</Year><Month>Jan</Month></PubDate>"
+        "</JournalIssue><Title>Journal of tests</Title><ISOAbbreviation>J Tests"
+        f"</ISOAbbreviation></Journal><ArticleTitle>Cited work {pmid}.</ArticleTitle>"
+        "<Pagination><MedlinePgn>250-9</MedlinePgn></Pagination>"
+        '<AuthorList CompleteYN="Y"><Author ValidYN="Y"><LastName>Lindqvist</LastName>'
+        "<ForeName>Anna</ForeName><Initials>A</Initials></Author>"
+        '<Author ValidYN="Y"><LastName>Osei</LastName><ForeName>Kwame B</ForeName>'
+        "<Initials>KB</Initials></Author></AuthorList></Article>"
+        "<MedlineJournalInfo><MedlineTA>J Tests</MedlineTA></MedlineJournalInfo>"
+        "</MedlineCitation>"
+        f'<PubmedData><ArticleIdList><ArticleId IdType="pubmed">{pmid}</ArticleId>'
+        f'<ArticleId IdType="doi">10.1000/nine.{pmid[-3:]}</ArticleId></ArticleIdList>'
+        "</PubmedData></PubmedArticle>"
+    )
+
+
+def batch_xml(pmids: list[str]) -> bytes:
+    """efetch's reply for several PMIDs: one set, the records it has, in the order asked."""
+    records = "".join(cited_record(pmid) for pmid in pmids if pmid != MISSING)
+    return (
+        f'<?xml version="1.0" ?>\n{DOCTYPE}<PubmedArticleSet>{records}</PubmedArticleSet>\n'
+    ).encode()
+
+
+def idconv_json(ids: list[str]) -> bytes:
+    """The ID converter's JSON reply: one record per id, an error record for ids it lacks."""
+    records = [
+        {"requested-id": identifier, **CONVERSIONS[identifier]}
+        if identifier in CONVERSIONS
+        else {
+            "requested-id": identifier,
+            "status": "error",
+            "errmsg": "Identifier not found in PMC",
+        }
+        for identifier in ids
+    ]
+    reply = {
+        "status": "ok",
+        "responseDate": "2026-11-30 15:58:00",
+        "request": {"format": "json", "ids": ids, "echo": f"ids={','.join(ids)};format=json"},
+        "records": records,
+    }
+    return json.dumps(reply).encode()
 
 
 def record_xml(pmid: str) -> bytes:
@@ -59,22 +130,27 @@ class FakeEutils:
     base_url: str = ""
 
     def reply(self, path: str, params: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        if path == IDCONV_PATH:
+            return 200, {"Content-Type": "application/json"}, idconv_json(params["ids"].split(","))
         if path != "/entrez/eutils/efetch.fcgi":
             return 404, {}, b"Not Found"
         pmid = params.get("id", "")
+        pmids = pmid.split(",")
         seen = sum(1 for _, earlier in self.requests if earlier.get("id") == pmid)
-        if pmid == BUSY_ONCE and seen == 1:
+        if BUSY_ONCE in pmids and seen == 1:
             return 429, {"Retry-After": "2"}, b'{"error":"API rate limit exceeded"}'
-        if pmid == FAILING or (pmid == FAILING_ONCE and seen == 1):
+        if FAILING in pmids or (FAILING_ONCE in pmids and seen == 1):
             return 503, {}, b"<html><body>Service Unavailable</body></html>"
-        if pmid == SLOW:
+        if SLOW in pmids:
             self.release.wait(10)
-        if pmid == GARBLED:
+        if GARBLED in pmids:
             return 200, {}, b"<html><body>Oops, something went wrong</html>"
+        if BAD_REQUEST in pmids:
+            return 400, {}, b'{"error":"Invalid API key"}'
+        if len(pmids) > 1 or pmid.startswith("9"):
+            return 200, {}, batch_xml(pmids)
         if pmid == MISSING:
             return 200, {}, b'<?xml version="1.0" ?>\n<PubmedArticleSet>\n</PubmedArticleSet>\n'
-        if pmid == BAD_REQUEST:
-            return 400, {}, b'{"error":"Invalid API key"}'
         return 200, {}, JANSSEN_XML if pmid == "29037250" else record_xml(pmid)
 
 
@@ -85,8 +161,9 @@ class _QuietServer(ThreadingHTTPServer):
         """A client that timed out has gone; the fake need not say so."""
 
 
-@pytest.fixture
-def eutils() -> Iterator[FakeEutils]:
+@contextlib.contextmanager
+def serving_fake_eutils() -> Iterator[FakeEutils]:
+    """The fake E-utilities and ID converter on 127.0.0.1 while the block runs."""
     fake = FakeEutils()
 
     class Handler(BaseHTTPRequestHandler):
@@ -118,6 +195,12 @@ def eutils() -> Iterator[FakeEutils]:
         thread.join()
 
 
+@pytest.fixture
+def eutils() -> Iterator[FakeEutils]:
+    with serving_fake_eutils() as fake:
+        yield fake
+
+
 @dataclass
 class FakeTime:
     """A monotonic clock that advances only when someone sleeps."""
@@ -143,6 +226,7 @@ def client_for(
 ) -> EutilsClient:
     settings: dict[str, object] = {
         "base_url": eutils.base_url,
+        "idconv_url": eutils.base_url.replace("/entrez/eutils/", IDCONV_PATH),
         "email": EMAIL,
         "cache_dir": tmp_path / "cache",
         "clock": fake_time.clock,
@@ -368,3 +452,130 @@ def test_without_cache_nothing_is_written(
 def test_cache_folder_comes_from_the_environment(tmp_path: Path) -> None:
     assert default_cache_dir({"REVIEWBOOK_CACHE": str(tmp_path)}) == tmp_path
     assert default_cache_dir({}) == Path.home() / ".cache" / "reviewbook"
+
+
+# --- many records at once -----------------------------------------------------------------------
+
+
+def cited_pmids(count: int) -> list[str]:
+    return [str(9_000_000 + number) for number in range(1, count + 1)]
+
+
+def test_450_pmids_are_fetched_in_3_batches_of_at_most_200_and_cached_one_by_one(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    pmids = cited_pmids(450)
+    fetched = client_for(eutils, fake_time, tmp_path).fetch_records(pmids)
+    assert [len(params["id"].split(",")) for _, params in eutils.requests] == [200, 200, 50]
+    assert list(fetched.records) == pmids
+    assert (fetched.unknown, fetched.failed) == ((), {})
+    assert fake_time.sleeps == pytest.approx([1 / 3] * 2)
+    again = client_for(eutils, fake_time, tmp_path).fetch_records(pmids[:3])
+    assert (len(eutils.requests), again.records) == (
+        3,
+        {pmid: fetched.records[pmid] for pmid in pmids[:3]},
+    )
+    assert BATCH_SIZE == 200
+
+
+def test_each_fetched_record_reads_as_its_own_pubmed_xml(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    fetched = client_for(eutils, fake_time, tmp_path).fetch_records(["9000001", "9000002"])
+    [record] = split_records(fetched.records["9000002"], origin="test").values()
+    assert record == fetched.records["9000002"]
+    assert b"<Title>Journal of tests</Title>" in record
+    both = records_set(fetched.records.values())
+    assert list(split_records(both, origin="test")) == ["9000001", "9000002"]
+
+
+def test_pmids_pubmed_lacks_are_left_out_of_the_reply_and_named_unknown(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    fetched = client_for(eutils, fake_time, tmp_path).fetch_records(["9000001", MISSING, "9000002"])
+    assert (list(fetched.records), fetched.unknown, fetched.failed) == (
+        ["9000001", "9000002"],
+        (MISSING,),
+        {},
+    )
+
+
+def test_a_batch_failing_once_is_retried_and_the_others_are_not_asked_again(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    pmids = [*cited_pmids(3), FAILING_ONCE]
+    fetched = client_for(eutils, fake_time, tmp_path).fetch_records(pmids, batch_size=2)
+    assert [params["id"] for _, params in eutils.requests] == [
+        "9000001,9000002",
+        f"9000003,{FAILING_ONCE}",
+        f"9000003,{FAILING_ONCE}",
+    ]
+    assert (list(fetched.records), fetched.failed) == (pmids, {})
+    assert fake_time.sleeps == pytest.approx([1 / 3, 0.5])
+
+
+def test_a_batch_failing_for_good_leaves_its_pmids_failed_and_the_others_fetched(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    pmids = [*cited_pmids(2), FAILING, "9000009"]
+    client = client_for(eutils, fake_time, tmp_path, retries=1)
+    fetched = client.fetch_records(pmids, batch_size=2)
+    assert list(fetched.records) == ["9000001", "9000002"]
+    assert sorted(fetched.failed) == sorted([FAILING, "9000009"])
+    error = fetched.failed[FAILING]
+    assert (error.exit_status, str(error)) == (
+        EXIT_UNAVAILABLE,
+        f"NCBI E-utilities at {eutils.base_url} kept failing: HTTP 503 Service Unavailable "
+        "after 2 attempts; try again later",
+    )
+
+
+def test_a_busy_batch_waits_as_long_as_retry_after_says(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    fetched = client_for(eutils, fake_time, tmp_path).fetch_records(["9000001", BUSY_ONCE])
+    assert (len(eutils.requests), list(fetched.records)) == (2, ["9000001", BUSY_ONCE])
+    assert fake_time.sleeps == [2.0]
+
+
+def test_a_garbled_batch_reply_fails_that_batch_as_a_bad_reply(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    fetched = client_for(eutils, fake_time, tmp_path).fetch_records(["9000001", GARBLED])
+    assert fetched.records == {}
+    assert fetched.failed[GARBLED].exit_status == EXIT_BAD_REPLY
+
+
+# --- the ID converter ---------------------------------------------------------------------------
+
+
+def test_ids_are_converted_by_type_with_tool_and_email(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    client = client_for(eutils, fake_time, tmp_path)
+    converted = client.convert_ids(["10.1038/nrc865", "PMC9000333", "10.9/unknown"])
+    assert [(path, params) for path, params in eutils.requests] == [
+        (
+            IDCONV_PATH,
+            {
+                "ids": "10.1038/nrc865,10.9/unknown",
+                "idtype": "doi",
+                "format": "json",
+                "tool": "reviewbook",
+                "email": EMAIL,
+            },
+        ),
+        (
+            IDCONV_PATH,
+            {
+                "ids": "PMC9000333",
+                "idtype": "pmcid",
+                "format": "json",
+                "tool": "reviewbook",
+                "email": EMAIL,
+            },
+        ),
+    ]
+    assert [record.get("pmid") for record in converted.records] == [9000865, None, 9000333]
+    assert converted.records[1]["errmsg"] == "Identifier not found in PMC"
+    assert converted.failed == {}

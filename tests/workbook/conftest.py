@@ -10,12 +10,15 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from reviewbook.sources.ncbi import EutilsClient
+from reviewbook.workbook import adding, refreshing
 from reviewbook.workbook.manifest import ManifestEntry, read_manifest
 from reviewbook.workbook.paths import DATA_ENV
 from tests.conftest import ROOT
@@ -46,8 +49,42 @@ def snapshot(root: Path) -> dict[str, tuple[str, int] | None]:
     }
 
 
+def next_notebook(key: str) -> str:
+    """The name the checkout's next added notebook gets for ``key``: ``NN_<key>``, NN one more
+    than the highest number in use (so tests follow whatever reviews the workbook holds)."""
+    from reviewbook.workbook.adding import notebook_number
+
+    return f"{notebook_number(ROOT / 'notebooks', key):02d}_{key}"
+
+
+def manifest_pmids() -> list[str]:
+    """The PMIDs the checkout's manifest lists, in order."""
+    return [entry.pmid for entry in read_manifest(ROOT / "data" / "pubmed")]
+
+
 def manifest_row(root: Path, pmid: str) -> list[ManifestEntry]:
     return [entry for entry in read_manifest(root / "data" / "pubmed") if entry.pmid == pmid]
+
+
+def offline_client() -> EutilsClient:
+    """A client of an NCBI that cannot be reached (a closed port on 127.0.0.1), not retrying."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    return EutilsClient(
+        base_url=f"{closed}/entrez/eutils/",
+        idconv_url=f"{closed}/tools/idconv/api/v1/articles/",
+        cache=False,
+        retries=0,
+        environ={},
+    )
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adds and refreshes that are given no client reach no real NCBI: they are offline."""
+    monkeypatch.setattr(adding, "EutilsClient", offline_client)
+    monkeypatch.setattr(refreshing, "EutilsClient", offline_client)
 
 
 @pytest.fixture

@@ -21,20 +21,29 @@ import pytest
 from reviewbook.annotations.loading import load_annotations
 from reviewbook.annotations.validation import validate_annotations
 from reviewbook.errors import PubMedPageError
+from reviewbook.sources.completion import reference_counts
 from reviewbook.sources.ncbi import EutilsClient
 from reviewbook.workbook import adding
 from reviewbook.workbook.adding import AddedReview, AddError, add_review, notebook_number
 from reviewbook.workbook.manifest import ManifestEntry, manifest_with
 from reviewbook.workbook.notebooks import check_notebook
+from reviewbook.workbook.reviews import load_review
 from tests.conftest import ROOT, TEST_DATA
-from tests.sources.test_ncbi import record_xml
-from tests.workbook.conftest import make_workbook, manifest_row, run_nbval, snapshot
+from tests.sources.test_ncbi import IDCONV_PATH, record_xml, serving_fake_eutils
+from tests.workbook.conftest import (
+    make_workbook,
+    manifest_pmids,
+    manifest_row,
+    next_notebook,
+    run_nbval,
+    snapshot,
+)
 
 FIXTURES = ROOT.parent / "shared" / "fixtures"
 PUBMED7 = FIXTURES / "pubmed_xml" / "pubmed7.xml"
 """One PubMed XML record (PMID 29963580) with a reference list of 49."""
 PUBMED7_PMID = "29963580"
-PUBMED7_NOTEBOOK = "04_guo2018_development_pulmonary_imaging"
+PUBMED7_NOTEBOOK = next_notebook("guo2018_development_pulmonary_imaging")
 needs_fixtures = pytest.mark.skipif(
     not FIXTURES.is_dir(), reason=f"the shared PubMed fixtures are not at {FIXTURES}"
 )
@@ -46,12 +55,20 @@ def added_xml(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, AddedRevi
     if not FIXTURES.is_dir():
         pytest.skip(f"the shared PubMed fixtures are not at {FIXTURES}")
     root = make_workbook(tmp_path_factory.mktemp("workbook"))
-    return root, add_review(str(PUBMED7), root=root)
+    with serving_fake_eutils() as fake:
+        client = EutilsClient(
+            base_url=fake.base_url,
+            idconv_url=fake.base_url.replace("/entrez/eutils/", IDCONV_PATH),
+            cache=False,
+            environ={},
+        )
+        return root, add_review(str(PUBMED7), root=root, client=client)
 
 
 def test_new_notebooks_take_the_next_number_and_a_replaced_one_keeps_its_own() -> None:
     folder = ROOT / "notebooks"
-    assert notebook_number(folder, "guo2018_development_pulmonary_imaging") == 4
+    highest = max(int(path.name[:2]) for path in folder.glob("[0-9][0-9]_*.ipynb"))
+    assert notebook_number(folder, "guo2018_development_pulmonary_imaging") == highest + 1
     assert notebook_number(folder, "erez2011_leukocytes") == 2
 
 
@@ -80,12 +97,23 @@ def test_adding_a_pubmed_xml_record_writes_source_manifest_notes_and_notebook(
             ),
         )
     ]
+    assert added.not_completed == ()
+    review = load_review(PUBMED7_PMID, root / "data" / "pubmed")
+    assert [reference.title for reference in review.references[:2]] == [
+        "Cited work 25144646",
+        "Cited work 8028666",
+    ]
+    assert str(reference_counts(review)) == (
+        "49 of 49 references, from the PubMed record's full reference list; "
+        "49 complete, 49 with a PMID, DOI or PMCID"
+    )
     notes = load_annotations(added.annotations)
     assert (notes.pmid, notes.claims, notes.references) == (PUBMED7_PMID, (), ())
     assert validate_annotations(notes) == []
     assert [path.relative_to(root).as_posix() for path in added.files] == [
         f"data/pubmed/{PUBMED7_PMID}.xml",
         "data/pubmed/manifest.csv",
+        f"data/pubmed/{PUBMED7_PMID}.cited.xml",
         f"data/annotations/{PUBMED7_PMID}.yaml",
         f"notebooks/{PUBMED7_NOTEBOOK}.md",
         f"notebooks/{PUBMED7_NOTEBOOK}.ipynb",
@@ -100,11 +128,11 @@ def test_the_new_notebook_and_the_index_pass_the_workbook_checks(
 ) -> None:
     root, added = added_xml
     index = root / "notebooks" / "00_index.ipynb"
-    assert [str(problem) for problem in check_notebook(added.notebook)] == []
-    assert [str(problem) for problem in check_notebook(index)] == []
+    assert [str(problem) for problem in check_notebook(added.notebook, data=root / "data")] == []
+    assert [str(problem) for problem in check_notebook(index, data=root / "data")] == []
     outputs = index.read_text(encoding="utf-8")
     assert f"{PUBMED7_NOTEBOOK}.ipynb" in outputs
-    assert "3 reviews" in outputs
+    assert f"{len(manifest_pmids()) + 1} reviews" in outputs
     result = run_nbval(root, added.notebook, index, data=root / "data")
     assert result.returncode == 0, result.stdout[-3000:]
 
@@ -128,8 +156,10 @@ def test_adding_by_pmid_fetches_the_pubmed_xml_record(
     added = add_review("12345678", root=workbook, client=client)
     assert requested == ["12345678"]
     assert added.source_file.read_bytes() == record_xml("12345678")
-    assert added.notebook.name == "04_anonymousnd_record_12345678.ipynb"
-    assert [str(problem) for problem in check_notebook(added.notebook)] == []
+    assert added.notebook.name == f"{next_notebook('anonymousnd_record_12345678')}.ipynb"
+    assert [
+        str(problem) for problem in check_notebook(added.notebook, data=workbook / "data")
+    ] == []
     assert manifest_row(workbook, "12345678")[0].review == "Record 12345678. Unknown journal. n.d."
 
 
@@ -138,8 +168,10 @@ def test_adding_a_saved_page_named_for_its_pmid(workbook: Path, tmp_path: Path) 
     shutil.copy(ROOT / "data" / "pubmed" / "29037250.txt", page)
     added = add_review(str(page), root=workbook)
     assert added.source_file == workbook / "data" / "pubmed" / "12345678.txt"
-    assert added.notebook.name == "04_janssen2017_immune_system_cancer.ipynb"
-    assert [str(problem) for problem in check_notebook(added.notebook)] == []
+    assert added.notebook.name == f"{next_notebook('janssen2017_immune_system_cancer')}.ipynb"
+    assert [
+        str(problem) for problem in check_notebook(added.notebook, data=workbook / "data")
+    ] == []
     assert "This notebook reads one review from its saved PubMed page" in added.twin.read_text()
 
 
@@ -205,7 +237,9 @@ def test_force_replaces_source_row_and_notebook_and_keeps_our_notes(
     assert snapshot(workbook) == before
     executed: list[str] = []
     monkeypatch.setattr(
-        adding, "_execute", lambda notebooks, _: executed.extend(path.name for path in notebooks)
+        adding,
+        "execute_in_stage",
+        lambda notebooks, _: executed.extend(path.name for path in notebooks),
     )
     added = add_review(str(PUBMED7), root=workbook, force=True)
     pubmed = workbook / "data" / "pubmed"
@@ -264,7 +298,7 @@ def test_a_cell_that_raises_is_named_and_nothing_is_added(
     before = snapshot(workbook)
     with pytest.raises(
         AddError,
-        match=r"^04_guo2018_development_pulmonary_imaging\.ipynb: a cell raised ValueError: "
+        match=rf"^{PUBMED7_NOTEBOOK}\.ipynb: a cell raised ValueError: "
         r"no such review$",
     ):
         add_review(str(PUBMED7), root=workbook)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -12,9 +15,18 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from reviewbook.workbook.notebooks import check_notebook, twin_path
-from reviewbook.workbook.paths import notebooks_dir
+from reviewbook.workbook import provenance
+from reviewbook.workbook.notebooks import (
+    WIDGET_STATE,
+    WIDGET_VIEW,
+    check_notebook,
+    number_widget_models,
+    twin_path,
+)
+from reviewbook.workbook.paths import DATA_ENV, data_dir, notebooks_dir
 from reviewbook.workbook.reviews import load_reviews
+from tests.conftest import ROOT
+from tests.workbook.conftest import make_workbook
 
 NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
 TWINS = sorted(notebooks_dir().glob("*.md"))
@@ -66,9 +78,9 @@ def test_a_twin_edited_alone_is_reported(tmp_path: Path) -> None:
     copy = _copy_pair(notebooks_dir() / "00_index.ipynb", tmp_path)
     twin = twin_path(copy)
     twin.write_text(twin.read_text(encoding="utf-8").replace("two reviews", "three reviews"))
-    assert [problem.message for problem in check_notebook(copy)] == [
+    assert (
         "differs from its twin 00_index.md; run `make notebooks` to re-execute and re-sync both"
-    ]
+    ) in [problem.message for problem in check_notebook(copy)]
 
 
 def test_a_notebook_not_run_top_to_bottom_is_reported(tmp_path: Path) -> None:
@@ -126,3 +138,175 @@ def test_reviews_load_from_any_working_directory(tmp_path: Path) -> None:
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "['29037250', '21387299']"
+
+
+# --- what a notebook was run from, and stale outputs named ------------------------------------
+
+STALE = "is stale: {} changed since it was run; run `make notebooks`"
+
+
+def _inputs(notebook: Path) -> dict[str, str]:
+    recorded = provenance.recorded_inputs(json.loads(notebook.read_text(encoding="utf-8")))
+    assert recorded is not None
+    return recorded
+
+
+def test_each_notebook_records_the_data_files_it_read() -> None:
+    data = {
+        path.name: [name for name in _inputs(path) if name.startswith("data/")]
+        for path in NOTEBOOKS[:4]
+    }
+    assert data == {
+        "00_index.ipynb": [
+            "data/pubmed/21387299.txt",
+            "data/pubmed/29037250.txt",
+            "data/pubmed/manifest.csv",
+        ],
+        "01_janssen2017_friend_or_foe.ipynb": [
+            "data/annotations/29037250.yaml",
+            "data/pubmed/29037250.txt",
+        ],
+        "02_erez2011_leukocytes.ipynb": [
+            "data/annotations/21387299.yaml",
+            "data/pubmed/21387299.txt",
+        ],
+        "03_compare_reviews.ipynb": [
+            "data/annotations/21387299.yaml",
+            "data/annotations/29037250.yaml",
+            "data/pubmed/21387299.txt",
+            "data/pubmed/29037250.txt",
+        ],
+    }
+    recorded = _inputs(NOTEBOOKS[1])
+    assert recorded["reviewbook version"] == provenance.package_version()
+    assert "reviewbook/notebook/explorer.py" in recorded
+    assert "reviewbook/workbook/provenance.py" not in recorded  # the recording itself
+
+
+def _as_if_just_run(notebook: Path, data: Path) -> None:
+    """Record the inputs the notebook names as they are now (as a run would), so a test
+    does not depend on whether the package changed since the committed run."""
+    content = nbformat.read(notebook, as_version=4)
+    names = [name for name in provenance.recorded_inputs(content) or {} if "/" in name]
+    content.metadata["reviewbook"]["run_from"] = provenance.run_record(
+        provenance.code_sources(content), names, data
+    )
+    nbformat.write(content, notebook)
+
+
+def test_a_changed_annotation_file_makes_the_notebooks_reading_it_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workbook = make_workbook(tmp_path)
+    data = workbook / "data"
+    notebooks = sorted((workbook / "notebooks").glob("*.ipynb"))[:4]
+    for notebook in notebooks:
+        _as_if_just_run(notebook, data)
+    annotations = data / "annotations" / "21387299.yaml"
+    annotations.write_text(annotations.read_text(encoding="utf-8") + "# read again\n")
+    problems = {
+        path.name: [
+            problem.message
+            for problem in check_notebook(path, data=data)
+            if problem.message.startswith("is stale")
+        ]
+        for path in notebooks
+    }
+    assert problems == {
+        "00_index.ipynb": [],
+        "01_janssen2017_friend_or_foe.ipynb": [],
+        "02_erez2011_leukocytes.ipynb": [STALE.format("data/annotations/21387299.yaml")],
+        "03_compare_reviews.ipynb": [STALE.format("data/annotations/21387299.yaml")],
+    }
+    monkeypatch.setenv(DATA_ENV, str(data))
+    assert [
+        path.name for path in provenance.notebooks_reading(annotations, workbook / "notebooks")
+    ] == ["02_erez2011_leukocytes.ipynb", "03_compare_reviews.ipynb"]
+
+
+def test_an_edited_code_cell_and_a_notebook_never_recorded_are_stale(tmp_path: Path) -> None:
+    copy = _copy_pair(notebooks_dir() / "00_index.ipynb", tmp_path)
+    _as_if_just_run(copy, data_dir())
+    notebook = nbformat.read(copy, as_version=4)
+    notebook.cells[1].source += "\n"
+    assert provenance.stale_inputs(
+        provenance.recorded_inputs(notebook), provenance.code_sources(notebook), data_dir()
+    ) == ["code cells"]
+    assert provenance.stale_inputs(None, [], data_dir()) == [
+        "everything (the notebook records no inputs)"
+    ]
+
+
+# --- byte-stable runs and saves ----------------------------------------------------------------
+
+
+def test_committed_notebooks_carry_the_kernelspec_jupyterlab_writes() -> None:
+    for path in [*NOTEBOOKS, *TWINS]:
+        assert '"display_name": "Python 3 (ipykernel)"' in path.read_text(
+            encoding="utf-8"
+        ) or "display_name: Python 3 (ipykernel)" in path.read_text(encoding="utf-8"), path.name
+
+
+def test_running_a_notebook_twice_rewrites_nothing_and_prints_nothing(tmp_path: Path) -> None:
+    workbook = make_workbook(tmp_path)
+    notebook = workbook / "notebooks" / "03_compare_reviews.ipynb"
+    environment = {**os.environ, DATA_ENV: str(workbook / "data")}
+    run = (
+        "import sys, pathlib; from reviewbook.workbook.notebooks import execute_notebook; "
+        "execute_notebook(pathlib.Path(sys.argv[1]))"
+    )
+    written = []
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "-c", run, str(notebook)],
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=300,
+            check=True,
+        )
+        assert result.stderr == ""  # no "Kernel is running over TCP without encryption"
+        written.append((notebook.read_bytes(), twin_path(notebook).read_bytes()))
+    assert written[0] == written[1]
+    assert not check_notebook(notebook, data=workbook / "data")
+
+
+def test_widget_model_ids_are_numbered_in_a_fixed_order() -> None:
+    first, second, unused = "a" * 32, "b" * 32, "c" * 32
+    state = {
+        second: {"state": {"layout": None}},
+        first: {"state": {"children": [f"IPY_MODEL_{second}"]}},
+        unused: {"state": {}},
+    }
+    notebook = {
+        "cells": [{"outputs": [{"data": {WIDGET_VIEW: {"model_id": first}}}]}],
+        "metadata": {"widgets": {WIDGET_STATE: {"state": state}}},
+    }
+    numbered = json.loads(number_widget_models(json.dumps(notebook), "x.ipynb"))
+
+    def new(number: int) -> str:
+        return hashlib.sha256(f"x.ipynb:{number}".encode()).hexdigest()[:32]
+
+    assert numbered["cells"][0]["outputs"][0]["data"][WIDGET_VIEW]["model_id"] == new(0)
+    assert numbered["metadata"]["widgets"][WIDGET_STATE]["state"] == {
+        new(1): {"state": {"layout": None}},
+        new(0): {"state": {"children": [f"IPY_MODEL_{new(1)}"]}},
+        new(2): {"state": {}},
+    }
+
+
+def test_a_notebook_newer_than_its_twin_still_opens_in_jupyterlab(tmp_path: Path) -> None:
+    """A checkout can leave the .ipynb newer than its .md; jupytext must open it anyway, with
+    the contents manager JupyterLab uses (async) and the other."""
+    from jupytext import AsyncTextFileContentsManager, TextFileContentsManager
+
+    shutil.copy2(ROOT / "jupytext.toml", tmp_path / "jupytext.toml")
+    copy = _copy_pair(notebooks_dir() / "00_index.ipynb", tmp_path)
+    os.utime(twin_path(copy), (1_000_000_000, 1_000_000_000))  # the twin: 2001
+    opened = [
+        TextFileContentsManager(root_dir=str(tmp_path)).get(copy.name),
+        asyncio.run(AsyncTextFileContentsManager(root_dir=str(tmp_path)).get(copy.name)),
+    ]
+    for model in opened:
+        assert model["type"] == "notebook"
+        assert model["content"]["cells"][0]["source"].startswith("# reviewbook")

@@ -35,10 +35,10 @@ from reviewbook.workbook.transaction import (
     workbook_lock,
 )
 from tests.sources.test_ncbi import record_xml
-from tests.workbook.conftest import WORKBOOK_LOCK, make_workbook, manifest_row
+from tests.workbook.conftest import WORKBOOK_LOCK, make_workbook, manifest_row, next_notebook
 
 PMID = "12345678"
-NOTEBOOK = "04_anonymousnd_record_12345678"
+NOTEBOOK = next_notebook("anonymousnd_record_12345678")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 ADD_SECONDS = 120
 """Upper bound on one add here (it takes a few seconds); only to stop a hung test."""
@@ -252,7 +252,7 @@ def test_a_stop_signal_rolls_the_add_back_with_one_line(
     out, err = add.communicate(timeout=ADD_SECONDS)
     assert (add.returncode, out) == (128 + getattr(signal, name), "")
     assert err.splitlines() == [
-        f"reviewbook: adding {source} (runs its notebook and the index)",
+        f"reviewbook: adding {source} (looks up its cited works, runs its notebook and the index)",
         f"reviewbook: {source}: interrupted by {name}; nothing was added (the workbook is as "
         "it was)",
     ]
@@ -287,7 +287,11 @@ def test_adds_started_together_queue_take_their_own_numbers_and_refuse_a_repeat(
     added = [result for result in results if isinstance(result, AddedReview)]
     refused = [str(result) for result in results if isinstance(result, AddError)]
     assert sorted(review.pmid for review in added) == ["12345678", "23456789"]
-    assert sorted(review.notebook.name[:3] for review in added) == ["04_", "05_"]
+    first = int(NOTEBOOK[:2])
+    assert sorted(review.notebook.name[:3] for review in added) == [
+        f"{first:02d}_",
+        f"{first + 1:02d}_",
+    ]
     assert refused == [
         "PMID 12345678 is already in the workbook (data/pubmed/manifest.csv, "
         "data/pubmed/12345678.xml, notebooks/"

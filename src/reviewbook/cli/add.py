@@ -1,4 +1,8 @@
-"""``reviewbook add SOURCE [--force]``: add a review to the workbook, with its own notebook."""
+"""``reviewbook add SOURCE [--force]``: add a review to the workbook, with its own notebook.
+
+`run_change` is what ``add``, ``remove`` and ``refresh`` share: a workbook transaction that
+SIGINT, SIGTERM and SIGHUP roll back, and every failure said in one line.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import argparse
 import os
 import signal
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 from reviewbook.cli.command import (
     EXIT_FAILED_INPUT,
@@ -17,42 +23,69 @@ from reviewbook.cli.command import (
 )
 from reviewbook.errors import ReadError
 
+Done = TypeVar("Done")
 
-def _say(message: str) -> None:
+
+def say(message: str) -> None:
+    """One line on stderr, led by the program's name."""
     print(f"{PROG}: {message}", file=sys.stderr, flush=True)
 
 
-def _run_add(args: argparse.Namespace) -> int:
-    """``reviewbook add``: add the review, list what was written, or say in one line why not.
+def run_change(subject: str, change: Callable[[], Done], undone: str) -> Done | int:
+    """Run a workbook change; its result, or the exit status of a failure said in one line.
 
-    SIGTERM and SIGHUP stop it as Ctrl-C does: everything is rolled back, one line says so,
-    and the exit status is 128 plus the signal's number, as a shell reports it.
+    SIGTERM and SIGHUP stop it as Ctrl-C does: the change rolls back, one line says so
+    (``undone``), and the exit status is 128 plus the signal's number, as a shell reports it.
     """
     from reviewbook.sources.ncbi import NcbiError
-    from reviewbook.workbook.adding import add_review
     from reviewbook.workbook.transaction import Interrupted, stop_signals_interrupt
 
-    _say(f"adding {args.source} (runs its notebook and the index)")
     try:
         with stop_signals_interrupt():
-            added = add_review(args.source, force=args.force, report=_say)
+            return change()
     except (KeyboardInterrupt, Interrupted) as stop:
         name = stop.signal_name if isinstance(stop, Interrupted) else "SIGINT"
-        _say(f"{args.source}: interrupted by {name}; nothing was added (the workbook is as it was)")
+        say(f"{subject}: interrupted by {name}; {undone} (the workbook is as it was)")
         return EXIT_SIGNALLED + getattr(signal, name)
     except NcbiError as error:
-        print(f"{PROG}: {args.source}: {error}", file=sys.stderr)
+        say(f"{subject}: {error}")
         return error.exit_status
     except (ReadError, OSError) as error:
-        print(f"{PROG}: {failure_line(args.source, error)}", file=sys.stderr)
+        say(failure_line(subject, error))
         return EXIT_FAILED_INPUT
-    except Exception as error:  # one line, whatever failed; add_review has undone its changes
+    except Exception as error:  # one line, whatever failed; the change has undone itself
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        print(f"{PROG}: {args.source}: {reason}", file=sys.stderr)
+        say(f"{subject}: {reason}")
         return EXIT_FAILED_INPUT
+
+
+def not_completed_note(pmid: str, indices: tuple[int, ...], errors: tuple[Exception, ...]) -> str:
+    """The note for references NCBI could not complete, and how to complete them later."""
+    why = "; ".join(str(error) for error in errors)
+    count = len(indices)
+    return (
+        f"note: {count} reference{'s' if count != 1 else ''} of PMID {pmid} could not be "
+        f"completed ({why}); they show as printed: run `{PROG} refresh {pmid}` to complete them"
+    )
+
+
+def _run_add(args: argparse.Namespace) -> int:
+    """``reviewbook add``: add the review, list what was written, or say in one line why not."""
+    from reviewbook.workbook.adding import add_review
+
+    say(f"adding {args.source} (looks up its cited works, runs its notebook and the index)")
+    added = run_change(
+        args.source,
+        lambda: add_review(args.source, force=args.force, report=say),
+        "nothing was added",
+    )
+    if isinstance(added, int):
+        return added
     print(f"added PMID {added.pmid}:")
     for path in added.files:
         print(f"  {os.path.relpath(path)}")
+    if added.not_completed:
+        say(not_completed_note(added.pmid, added.not_completed, added.lookup_errors))
     return EXIT_OK
 
 
@@ -65,13 +98,17 @@ def add_add_command(subparsers: Subparsers) -> None:
             "Add a review from a PMID (its PubMed XML is fetched from NCBI E-utilities) or "
             "from a file: a saved PubMed page, a MEDLINE (.nbib) file or PubMed XML holding "
             "one record. Stores the source under data/pubmed/ and lists it in manifest.csv, "
-            "creates an empty data/annotations/<pmid>.yaml and a notebook "
-            "notebooks/NN_<author><year>_<words>.md/.ipynb, runs that notebook and re-runs the "
-            "index. A review already in the workbook is refused unless --force is given. If "
-            "any step fails, every change is undone and the exit status is 2 (NCBI failures "
-            "have their own statuses). One add runs at a time; a second waits for the first. "
-            "SIGINT, SIGTERM and SIGHUP roll everything back; after a kill, the next "
-            "reviewbook command finishes or rolls back what was left."
+            "looks up the works it cites at NCBI (their PubMed records, in batches, and the "
+            "PMC ID converter for DOIs and PMCIDs) and stores them as data/pubmed/<pmid>."
+            "cited.xml and <pmid>.idconv.json, creates an empty data/annotations/<pmid>.yaml "
+            "and a notebook notebooks/NN_<author><year>_<words>.md/.ipynb, runs that notebook "
+            "and re-runs the index. Without NCBI the review is still added with its references "
+            "as printed, and a note says how to complete them (reviewbook refresh PMID). A "
+            "review already in the workbook is refused unless --force is given. If any step "
+            "fails, every change is undone and the exit status is 2 (NCBI failures have their "
+            "own statuses). One change runs at a time; a second waits for the first. SIGINT, "
+            "SIGTERM and SIGHUP roll everything back; after a kill, the next reviewbook "
+            "command finishes or rolls back what was left."
         ),
     )
     parser.add_argument("source", metavar="SOURCE", help="a PMID, or a file to read")

@@ -22,7 +22,13 @@ from reviewbook.annotations.web_annotation import to_web_annotations
 from reviewbook.cli.command import EXIT_FAILED_INPUT, EXIT_INVALID, EXIT_OK, PROG, Subparsers
 from reviewbook.errors import ReadError
 from reviewbook.model import Article
-from reviewbook.workbook.paths import annotations_dir, annotations_path, pubmed_dir
+from reviewbook.workbook.manifest import read_manifest, saved_files
+from reviewbook.workbook.paths import (
+    MANIFEST_NAME,
+    annotations_dir,
+    annotations_path,
+    pubmed_dir,
+)
 from reviewbook.workbook.reviews import load_review
 
 
@@ -47,13 +53,26 @@ def _page(pmid: str, pages: Path) -> Article:
 def check_file(path: Path, pages: Path) -> list[AnnotationError]:
     """Every error of one annotation file, checked against its saved page.
 
+    A file kept for a review no longer in the workbook (`reviewbook remove` keeps our notes) is
+    checked on its own: schema, vocabulary, ids; its quotes wait for the review to come back.
     Raises ``OSError`` or `ReadError` when the file or its page cannot be read.
     """
     try:
         annotations = load_annotations(path)
     except AnnotationsInvalid as invalid:
         return list(invalid.errors)
+    if not in_workbook(annotations.pmid, pages):
+        return validate_annotations(annotations)
     return validate_annotations(annotations, _page(annotations.pmid, pages))
+
+
+def in_workbook(pmid: str, pages: Path) -> bool:
+    """Whether the review is in the workbook: saved in ``pages``, or listed in its manifest
+    (a folder without a manifest holds whatever it holds: every review counts as in it)."""
+    manifest = pages / MANIFEST_NAME
+    if saved_files(pmid, pages) or not manifest.exists():
+        return True
+    return any(entry.pmid == pmid for entry in read_manifest(pages))
 
 
 def run_check(
@@ -84,6 +103,9 @@ def run_check(
         error_count += len(errors)
         for error in errors:
             out.write(f"{error}\n")
+        if not errors and path.stem.isdigit() and not in_workbook(path.stem, pages_folder):
+            note = "kept for a review not in the workbook: its quotes are not checked"
+            err.write(f"{path}: {note}\n")
     err.write(f"checked {_count(len(files), 'annotation file')}: {_count(error_count, 'error')}\n")
     if unreadable or not files:
         return EXIT_FAILED_INPUT

@@ -19,7 +19,8 @@ from reviewbook.model import Article
 from reviewbook.notebook.html import Html
 from reviewbook.tables.claims import anchored_claims, claims_behind, matrix_axes, named_evidence
 
-HIGHLIGHT = "background:#fff3b0;padding:0 1px"
+HIGHLIGHT = "background:#fff3b0;color:#1f2328;padding:0 1px"
+"""A quoted passage: dark text on pale yellow, legible in light and dark themes alike."""
 
 
 def annotated_text(article: Article, annotations: Annotations, location: str = "abstract") -> Html:
@@ -91,6 +92,25 @@ class EvidenceBrowser(widgets.VBox):
     def shown(self) -> pd.DataFrame:
         """The claims behind the chosen cell type and step."""
         return claims_behind(self.annotations, self.cell.value, self.step.value)
+
+    def snapshot_html(self) -> str:
+        """The browser as static HTML: the chosen entry and its claims, said to be a snapshot."""
+        return (
+            '<div class="reviewbook-evidence-snapshot"><p><b>'
+            f"{escape(str(self.cell.value))} / {escape(str(self.step.value))}</b> <i>(a snapshot "
+            "of the browser as last run: run the notebook, trusted, to choose another entry)</i>"
+            f"</p>{self.claims.value}</div>"
+        )
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:
+        """The widget view, with the snapshot as HTML and one line of plain text beside it."""
+        bundle = dict(super()._repr_mimebundle_(**kwargs) or {})
+        bundle["text/html"] = self.snapshot_html()
+        bundle["text/plain"] = (
+            f"EvidenceBrowser: {len(self.shown)} claims behind {self.cell.value} / "
+            f"{self.step.value}"
+        )
+        return bundle
 
     def _update(self, _change: object = None) -> None:
         shown = self.shown

@@ -9,6 +9,25 @@ from html import escape
 
 from reviewbook.model import Article, cited_source
 from reviewbook.notebook.html import Html, link_html, record_links
+from reviewbook.text import fold
+
+DECLARATION_HEADINGS: frozenset[str] = frozenset(
+    fold(heading)
+    for heading in (
+        "Abbreviations",
+        "Acknowledgements",
+        "Authors’ contributions",
+        "Authors’ information",
+        "Availability of data and materials",
+        "Competing interests",
+        "Consent for publication",
+        "Ethics approval and consent to participate",
+        "Funding",
+        "Publisher’s Note",
+    )
+)
+"""The headings journals print inside an article's declarations (folded, as `fold` compares
+text): a paragraph that is only one of them is shown as a heading."""
 
 
 def bibliographic_card(article: Article) -> Html:
@@ -40,10 +59,17 @@ def bibliographic_card(article: Article) -> Html:
 
 
 def sections_html(article: Article, heading: str) -> Html:
-    """The text of one page section (e.g. the declarations), paragraph by paragraph."""
+    """The text of one page section (e.g. the declarations), paragraph by paragraph; the
+    headings inside it (`DECLARATION_HEADINGS`) shown as headings."""
     texts = [text for name, text in article.sections if name == heading]
     paragraphs = [part for text in texts for part in text.split("\n\n") if part]
-    markup = "".join(f"<p>{escape(part)}</p>" for part in paragraphs) or "<p><em>absent</em></p>"
+    markup = "".join(
+        f'<h4 style="margin:0.8em 0 0.2em">{escape(part)}</h4>'
+        if fold(part.strip()) in DECLARATION_HEADINGS
+        else f"<p>{escape(part)}</p>"
+        for part in paragraphs
+    )
+    markup = markup or "<p><em>absent</em></p>"
     return Html(
         f'<div class="reviewbook-section">{markup}</div>',
         f"{heading}: {len(paragraphs)} paragraphs",

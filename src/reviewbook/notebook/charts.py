@@ -1,14 +1,18 @@
 """Charts of a reference list and its annotations: when the cited papers appeared, where, and
 what the reviews claim.
 
-Bar charts are inline SVG drawn by one routine (`_bar`, `_svg`): they render in JupyterLab, on
-GitHub and in exported HTML, cost no plotting library, and print a one-line summary as their
-plain text. The evidence heatmap is an HTML table.
+Bar charts are SVG drawn by one routine (`_bar`, `_svg`) and shown as an ``<img>`` whose source
+is the SVG itself (a ``data:`` address): JupyterLab draws that even in a notebook it does not
+trust (it strips inline ``<svg>`` there), and so do GitHub and exported HTML. An image does not
+inherit the page's colours, so every chart is drawn on its own light panel and stays legible in
+a dark theme. Reviews are told apart by fill pattern and a labelled legend, not by colour alone.
+Each chart prints a one-line summary as its plain text. The evidence heatmap is an HTML table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import base64
+from collections.abc import Iterable, Sequence
 from html import escape
 
 import numpy as np
@@ -21,14 +25,24 @@ from reviewbook.tables.counts import journal_counts, year_counts
 
 REVIEW_COLOURS = ("#1f6feb", "#f0883e", "#2da44e", "#a371f7", "#cf222e", "#6e7781")
 """Bar colours, one per citing review in the order the frame lists them."""
+REVIEW_PATTERNS = ("solid", "stripes", "dots", "crosses")
+"""Bar fills, one per citing review with its colour: a second signal beside the colour."""
+PANEL_COLOUR = "#ffffff"
+"""The background every chart is drawn on (an image cannot take the page's colours)."""
+INK_COLOUR = "#1f2328"
+"""Text and axis colour on the panel: contrast 15.8 to 1 against white."""
 BAR = 22
 """Thickness of a bar, and the spacing unit of the charts, in pixels."""
+LEGEND_ROW = 18
+"""Height of one legend line under a chart, in pixels."""
 HISTOGRAM_SIZE = (640, 90)
 """Width and height of the explorer's year histogram in pixels."""
 HISTOGRAM_COLOURS = ("#d0d7de", "#1f6feb")
 """The histogram's bars: every reference of a year, then the matching ones drawn over them."""
 HEAT_COLOURS = ("#ffffff", "#fde6c8", "#fbc98e", "#f7a35c", "#e8743b", "#c4481c")
 """Heatmap fill by number of claims: none, 1, 2, 3, 4, 5 or more."""
+HEAT_INK = ("#1f2328", "#1f2328", "#1f2328", "#1f2328", "#1f2328", "#ffffff")
+"""Heatmap text colour for each fill of `HEAT_COLOURS` (contrast at least 4.5 to 1)."""
 
 
 # --- drawing --------------------------------------------------------------------------------
@@ -39,21 +53,72 @@ def _number(value: float) -> str:
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
-def _bar(x: float, y: float, width: float, height: float, colour: str, tip: str) -> str:
-    """One SVG bar with an escaped tooltip."""
+def _bar(x: float, y: float, width: float, height: float, fill: str, tip: str) -> str:
+    """One SVG bar with an escaped tooltip; ``fill`` is a colour or a ``url(#pattern)``."""
     box = " ".join(
         f'{name}="{_number(value)}"'
         for name, value in (("x", x), ("y", y), ("width", width), ("height", height))
     )
-    return f'<rect {box} fill="{colour}"><title>{escape(tip)}</title></rect>'
+    return f'<rect {box} fill="{fill}"><title>{escape(tip)}</title></rect>'
 
 
-def _svg(width: float, height: float, label: str, shapes: Iterable[str]) -> str:
-    """An inline SVG image of ``shapes``, named ``label`` for screen readers."""
+def _pattern(number: int) -> str:
+    """The SVG ``<pattern>`` of review ``number`` (its colour, crossed by white marks)."""
+    colour = REVIEW_COLOURS[number % len(REVIEW_COLOURS)]
+    kind = REVIEW_PATTERNS[number % len(REVIEW_PATTERNS)]
+    marks = {
+        "solid": "",
+        "stripes": '<path d="M0 6L6 0" stroke="#ffffff" stroke-width="1.5"/>',
+        "dots": '<circle cx="3" cy="3" r="1.3" fill="#ffffff"/>',
+        "crosses": '<path d="M0 0L6 6M0 6L6 0" stroke="#ffffff" stroke-width="1"/>',
+    }[kind]
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'role="img" aria-label="{escape(label)}">{"".join(shapes)}</svg>'
+        f'<pattern id="review{number}" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<rect width="6" height="6" fill="{colour}"/>{marks}</pattern>'
     )
+
+
+def _review_fill(number: int) -> str:
+    return f"url(#review{number})"
+
+
+def _svg(width: float, height: float, label: str, shapes: Iterable[str], defs: str = "") -> str:
+    """An SVG image of ``shapes`` on a light panel, named ``label`` for screen readers."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_number(width)}" '
+        f'height="{_number(height)}" role="img" aria-label="{escape(label)}" '
+        f'font-family="sans-serif" fill="{INK_COLOUR}">'
+        + (f"<defs>{defs}</defs>" if defs else "")
+        + f'<rect width="100%" height="100%" fill="{PANEL_COLOUR}"/>{"".join(shapes)}</svg>'
+    )
+
+
+def svg_image(svg: str, width: float, height: float, label: str) -> str:
+    """``svg`` as an ``<img>`` with the SVG inside its ``data:`` address: drawn in trusted and
+    untrusted notebooks alike; ``label`` is its alternative text."""
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (
+        f'<img class="reviewbook-chart-image" src="data:image/svg+xml;base64,{encoded}" '
+        f'width="{_number(width)}" height="{_number(height)}" alt="{escape(label)}">'
+    )
+
+
+def image_svg(markup: str) -> str:
+    """The SVG inside the first image `svg_image` made in ``markup`` (for tests and readers)."""
+    start = markup.index("data:image/svg+xml;base64,") + len("data:image/svg+xml;base64,")
+    end = markup.index('"', start)
+    return base64.b64decode(markup[start:end]).decode("utf-8")
+
+
+def _legend(names: Sequence[str], top: float) -> list[str]:
+    """One legend line per review: its pattern swatch and its name."""
+    shapes = []
+    for number, name in enumerate(names):
+        y = top + number * LEGEND_ROW
+        swatch = _review_fill(number)
+        shapes.append(f'<rect x="10" y="{y}" width="24" height="12" fill="{swatch}"/>')
+        shapes.append(f'<text x="40" y="{y + 10}" font-size="11">{escape(name)}</text>')
+    return shapes
 
 
 # --- references per year and journal ----------------------------------------------------------
@@ -83,9 +148,10 @@ def plot_journals(frame: pd.DataFrame, top: int = 10) -> Html:
 
 
 def _stacked_bars(counts: pd.DataFrame, *, vertical: bool, title: str) -> Html:
-    """An inline SVG bar chart of ``counts`` (rows are bars, columns the stacked reviews)."""
+    """An SVG bar chart of ``counts`` (rows are bars, columns the stacked reviews), one pattern
+    and legend line per review."""
     peak = max(int(counts.sum(axis=1).max()), 1)
-    label_room = 0 if vertical else 8 * max(len(str(name)) for name in counts.index) + 8
+    label_room = 0 if vertical else 7 * max(len(str(name)) for name in counts.index) + 14
     length = 240 if vertical else 320
     shapes: list[str] = []
     for position, (name, row) in enumerate(counts.iterrows()):
@@ -94,14 +160,13 @@ def _stacked_bars(counts: pd.DataFrame, *, vertical: bool, title: str) -> Html:
             if not count:
                 continue
             size = length * int(count) / peak
-            colour = REVIEW_COLOURS[column % len(REVIEW_COLOURS)]
             tip = f"{name}: {count} cited by {review}"
             if vertical:
                 x, y = 40 + position * BAR, 10 + length - offset - size
-                shapes.append(_bar(x, y, BAR - 2, size, colour, tip))
+                shapes.append(_bar(x, y, BAR - 2, size, _review_fill(column), tip))
             else:
                 x, y = label_room + offset, 10 + position * BAR
-                shapes.append(_bar(x, y, size, BAR - 4, colour, tip))
+                shapes.append(_bar(x, y, size, BAR - 4, _review_fill(column), tip))
             offset += size
         if vertical:
             x = 40 + position * BAR + BAR / 2
@@ -120,26 +185,25 @@ def _stacked_bars(counts: pd.DataFrame, *, vertical: bool, title: str) -> Html:
         if vertical
         else f'<text x="{label_room + length}" y="8" font-size="10" text-anchor="end">{peak}</text>'
     )
-    width = 60 + len(counts) * BAR if vertical else label_room + length + 20
-    height = length + 60 if vertical else 20 + len(counts) * BAR
-    legend = "".join(
-        f'<span style="margin-right:1em"><span style="display:inline-block;width:10px;'
-        f'height:10px;background:{REVIEW_COLOURS[i % len(REVIEW_COLOURS)]}"></span> '
-        f"PMID {escape(str(review))}</span>"
-        for i, review in enumerate(counts.columns)
-    )
+    reviews = [f"PMID {review}" for review in counts.columns]
+    width = max(60 + len(counts) * BAR if vertical else label_room + length + 20, 200)
+    top = length + 60 if vertical else 20 + len(counts) * BAR
+    shapes += _legend(reviews, top)
+    height = top + LEGEND_ROW * len(reviews) + 4
+    defs = "".join(_pattern(number) for number in range(len(reviews)))
+    label = f"{title}, by {', '.join(reviews)} (longest bar: {peak})"
     markup = (
         f'<figure class="reviewbook-chart" style="margin:0"><figcaption>{escape(title)} '
-        f"(longest bar: {peak})</figcaption>{_svg(width, height, title, shapes)}"
-        f'<div style="font-size:small">{legend}</div></figure>'
+        f"(longest bar: {peak})</figcaption>"
+        f"{svg_image(_svg(width, height, label, shapes, defs), width, height, label)}</figure>"
     )
     bars = len(counts)
     return Html(markup, f"{title}: {bars} bars, {int(counts.values.sum())} references")
 
 
 def year_histogram(totals: np.ndarray, matching: np.ndarray, bounds: tuple[int, int] | None) -> str:
-    """The explorer's SVG of references per year from ``bounds[0]``: all of them (``totals``)
-    in grey, the ones passing its filters (``matching``) in blue."""
+    """The explorer's chart of references per year from ``bounds[0]``: all of them (``totals``)
+    as grey bars, the ones passing its filters (``matching``) as blue bars over them."""
     if bounds is None or totals.size == 0:
         return "<p><i>No reference has a known year.</i></p>"
     width, height = HISTOGRAM_SIZE
@@ -158,11 +222,13 @@ def year_histogram(totals: np.ndarray, matching: np.ndarray, bounds: tuple[int, 
                 shapes.append(
                     _bar(x, plot_height - bar_height, max(bar - 1, 1.0), bar_height, colour, tip)
                 )
+    baseline = height - 3
     shapes.append(
-        f'<text x="0" y="{height - 2}" font-size="11">{bounds[0]}</text>'
-        f'<text x="{width}" y="{height - 2}" font-size="11" text-anchor="end">{bounds[1]}</text>'
+        f'<text x="2" y="{baseline}" font-size="11">{bounds[0]}</text>'
+        f'<text x="{width - 2}" y="{baseline}" font-size="11" text-anchor="end">{bounds[1]}</text>'
     )
-    return _svg(width, height, "references per year", shapes)
+    label = f"references per year, {bounds[0]} to {bounds[1]}: all in grey, matching in blue"
+    return svg_image(_svg(width, height, label, shapes), width, height, label)
 
 
 # --- what the reviews claim -------------------------------------------------------------------
@@ -187,9 +253,10 @@ def evidence_heatmap(annotations: Iterable[Annotations]) -> Html:
             roles = ", ".join(sorted({str(role) for role in group["role"].dropna()}))
             title = escape(f"{cell} / {step}: {count} claims" + (f" ({roles})" if roles else ""))
             label = str(count) if count else ""
+            ink = HEAT_INK[min(count, len(HEAT_INK) - 1)]
             entries.append(
-                f'<td title="{title}" style="background:{colour};text-align:center;'
-                f'min-width:2em">{label}</td>'
+                f'<td title="{title}" style="background:{colour};color:{ink};'
+                f'text-align:center;min-width:2em">{label}</td>'
             )
         rows.append(f'<tr><th style="text-align:left">{escape(cell)}</th>{"".join(entries)}</tr>')
     markup = (

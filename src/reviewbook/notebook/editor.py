@@ -14,6 +14,14 @@ In a notebook::
     editor = AnnotationEditor("data/annotations/21387299.yaml", article)
     editor            # shows both editors in tabs
 
+After a save, the notebooks that show the file's annotations show old outputs. The editor says
+so and, when given ``rerun`` (a function that re-executes the notebooks reading a file and
+returns what it did, e.g. `reviewbook.workbook.provenance.rerun_notebooks_reading`), offers a
+button that runs it in the background.
+
+A notebook that is not trusted, or opened without its kernel, cannot show the editor; its
+output then carries a summary of the file as HTML instead.
+
 Headless (tests): set ``editor.references.note.value`` etc., then ``.save.click()``.
 """
 
@@ -21,6 +29,8 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,8 +52,27 @@ from reviewbook.model import Article
 
 NEW_CLAIM = ""
 """The claim dropdown's value for "a new claim"."""
+NO_ROLE = ""
+"""The role dropdown's value for "not stated" (a string: a ``None`` value would leave the
+dropdown's index undecided between "not stated" and no choice at all)."""
+NEW_CLAIM_LOCATION = "abstract"
+"""Where a new claim's quote is looked for until another part is chosen."""
+MULTIPLE_CHOICE_HINT = (
+    "Cells and steps: hold Ctrl (Cmd on a Mac) and click to choose several, or to drop one; "
+    "Shift-click chooses a run of them."
+)
+RERUN_HINT = (
+    "The notebooks that show this file's annotations now show old outputs: run "
+    "`make notebooks` (or `reviewbook notebooks run`) to bring them up to date."
+)
+"""What the editor says after a save when it cannot re-run the notebooks itself."""
+Rerun = Callable[[Path], str]
+"""Re-executes the notebooks that read an annotation file; returns what it did, to show."""
 _LIST_SEPARATORS = re.compile(r"[,;\n]")
-_WIDE = widgets.Layout(width="95%")
+
+
+def _wide() -> widgets.Layout:
+    return widgets.Layout(width="95%")
 
 
 def split_list(text: str) -> list[str]:
@@ -51,10 +80,14 @@ def split_list(text: str) -> list[str]:
     return clean_tags(_LIST_SEPARATORS.split(text))
 
 
-def status_html(kind: str, message: str, errors: tuple[AnnotationError, ...] = ()) -> str:
-    """A status line (``kind`` is ``saved`` or ``refused``) with escaped message and errors."""
+def status_html(
+    kind: str, message: str, errors: tuple[AnnotationError, ...] = (), *, located: bool = True
+) -> str:
+    """A status line (``kind`` is ``saved`` or ``refused``) with escaped message and errors;
+    ``located=False`` leaves out the errors' file and line (of an edit never written)."""
     colour = "green" if kind == "saved" else "firebrick"
-    lines = "".join(f"<li>{html.escape(str(error))}</li>" for error in errors)
+    texts = (str(error) if located else f"{error.field}: {error.message}" for error in errors)
+    lines = "".join(f"<li>{html.escape(text)}</li>" for text in texts)
     listing = f"<ul>{lines}</ul>" if lines else ""
     return (
         f'<div class="reviewbook-status reviewbook-{kind}" style="color: {colour}">'
@@ -104,8 +137,8 @@ def _save_status(
     except AnnotationsChanged as changed:
         reload.layout.display = None
         return None, status_html("refused", f"Not saved: {changed}")
-    except AnnotationsInvalid as invalid:
-        return None, status_html("refused", "Not saved:", invalid.errors)
+    except AnnotationsInvalid as invalid:  # found in the edit, which was not written
+        return None, status_html("refused", "Not saved:", invalid.errors, located=False)
     except Timeout:
         return None, status_html("refused", f"Not saved: {path} is locked by another save")
     except OSError as error:
@@ -116,18 +149,25 @@ class ReferenceNoteEditor:
     """Pick a reference, edit its note and tags, save."""
 
     def __init__(
-        self, path: str | Path, article: Article | None = None, version: ReadVersion | None = None
+        self,
+        path: str | Path,
+        article: Article | None = None,
+        version: ReadVersion | None = None,
+        on_saved: Callable[[], None] | None = None,
     ) -> None:
         self.path = Path(path)
         self.article = article
         self.version = version or ReadVersion()
+        self.on_saved = on_saved
         self.reload = _reload_button()
         self.reference = widgets.Dropdown(
-            options=self._reference_options(), description="Reference", layout=_WIDE
+            options=self._reference_options(), description="Reference", layout=_wide()
         )
-        self.note = widgets.Textarea(description="Note", rows=4, layout=_WIDE)
+        self.note = widgets.Textarea(description="Note", rows=4, layout=_wide())
         self.tags = widgets.Text(
-            description="Tags", placeholder="comma-separated, e.g. inflammation, review"
+            description="Tags",
+            placeholder="comma-separated, e.g. inflammation, review",
+            layout=_wide(),
         )
         self.save = widgets.Button(description="Save", button_style="primary", icon="save")
         self.status = widgets.HTML()
@@ -211,6 +251,8 @@ class ReferenceNoteEditor:
         )
         if annotations is not None:
             self._preview(annotations)
+            if self.on_saved is not None:
+                self.on_saved()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -220,23 +262,28 @@ class ClaimEditor:
     """Pick a claim (or a new one), edit its fields, save."""
 
     def __init__(
-        self, path: str | Path, article: Article | None = None, version: ReadVersion | None = None
+        self,
+        path: str | Path,
+        article: Article | None = None,
+        version: ReadVersion | None = None,
+        on_saved: Callable[[], None] | None = None,
     ) -> None:
         self.path = Path(path)
         self.article = article
         self.version = version or ReadVersion()
+        self.on_saved = on_saved
         self.reload = _reload_button()
-        self.claim = widgets.Dropdown(description="Claim", layout=_WIDE)
+        self.claim = widgets.Dropdown(description="Claim", layout=_wide())
         self.claim_id = widgets.Text(description="Id")
-        self.statement = widgets.Textarea(description="Statement", rows=3, layout=_WIDE)
-        self.exact = widgets.Textarea(description="Quote", rows=3, layout=_WIDE)
-        self.prefix = widgets.Text(description="Prefix", layout=_WIDE)
-        self.suffix = widgets.Text(description="Suffix", layout=_WIDE)
+        self.statement = widgets.Textarea(description="Statement", rows=3, layout=_wide())
+        self.exact = widgets.Textarea(description="Quote", rows=3, layout=_wide())
+        self.prefix = widgets.Text(description="Prefix", layout=_wide())
+        self.suffix = widgets.Text(description="Suffix", layout=_wide())
         parts = list(text_parts(article)) if article is not None else []
         self.location = (
             widgets.Dropdown(options=parts, description="Location")
             if parts
-            else widgets.Text(description="Location", placeholder="abstract")
+            else widgets.Text(description="Location", placeholder=NEW_CLAIM_LOCATION)
         )
         self.cells = widgets.SelectMultiple(
             options=term_names(CELL_TYPES), description="Cells", rows=8
@@ -245,7 +292,7 @@ class ClaimEditor:
             options=term_names(METASTATIC_STEPS), description="Steps", rows=7
         )
         self.role = widgets.Dropdown(
-            options=[("(not stated)", None), *((name, name) for name in term_names(ROLES))],
+            options=[("(not stated)", NO_ROLE), *((name, name) for name in term_names(ROLES))],
             description="Role",
         )
         self.refs = widgets.Text(description="Refs", placeholder="e.g. 2, 5")
@@ -260,6 +307,7 @@ class ClaimEditor:
                 self.prefix,
                 self.suffix,
                 self.location,
+                widgets.HTML(f"<small>{html.escape(MULTIPLE_CHOICE_HINT)}</small>"),
                 widgets.HBox([self.cells, self.steps]),
                 self.role,
                 self.refs,
@@ -307,12 +355,12 @@ class ClaimEditor:
         self.exact.value = claim.quote.exact if claim else ""
         self.prefix.value = claim.quote.prefix if claim else ""
         self.suffix.value = claim.quote.suffix if claim else ""
-        location = claim.location if claim else ""
+        location = claim.location if claim else NEW_CLAIM_LOCATION
         if isinstance(self.location, widgets.Dropdown):
             options = self.location.options
             self.location.value = location if location in options else (options or (None,))[0]
         else:
-            self.location.value = location
+            self.location.value = claim.location if claim else ""
         self.cells.value = tuple(
             t for t in (claim.cells if claim else ()) if t in self.cells.options
         )
@@ -320,7 +368,7 @@ class ClaimEditor:
             t for t in (claim.steps if claim else ()) if t in self.steps.options
         )
         roles = [value for _, value in self.role.options]
-        self.role.value = claim.role if claim and claim.role in roles else None
+        self.role.value = claim.role if claim and claim.role in roles else NO_ROLE
         self.refs.value = ", ".join(str(index) for index in claim.refs) if claim else ""
 
     def current_claim(self) -> Claim:
@@ -335,7 +383,7 @@ class ClaimEditor:
             location=str(self.location.value or "").strip(),
             cells=tuple(self.cells.value),
             steps=tuple(self.steps.value),
-            role=self.role.value,
+            role=self.role.value or None,
             refs=tuple(int(ref) for ref in refs),
         )
 
@@ -366,21 +414,107 @@ class ClaimEditor:
         if annotations is not None:
             self._refresh_choices(select=claim.id)
         self.status.value = status
+        if annotations is not None and self.on_saved is not None:
+            self.on_saved()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+class RerunOffer:
+    """After a save: says the notebooks' outputs are now old, and re-runs them on request."""
+
+    def __init__(self, path: Path, rerun: Rerun | None) -> None:
+        self.path = path
+        self.rerun = rerun
+        self.button = widgets.Button(
+            description="Re-run notebooks",
+            icon="play",
+            tooltip="Re-execute, in the background, the notebooks that read this file",
+            layout=widgets.Layout(display="none", width="auto"),
+        )
+        self.message = widgets.HTML()
+        self.button.on_click(self._start)
+        self.widget = widgets.HBox([self.button, self.message])
+        self.button.add_class("reviewbook-rerun")
+        self.message.add_class("reviewbook-rerun-message")
+        self._worker: threading.Thread | None = None
+
+    def offer(self) -> None:
+        """Show the offer (or, without ``rerun``, how to bring the notebooks up to date)."""
+        if self.rerun is None:
+            self.message.value = f"<small>{html.escape(RERUN_HINT)}</small>"
+            return
+        self.button.layout.display = None
+        self.button.disabled = False
+        self.message.value = html.escape(
+            f"{self.path.name} changed: the notebooks that read it show old outputs."
+        )
+
+    def _start(self, _button: object = None) -> None:
+        """Button handler: re-run in a background thread, so the notebook stays usable."""
+        self.button.disabled = True
+        self.message.value = html.escape(
+            f"Re-running the notebooks that read {self.path.name} in the background…"
+        )
+        self._worker = threading.Thread(target=self.run, name="reviewbook-rerun", daemon=True)
+        self._worker.start()
+
+    def run(self) -> None:
+        """Re-run the notebooks now and say how it went."""
+        assert self.rerun is not None
+        try:
+            outcome = self.rerun(self.path)
+        except Exception as error:  # shown to the reader; a thread has no one else to tell
+            self.message.value = status_html("refused", f"Re-running failed: {error}")
+            self.button.disabled = False
+            return
+        self.button.layout.display = "none"
+        self.message.value = status_html("saved", outcome)
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for a re-run started by the button to end (for tests and scripts)."""
+        if self._worker is not None:
+            self._worker.join(timeout)
 
 
 class AnnotationEditor:
-    """Both editors for one annotation file, in two tabs."""
+    """Both editors for one annotation file, in two tabs, and the offer to re-run the notebooks
+    after a save (``rerun``: see the module's docstring)."""
 
-    def __init__(self, path: str | Path, article: Article | None = None) -> None:
+    def __init__(
+        self, path: str | Path, article: Article | None = None, *, rerun: Rerun | None = None
+    ) -> None:
+        self.path = Path(path)
         version = ReadVersion()
-        self.references = ReferenceNoteEditor(path, article, version)
-        self.claims = ClaimEditor(path, article, version)
-        self.widget = widgets.Tab(children=[self.references.widget, self.claims.widget])
-        self.widget.set_title(0, "References")
-        self.widget.set_title(1, "Claims")
+        self.rerun_offer = RerunOffer(self.path, rerun)
+        offer = self.rerun_offer.offer
+        self.references = ReferenceNoteEditor(path, article, version, on_saved=offer)
+        self.claims = ClaimEditor(path, article, version, on_saved=offer)
+        self.tabs = widgets.Tab(children=[self.references.widget, self.claims.widget])
+        self.tabs.set_title(0, "References")
+        self.tabs.set_title(1, "Claims")
+        self.widget = widgets.VBox([self.tabs, self.rerun_offer.widget])
+        self.widget.add_class("reviewbook-editor")
+
+    def snapshot_html(self) -> str:
+        """What the file holds, as static HTML, for pages that cannot show the editor."""
+        annotations, problem = _read(self.path)
+        if annotations is None:
+            return problem
+        claims = ", ".join(claim.id for claim in annotations.claims) or "none"
+        notes = ", ".join(str(entry.index) for entry in annotations.references) or "none"
+        return (
+            '<div class="reviewbook-editor-snapshot">'
+            f"<p><b>Annotation editor for {html.escape(self.path.name)}</b> <i>(run the "
+            "notebook, trusted, to edit notes, tags and claims here)</i></p>"
+            f"<p>{len(annotations.claims)} claims: {html.escape(claims)}</p>"
+            f"<p>Notes or tags on {len(annotations.references)} references: "
+            f"{html.escape(notes)}</p></div>"
+        )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
+        bundle["text/html"] = self.snapshot_html()
+        bundle["text/plain"] = f"AnnotationEditor: {self.path.name}"
+        return bundle

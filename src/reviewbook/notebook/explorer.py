@@ -7,7 +7,11 @@ can read ``explorer.filtered`` (the matching rows), ``explorer.filters`` (the fi
 and set any widget's ``value``.
 
 Every piece of text from the frame is HTML-escaped before it reaches the page; links are built
-only from DOIs and PMIDs.
+only from identifiers (or a title search, for links the page offers without an identifier).
+
+Exports are written under ``export_dir`` and offered to the browser as a download. A notebook
+that is not trusted, or opened without its kernel, cannot show the controls: the explorer's
+output then carries a snapshot (the count, the histogram and the table) as HTML instead.
 """
 
 from __future__ import annotations
@@ -27,10 +31,10 @@ import pandas as pd
 from reviewbook.files import write_atomically
 from reviewbook.model import LINK_LABELS
 from reviewbook.notebook.charts import year_histogram
-from reviewbook.notebook.html import link_html, record_links
+from reviewbook.notebook.html import LINK_STYLE, download_html, link_html, reference_links
 from reviewbook.sources.citation import journal_key
 from reviewbook.tables.counts import journal_names
-from reviewbook.tables.exports import EXPORT_FORMATS
+from reviewbook.tables.exports import EXPORT_FORMATS, Export
 from reviewbook.tables.filters import (
     Filters,
     ReferenceIndex,
@@ -66,6 +70,7 @@ CELL_COLUMNS: tuple[str, ...] = (
     "raw",
     "doi",
     "pmid",
+    "pmcid",
 )
 """Frame columns the table reads, kept as display text once so redrawing it is cheap."""
 
@@ -80,6 +85,17 @@ TABLE_STYLE = (
     ".reviewbook-table th{position:sticky;top:0;background:var(--jp-layout-color1,#fff)}"
     "</style>"
 )
+DOWNLOAD_MEDIA_TYPES: dict[str, str] = {
+    ".csv": "text/csv",
+    ".bib": "application/x-bibtex",
+    ".ris": "application/x-research-info-systems",
+    ".json": "application/vnd.citationstyles.csl+json",
+}
+"""The media type a download of each export suffix is handed to the browser as."""
+SNAPSHOT_NOTE = (
+    "a snapshot of the explorer as last run: run the notebook (trusted) to filter and export"
+)
+"""What the explorer's static HTML says it is."""
 
 
 # --- the widget -----------------------------------------------------------------------------
@@ -182,15 +198,37 @@ class ReferenceExplorer(widgets.VBox):
     def export(self, name: str) -> Path:
         """Write the filtered rows as ``name`` (a format of the registry: ``csv``, ``bibtex``,
         ``ris``, or its label ``CSV``, ``BibTeX``, ``RIS``) to a new file; return its path."""
+        return self._export(name)[0]
+
+    def _export(self, name: str) -> tuple[Path, Export]:
+        """Write the export ``name`` to a new file: its path, and its text and notes."""
         export_format = EXPORT_FORMATS.get(name) or next(
             (known for known in EXPORT_FORMATS.values() if known.label == name), None
         )
         if export_format is None:
             raise ValueError(f"unknown export format {name!r}; choose from {list(EXPORT_FORMATS)}")
-        text = export_format.write(self.filtered)
+        export = export_format.export(self.filtered)
         path = _new_export_path(self.export_dir, self.export_stem, export_format.suffix)
-        write_atomically(path, text)
-        return path
+        write_atomically(path, export.text)
+        return path, export
+
+    # --- showing it ----------------------------------------------------------------------------
+
+    def snapshot_html(self) -> str:
+        """The explorer as static HTML: count, histogram and table, said to be a snapshot."""
+        return (
+            '<div class="reviewbook-explorer-snapshot">'
+            f"<p><b>{escape(self.count_label.value)}</b> <i>({escape(SNAPSHOT_NOTE)})</i></p>"
+            f"{self.histogram.value}{self.table.value}</div>"
+        )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        """The widget view, with the snapshot as HTML and a one-line plain text beside it, for
+        pages that cannot show widgets (JupyterLab falls back to them)."""
+        bundle = dict(super()._repr_mimebundle_(**kwargs) or {})
+        bundle["text/html"] = self.snapshot_html()
+        bundle["text/plain"] = f"ReferenceExplorer: {self.count_label.value}"
+        return bundle
 
     # --- building ------------------------------------------------------------------------------
 
@@ -257,6 +295,10 @@ class ReferenceExplorer(widgets.VBox):
             label: widgets.Button(description=label, icon="download") for label in labels
         }
         self.export_message = widgets.HTML()
+        self.export_hint = widgets.HTML(
+            f"<small>Export the matching references: each button saves a file under "
+            f"<code>{escape(str(self.export_dir))}</code> and offers it as a download.</small>"
+        )
 
         for control in (
             self.year_slider,
@@ -288,6 +330,7 @@ class ReferenceExplorer(widgets.VBox):
             "reviewbook-table": self.table,
             "reviewbook-reset": self.reset_button,
             "reviewbook-export-message": self.export_message,
+            "reviewbook-export-hint": self.export_hint,
         }
         for css_class, widget in classes.items():
             widget.add_class(css_class)
@@ -313,6 +356,7 @@ class ReferenceExplorer(widgets.VBox):
             links,
             widgets.HBox(selects),
             self.histogram,
+            self.export_hint,
             self.export_message,
             self.table,
         ]
@@ -378,6 +422,7 @@ class ReferenceExplorer(widgets.VBox):
         mask = self.index.mask(self.filters)
         self._positions = np.flatnonzero(mask)
         self._filtered = None
+        self.export_message.value = ""  # it spoke of the rows before this change
         self.count_label.value = f"{len(self._positions)} of {self.index.size} references"
         self.histogram.value = year_histogram(
             self._year_counts, self._count_years(mask), self._year_bounds
@@ -419,13 +464,30 @@ class ReferenceExplorer(widgets.VBox):
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         )
 
+    def _links(self, position: int) -> dict[str, str]:
+        """The addresses of one reference, by label: PubMed, DOI, PMC, as the page offers."""
+        cells = self._cells
+        return reference_links(
+            pmid=cells["pmid"][position],
+            doi=cells["doi"][position],
+            pmcid=cells["pmcid"][position],
+            offered=split_joined(cells["links"][position]),
+            title=cells["title"][position] or cells["raw"][position],
+        )
+
     def _cell_html(self, column: str, position: int) -> str:
-        """One escaped table cell; the title links to the DOI or PubMed record when known."""
+        """One escaped table cell; the title links to the DOI or PubMed record when known, and
+        the links column shows each link the reference has."""
         cells = self._cells
         if column == "title":
             text = cells["title"][position] or cells["raw"][position]
-            links = record_links(pmid=cells["pmid"][position], doi=cells["doi"][position])
-            return link_html(links.get("DOI") or links.get("PubMed"), text)
+            links = self._links(position)
+            return link_html(links.get("DOI") or links.get("PubMed"), text, style=LINK_STYLE)
+        if column == "links":
+            return " · ".join(
+                link_html(url, label, style=LINK_STYLE)
+                for label, url in self._links(position).items()
+            )
         if column == "authors":
             return escape(", ".join(split_joined(cells["authors"][position])))
         if column == "pages":
@@ -434,14 +496,21 @@ class ReferenceExplorer(widgets.VBox):
         return escape(cells[column][position])
 
     def _on_export(self, label: str) -> None:
-        """Button handler: export, then say where the file went (or why it did not)."""
+        """Button handler: export, then offer the file as a download and say where it went (or
+        why it did not)."""
         try:
-            path = self.export(label)
+            path, export = self._export(label)
         except Exception as error:  # shown to the reader; a widget callback has no traceback
             self.export_message.value = escape(f"{label} export failed: {error}")
             return
         count = len(self._positions)
-        self.export_message.value = escape(f"Wrote {count} references to {path}")
+        media_type = DOWNLOAD_MEDIA_TYPES.get(path.suffix, "text/plain")
+        link = download_html(export.text, path.name, media_type, f"Download {path.name}")
+        notes = "".join(f"<li>{escape(str(note))}</li>" for note in export.notes)
+        what = f"{len(export.notes)} values written differently in {label}:"
+        changed = f"<br>{escape(what)}<ul>{notes}</ul>" if notes else ""
+        saved = escape(f"{count} references; also saved as {path}")
+        self.export_message.value = f"{link} ({saved}){changed}"
 
 
 # --- rendering helpers ----------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Fetch PubMed records from NCBI E-utilities, politely: rate-limited, retried, cached.
 
 `EutilsClient` asks ``efetch`` for a PMID's PubMed XML, naming the tool and, when given, an
-e-mail address and an API key (``NCBI_EMAIL``, ``NCBI_API_KEY``). NCBI allows 3 requests a
+e-mail address and an API key (``NCBI_EMAIL``, ``NCBI_API_KEY``). `fetch_records` asks for
+many PMIDs (a review's cited works) in batches of at most 200, and `convert_ids` asks NCBI's
+PMC ID converter for the PMIDs of DOIs and PMCIDs, 200 at a time. NCBI allows 3 requests a
 second without a key and 10 with one; `RateLimiter` spaces requests to match. Busy or failing
 servers (HTTP 429 and 5xx) and timeouts are retried with exponential backoff; replies are checked
 to be PubMed XML holding the record before they are cached on disk, so a later run needs no
@@ -12,6 +14,7 @@ command line.
 from __future__ import annotations
 
 import http.client
+import json
 import math
 import os
 import threading
@@ -19,16 +22,26 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from lxml import etree
 
 from reviewbook.errors import ReadError
 from reviewbook.files import write_atomically
 from reviewbook.model import Article, is_pmid
-from reviewbook.sources.pubmed_xml import parse_pubmed_xml
+from reviewbook.sources.pubmed_xml import RECORD_TAGS, parse_pubmed_xml, safe_parser
 
 EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
+"""NCBI's PMC ID converter: PMIDs, PMCIDs and DOIs of the same article (those in PMC)."""
+BATCH_SIZE = 200
+"""Most ids one ``efetch`` or ID-converter request carries (NCBI's limit for a GET)."""
+IDCONV_TYPES: dict[str, str] = {"doi": "doi", "pmcid": "pmcid"}
+"""Reference identifier fields the ID converter is asked about, and their ``idtype``."""
+RECORD_PMID_PATHS: tuple[str, ...] = ("MedlineCitation/PMID", "BookDocument/PMID")
+"""Where a ``PubmedArticle`` or ``PubmedBookArticle`` element holds its PMID."""
 TOOL = "reviewbook"
 REQUESTS_PER_SECOND = {False: 3.0, True: 10.0}
 """NCBI's limit without (False) and with (True) an API key."""
@@ -114,6 +127,7 @@ class EutilsClient:
         self,
         *,
         base_url: str = EUTILS_URL,
+        idconv_url: str = IDCONV_URL,
         tool: str = TOOL,
         email: str | None = None,
         api_key: str | None = None,
@@ -140,6 +154,7 @@ class EutilsClient:
         rate = REQUESTS_PER_SECOND[self.api_key is not None]
         self.limiter = shared_limiter(rate) if clock is None else RateLimiter(rate, clock, sleep)
         self.sleep = sleep
+        self.idconv_base = idconv_url if idconv_url.endswith("/") else idconv_url + "/"
 
     # public -------------------------------------------------------------------------------
 
@@ -152,11 +167,82 @@ class EutilsClient:
         _, articles = self._fetch(pmid)
         return next(article for article in articles if article.pmid == _checked_pmid(pmid))
 
-    def efetch_url(self, pmid: str) -> str:
-        """The ``efetch`` address for a PMID, with tool, e-mail and API key parameters."""
-        params = {"db": "pubmed", "id": _checked_pmid(pmid), "retmode": "xml", "tool": self.tool}
+    def fetch_records(
+        self, pmids: Iterable[str], *, batch_size: int = BATCH_SIZE
+    ) -> FetchedRecords:
+        """The PubMed XML of many PMIDs, one record each: from the cache, else from ``efetch``
+        in batches of at most ``batch_size`` ids.
+
+        Never raises for NCBI's failures: a batch that fails for good (after the retries) puts
+        its PMIDs in ``failed`` with the error, and the other batches go on; PMIDs the reply
+        leaves out (PubMed has no such record) are ``unknown``. Each record fetched is cached.
+        """
+        wanted = list(dict.fromkeys(_checked_pmid(pmid) for pmid in pmids))
+        records: dict[str, bytes] = {}
+        missing: list[str] = []
+        for pmid in wanted:
+            cached = self._cached_record(pmid)
+            if cached is None:
+                missing.append(pmid)
+            else:
+                records[pmid] = cached
+        unknown: list[str] = []
+        failed: dict[str, NcbiError] = {}
+        size = max(1, min(batch_size, BATCH_SIZE))
+        for start in range(0, len(missing), size):
+            batch = missing[start : start + size]
+            try:
+                found = split_records(
+                    self._get(self.efetch_url(batch)), origin=f"{self.base_url}efetch.fcgi"
+                )
+            except NcbiError as error:
+                failed.update(dict.fromkeys(batch, error))
+                continue
+            for pmid in batch:
+                if pmid not in found:
+                    unknown.append(pmid)
+                    continue
+                records[pmid] = found[pmid]
+                if (cache := self.cache_path(pmid)) is not None:
+                    write_atomically(cache, found[pmid])
+        return FetchedRecords(
+            {pmid: records[pmid] for pmid in wanted if pmid in records}, tuple(unknown), failed
+        )
+
+    def convert_ids(self, ids: Iterable[str]) -> ConvertedIds:
+        """What NCBI's PMC ID converter knows of DOIs and PMCIDs, 200 ids a request.
+
+        DOIs and PMCIDs go in separate requests (the converter takes one id type a request).
+        Like `fetch_records`, failures are returned in ``failed``, not raised.
+        """
+        by_type: dict[str, list[str]] = {}
+        for identifier in dict.fromkeys(ids):
+            by_type.setdefault(id_type(identifier), []).append(identifier)
+        replies: list[dict[str, object]] = []
+        failed: dict[str, NcbiError] = {}
+        for kind, identifiers in by_type.items():
+            for start in range(0, len(identifiers), BATCH_SIZE):
+                batch = identifiers[start : start + BATCH_SIZE]
+                try:
+                    reply = self._get(self.idconv_url(batch, kind), service=self._idconv_service)
+                    replies.extend(idconv_records(reply, origin=self.idconv_base))
+                except NcbiError as error:
+                    failed.update(dict.fromkeys(batch, error))
+        return ConvertedIds(tuple(replies), failed)
+
+    def efetch_url(self, pmids: str | Sequence[str]) -> str:
+        """The ``efetch`` address for one PMID or several, with tool, e-mail and API key."""
+        ids = [pmids] if isinstance(pmids, str) else list(pmids)
+        joined = ",".join(_checked_pmid(pmid) for pmid in ids)
+        params = {"db": "pubmed", "id": joined, "retmode": "xml", "tool": self.tool}
         params |= {name: value for name, value in self._identity().items() if value}
         return f"{self.base_url}efetch.fcgi?{urllib.parse.urlencode(params)}"
+
+    def idconv_url(self, ids: Sequence[str], kind: str) -> str:
+        """The ID converter's address for ids of one type, asking for JSON."""
+        params = {"ids": ",".join(ids), "idtype": IDCONV_TYPES[kind], "format": "json"}
+        params |= {"tool": self.tool} | ({"email": self.email} if self.email else {})
+        return f"{self.idconv_base}?{urllib.parse.urlencode(params)}"
 
     def cache_path(self, pmid: str) -> Path | None:
         """Where the XML of a PMID is cached, or None without a cache."""
@@ -168,6 +254,22 @@ class EutilsClient:
 
     def _identity(self) -> dict[str, str | None]:
         return {"email": self.email, "api_key": self.api_key}
+
+    @property
+    def _idconv_service(self) -> str:
+        return f"the NCBI PMC ID converter at {self.idconv_base}"
+
+    def _cached_record(self, pmid: str) -> bytes | None:
+        """The cached XML of a PMID when it holds that PMID's record, else None."""
+        cached = self.cache_path(pmid)
+        if cached is None or not cached.is_file():
+            return None
+        data = cached.read_bytes()
+        try:
+            _records_of(pmid, data, origin=str(cached))
+        except NcbiError:
+            return None  # damaged: fetched again and overwritten
+        return data
 
     def _fetch(self, pmid: str) -> tuple[bytes, list[Article]]:
         pmid = _checked_pmid(pmid)
@@ -184,9 +286,9 @@ class EutilsClient:
             write_atomically(cached, data)
         return data, articles
 
-    def _get(self, url: str) -> bytes:
+    def _get(self, url: str, *, service: str | None = None) -> bytes:
         """The body of a GET, retrying what may pass; never shows the URL (it holds the key)."""
-        service = f"NCBI E-utilities at {self.base_url}"
+        service = service or f"NCBI E-utilities at {self.base_url}"
         request = urllib.request.Request(url, headers={"User-Agent": f"{self.tool} (Python)"})
         for attempt in range(self.retries + 1):
             self.limiter.wait()
@@ -256,3 +358,88 @@ def _records_of(pmid: str, data: bytes, *, origin: str) -> list[Article]:
     if not any(article.pmid == pmid for article in articles):
         raise NcbiError(f"PubMed has no record for PMID {pmid}", exit_status=EXIT_BAD_REPLY)
     return articles
+
+
+# --- many records, and the ID converter ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedRecords:
+    """What `EutilsClient.fetch_records` got: each PMID's own PubMed XML, and what it did not."""
+
+    records: dict[str, bytes]
+    """One ``<PubmedArticleSet>`` holding one record, by PMID, in the order asked."""
+    unknown: tuple[str, ...] = ()
+    """PMIDs efetch left out of its reply: PubMed has no such record."""
+    failed: dict[str, NcbiError] = field(default_factory=dict)
+    """PMIDs whose batch failed for good, with the error."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertedIds:
+    """What `EutilsClient.convert_ids` got: the converter's records, and ids it failed to ask."""
+
+    records: tuple[dict[str, object], ...]
+    """The converter's JSON records as sent (``requested-id``, ``pmid``, ``pmcid``, ``doi``,
+    or ``status: error`` with ``errmsg``)."""
+    failed: dict[str, NcbiError] = field(default_factory=dict)
+
+
+def id_type(identifier: str) -> str:
+    """``pmcid`` for ``PMC123``, else ``doi``: the two kinds of id the converter is asked."""
+    return "pmcid" if identifier.upper().startswith("PMC") else "doi"
+
+
+def split_records(data: bytes, *, origin: str) -> dict[str, bytes]:
+    """Each record of a PubMed XML reply as its own one-record ``<PubmedArticleSet>``, by PMID.
+
+    Raises `NcbiError` (``EXIT_BAD_REPLY``) when the reply is not PubMed XML.
+    """
+    try:
+        parse_pubmed_xml(data, source_path=origin)  # refuses error replies and other XML
+        root = etree.fromstring(data, safe_parser())
+    except (ReadError, etree.XMLSyntaxError) as error:
+        reason = error.reason if isinstance(error, ReadError) else str(error)
+        raise NcbiError(
+            f"NCBI E-utilities sent no PubMed XML: {reason}", exit_status=EXIT_BAD_REPLY
+        ) from None
+    records: dict[str, bytes] = {}
+    for element in root.iter(*RECORD_TAGS):
+        pmid = next(
+            (text.strip() for path in RECORD_PMID_PATHS if (text := element.findtext(path))), ""
+        )
+        if is_pmid(pmid):
+            records.setdefault(pmid, records_set([etree.tostring(element)]))
+    return records
+
+
+def records_set(records: Iterable[bytes]) -> bytes:
+    """One ``<PubmedArticleSet>`` document holding the given records, in order.
+
+    Each item is a record element's XML or a whole one-record set (as `split_records` gives).
+    """
+    parts = []
+    for record in records:
+        text = record.decode("utf-8")
+        if text.lstrip().startswith("<?xml"):
+            text = text.split("?>", 1)[1]
+        text = text.strip().removeprefix("<PubmedArticleSet>").removesuffix("</PubmedArticleSet>")
+        parts.append(text.strip())
+    body = "\n".join(parts)
+    return f'<?xml version="1.0" ?>\n<PubmedArticleSet>\n{body}\n</PubmedArticleSet>\n'.encode()
+
+
+def idconv_records(data: bytes, *, origin: str) -> list[dict[str, object]]:
+    """The ``records`` of an ID-converter JSON reply; raises `NcbiError` for anything else."""
+    try:
+        reply = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        reply = None
+    if not isinstance(reply, dict) or not isinstance(reply.get("records"), list):
+        status = reply.get("status") if isinstance(reply, dict) else None
+        message = reply.get("message") if isinstance(reply, dict) else None
+        why = f": {status} {message}" if status or message else ""
+        raise NcbiError(
+            f"the PMC ID converter at {origin} sent no records{why}", exit_status=EXIT_BAD_REPLY
+        )
+    return [record for record in reply["records"] if isinstance(record, dict)]

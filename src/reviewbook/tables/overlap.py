@@ -1,7 +1,9 @@
 """Find the papers two or more reviews both cite, however each review printed them.
 
 Two rows are the same paper when `reviewbook.identity` says so, the same rule that merges a
-page's references with its PubMed record.
+page's references with its PubMed record. `shared_references` lists the papers cited by more
+than one review, `overlap_matrix` counts them for every pair of reviews (N×N), and
+`most_cocited` ranks papers by how many reviews cite them.
 """
 
 from __future__ import annotations
@@ -49,6 +51,71 @@ def shared_references(frame: pd.DataFrame) -> pd.DataFrame:
             for name in columns
         }
     )
+
+
+def overlap_matrix(frame: pd.DataFrame) -> pd.DataFrame:
+    """Papers each pair of reviews both cite: an N×N ``Int64`` frame indexed by review PMID.
+
+    The diagonal holds how many distinct papers each review cites (its own printings of one
+    paper count once); reviews are in the order they first appear in ``frame``.
+    """
+    reviews = list(dict.fromkeys(frame["review_pmid"].astype(str)))
+    counts = pd.DataFrame(0, index=reviews, columns=reviews, dtype="Int64")
+    for cited_by in _citing_reviews(frame):
+        for first in cited_by:
+            for second in cited_by:
+                counts.at[first, second] += 1
+    counts.index.name = counts.columns.name = "review_pmid"
+    return counts
+
+
+def most_cocited(frame: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+    """The ``top`` papers cited by the most reviews (at least two), most cited first.
+
+    Columns: ``title``, ``first_author``, ``year``, ``journal``, ``pmid``, ``doi``,
+    ``n_reviews`` and ``reviews`` (their PMIDs joined with ``"; "``); ties keep first-seen order.
+    """
+    rows = []
+    for members, _ in _group_matching_rows(frame):
+        cited_by = list(dict.fromkeys(str(frame.at[i, "review_pmid"]) for i in members))
+        if len(cited_by) < 2:
+            continue
+        first = frame.loc[members[0]]
+        rows.append(
+            {
+                "title": _first_present(frame, members, "title"),
+                "first_author": (
+                    first["authors"].split(JOINED_SEPARATOR)[0]
+                    if _present(first["authors"])
+                    else pd.NA
+                ),
+                "year": _first_present(frame, members, "year"),
+                "journal": _first_present(frame, members, "journal"),
+                "pmid": _first_present(frame, members, "pmid"),
+                "doi": _first_present(frame, members, "doi"),
+                "n_reviews": len(cited_by),
+                "reviews": JOINED_SEPARATOR.join(cited_by),
+            }
+        )
+    columns = ["title", "first_author", "year", "journal", "pmid", "doi", "n_reviews", "reviews"]
+    result = pd.DataFrame(rows, columns=columns)
+    result = result.sort_values("n_reviews", ascending=False, kind="stable").head(top)
+    return result.reset_index(drop=True).astype(
+        {name: "Int64" if name in ("year", "n_reviews") else "string" for name in columns}
+    )
+
+
+def _citing_reviews(frame: pd.DataFrame) -> list[list[str]]:
+    """For each distinct paper in ``frame``, the reviews citing it (each once)."""
+    return [
+        list(dict.fromkeys(str(frame.at[i, "review_pmid"]) for i in members))
+        for members, _ in _group_matching_rows(frame)
+    ]
+
+
+def _first_present(frame: pd.DataFrame, members: list, column: str) -> object:
+    """The first printing's value of ``column`` that is not missing."""
+    return next((frame.at[i, column] for i in members if _present(frame.at[i, column])), pd.NA)
 
 
 def _group_matching_rows(frame: pd.DataFrame) -> list[tuple[list, set[str]]]:

@@ -4,21 +4,28 @@
 page, a MEDLINE ``.nbib`` or PubMed XML), and writes:
 
 - ``data/pubmed/<pmid>.txt|.nbib|.xml``: the source's bytes, named for its format;
+- ``data/pubmed/<pmid>.cited.xml`` and ``<pmid>.idconv.json``: the cited works' PubMed records
+  and ID conversions (`sources.completion.fetch_cited`), so the review loads complete offline;
 - a row of ``data/pubmed/manifest.csv``;
 - ``data/annotations/<pmid>.yaml``: an empty annotation file (an existing one is kept);
 - ``notebooks/NN_<author><year>_<slug>.md`` from ``templates/review.md``, then executed, which
   writes its ``.ipynb`` twin with outputs;
 - ``notebooks/00_index``, re-executed so that the new review is listed.
 
-A review already in the workbook is refused unless ``force`` is given. The whole addition is
-one `transaction.Transaction` under the workbook lock: files are staged and the notebooks run
-outside the live tree, then published together, so the workbook is either extended or left as
-it was, even when the process is killed (the next command finishes or rolls back the rest).
+Looking up the cited works needs NCBI; without it the review is still added, its references as
+printed, and `AddedReview.not_completed` says which and why (``reviewbook refresh <pmid>``
+completes them later). A review already in the workbook is refused unless ``force`` is given.
+
+The whole addition is one `transaction.Transaction` under the workbook lock: files are staged
+and the notebooks run outside the live tree, then published together, so the workbook is either
+extended or left as it was, even when the process is killed (the next command finishes or rolls
+back the rest).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -26,15 +33,23 @@ from pathlib import Path
 from string import Template
 
 from reviewbook.model import Article, is_pmid, pubmed_url
+from reviewbook.sources.completion import CitedData, fetch_cited
 from reviewbook.sources.formats import file_format, read_article
-from reviewbook.sources.ncbi import EutilsClient
+from reviewbook.sources.ncbi import EutilsClient, NcbiError
 from reviewbook.sources.opening import open_input
 from reviewbook.sources.pubmed_xml import parse_pubmed_xml
 from reviewbook.text import JOINED_SEPARATOR
-from reviewbook.workbook.manifest import ManifestEntry, manifest_with, read_manifest, saved_files
+from reviewbook.workbook.manifest import (
+    ManifestEntry,
+    completion_files,
+    manifest_with,
+    read_manifest,
+    saved_files,
+)
 from reviewbook.workbook.naming import notebook_heading, notebook_key, review_citation
 from reviewbook.workbook.notebooks import check_notebook, twin_path
 from reviewbook.workbook.paths import DATA_ENV, Workbook
+from reviewbook.workbook.provenance import DATA_LABEL, recorded_inputs
 from reviewbook.workbook.runner import NotebookRunError, run_notebooks
 from reviewbook.workbook.transaction import Report, Transaction, checkpoint, workbook_lock
 
@@ -51,6 +66,7 @@ SOURCE_KINDS: dict[str, str] = {
 }
 """How the notebook names its source, by stored suffix."""
 _NUMBERED = re.compile(r"^(\d+)_")
+_LOADS = re.compile(r"""load_review\(\s*["']([0-9]+)["']""")
 
 
 class AddError(ValueError):
@@ -68,6 +84,10 @@ class AddedReview:
     annotations: Path
     files: tuple[Path, ...]
     """Every file written or replaced, in the order written."""
+    not_completed: tuple[int, ...] = ()
+    """Indices of references whose cited work could not be looked up (NCBI failed)."""
+    lookup_errors: tuple[NcbiError, ...] = ()
+    """Why, one of each distinct error."""
 
 
 # --- text of the new files -------------------------------------------------------------------
@@ -161,9 +181,11 @@ def in_the_way(workbook: Workbook, pmid: str, key: str) -> list[Path]:
         and _NUMBERED.match(path.stem)
         and path.stem.split("_", 1)[1] == key
     ]
+    completion = [path for path in completion_files(pmid, workbook.pubmed) if path.exists()]
     return [
         *([workbook.manifest] if listed else []),
         *saved_files(pmid, workbook.pubmed),
+        *completion,
         *notebooks,
     ]
 
@@ -180,7 +202,8 @@ def add_review(
 
     Runs as one `Transaction` under the workbook lock: ``report`` hears, in one line each,
     that another add holds the lock and what recovery did. Raises `AddError` (or the reader's
-    `ReadError`, or `NcbiError` for a PMID) and leaves the workbook as it was.
+    `ReadError`, or `NcbiError` for a PMID) and leaves the workbook as it was. The cited works
+    are looked up (``client``, default a new `EutilsClient`) once the addition is allowed.
     """
     workbook = Workbook.at(root)
     found = read_source(source, client=client)
@@ -192,6 +215,7 @@ def add_review(
         if existing and not force:
             names = ", ".join(_shown(path, workbook) for path in existing)
             raise AddError(f"PMID {pmid} is already in the workbook ({names}); --force replaces it")
+        cited = fetch_cited(article, client or EutilsClient())
         stem = f"{notebook_number(workbook.notebooks, key):02d}_{key}"
         source_file = workbook.pubmed / f"{pmid}{found.suffix}"
         notebook = workbook.notebooks / f"{stem}.ipynb"
@@ -214,19 +238,91 @@ def add_review(
                 else None
             )
             transaction.write(workbook.manifest, manifest_with(manifest, entry).encode("utf-8"))
+            stage_cited(transaction, cited, completion_files(pmid, workbook.pubmed))
             checkpoint("staged-source")
             if not annotations.exists():
                 transaction.write(annotations, empty_annotations(article).encode("utf-8"))
             text = notebook_text(article, source_file.name)
             transaction.write(twin_path(notebook), text.encode("utf-8"))
-            index = workbook.notebooks / INDEX_NOTEBOOK
-            _execute([notebook, *([index] if index.exists() else [])], transaction)
+            execute_in_stage([notebook, *notebooks_over_all_reviews(workbook)], transaction)
             checkpoint("staged")
             written = transaction.publish()
-    return AddedReview(pmid, source_file, notebook, twin_path(notebook), annotations, written)
+    return AddedReview(
+        pmid,
+        source_file,
+        notebook,
+        twin_path(notebook),
+        annotations,
+        written,
+        not_completed_references(article, cited),
+        tuple({str(error): error for error in cited.failed.values()}.values()),
+    )
 
 
-def _execute(notebooks: list[Path], transaction: Transaction) -> None:
+def not_completed_references(article: Article, cited: CitedData) -> tuple[int, ...]:
+    """Indices of the references whose identifier NCBI could not be asked about."""
+    return tuple(
+        reference.index
+        for reference in article.references
+        if any(
+            identifier in cited.failed
+            for identifier in (reference.pmid, reference.doi, reference.pmcid)
+            if identifier
+        )
+    )
+
+
+def stage_cited(transaction: Transaction, cited: CitedData, paths: tuple[Path, Path]) -> None:
+    """Stage the cited records and conversions; remove stored ones this lookup has none of."""
+    for path, data in zip(paths, (cited.records_xml(), cited.conversions_json()), strict=True):
+        if data is not None:
+            transaction.write(path, data)
+        elif path.exists():
+            transaction.remove(path)
+
+
+def notebooks_over_all_reviews(workbook: Workbook) -> list[Path]:
+    """The notebooks an added or removed review changes: the index, and every notebook whose
+    last run read the manifest (as `provenance` records it), e.g. the comparison of reviews."""
+    manifest = f"{DATA_LABEL}/{workbook.manifest.relative_to(workbook.data).as_posix()}"
+    index = workbook.notebooks / INDEX_NOTEBOOK
+    readers = [
+        notebook
+        for notebook in sorted(workbook.notebooks.glob("*.ipynb"))
+        if notebook != index and manifest in (_recorded_inputs(notebook) or {})
+    ]
+    return [*([index] if index.exists() else []), *readers]
+
+
+def review_notebooks(workbook: Workbook, pmid: str, key: str | None) -> list[Path]:
+    """A review's notebook pair: named for its key (``NN_<key>``), or, for one written by hand,
+    the notebooks whose code loads this review and no other (``load_review("<pmid>")``)."""
+    found: set[Path] = set()
+    for path in workbook.notebooks.glob("*"):
+        match = _NUMBERED.match(path.stem)
+        if path.suffix not in (".ipynb", ".md") or not match:
+            continue
+        if key is not None and path.stem.split("_", 1)[1] == key:
+            found.add(path)
+        elif path.suffix == ".md" and _loads_only(path.read_text(encoding="utf-8"), pmid):
+            found.update({path, path.with_suffix(".ipynb")} & set(workbook.notebooks.glob("*")))
+    return sorted(found)
+
+
+def _loads_only(text: str, pmid: str) -> bool:
+    """Whether notebook text loads the review ``pmid`` and no other, nor all of them."""
+    loaded = set(_LOADS.findall(text))
+    return loaded == {pmid} and "load_reviews(" not in text
+
+
+def _recorded_inputs(notebook: Path) -> dict[str, str] | None:
+    try:
+        return recorded_inputs(json.loads(notebook.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
+
+
+def execute_in_stage(notebooks: list[Path], transaction: Transaction) -> None:
     """Run notebooks in the stage (reading the staged data); raise `AddError` if one fails."""
     staged = [transaction.staged(notebook) for notebook in notebooks]
     for notebook in staged:
@@ -236,7 +332,7 @@ def _execute(notebooks: list[Path], transaction: Transaction) -> None:
     except NotebookRunError as error:
         raise AddError(str(error)) from None
     for notebook, copy in zip(notebooks, staged, strict=True):
-        problems = check_notebook(copy)
+        problems = check_notebook(copy, data=transaction.data)
         if problems:
             raise AddError(JOINED_SEPARATOR.join(str(problem) for problem in problems))
         transaction.record(notebook)

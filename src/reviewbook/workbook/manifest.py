@@ -1,5 +1,18 @@
 """The manifest of saved reviews, ``data/pubmed/manifest.csv``: reading it, and the text of
-it with one row added or replaced (writing is `adding`'s, as one step of a transaction)."""
+it with one row added, replaced or removed (writing is a transaction's step: `adding`,
+`removing`).
+
+Beside each review's source, ``data/pubmed/`` may hold what completes its references (written
+by ``reviewbook add`` and ``reviewbook refresh``, read by `reviews.load_review`), so the review
+loads complete offline:
+
+- ``<pmid>.cited.xml``: the cited works' PubMed records, one ``<PubmedArticleSet>``;
+- ``<pmid>.idconv.json``: NCBI's PMC ID converter's records for references known only by DOI
+  or PMCID, in the converter's own JSON shape.
+
+They are not manifest rows: the manifest lists the reviews' sources; these are NCBI's data about
+the works a review cites, rebuilt at any time by ``reviewbook refresh <pmid>``.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +27,10 @@ MANIFEST_COLUMNS: tuple[str, ...] = ("pmid", "pubmed_url", "sha256", "file", "re
 PAGE_SUFFIX = ".txt"
 RECORD_SUFFIXES: tuple[str, ...] = (".xml", ".nbib")
 """Suffixes of saved records, the preferred one first."""
+CITED_RECORDS_SUFFIX = ".cited.xml"
+"""``<pmid>.cited.xml``: the PubMed records of the works a review cites."""
+CONVERSIONS_SUFFIX = ".idconv.json"
+"""``<pmid>.idconv.json``: the ID converter's records for a review's DOIs and PMCIDs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +58,18 @@ def saved_files(pmid: str, folder: Path | None = None) -> list[Path]:
     return [
         folder / f"{pmid}{suffix}" for suffix in suffixes if (folder / f"{pmid}{suffix}").exists()
     ]
+
+
+def completion_files(pmid: str, folder: Path | None = None) -> tuple[Path, Path]:
+    """Where a review's cited records and ID conversions are stored (they may not exist)."""
+    folder = folder or pubmed_dir()
+    return folder / f"{pmid}{CITED_RECORDS_SUFFIX}", folder / f"{pmid}{CONVERSIONS_SUFFIX}"
+
+
+def manifest_without(existing: str, pmid: str) -> str:
+    """The manifest's text without the row of ``pmid`` (unchanged when it has none)."""
+    lines = existing.splitlines(keepends=True)
+    return "".join([*lines[:1], *(line for line in lines[1:] if line.split(",", 1)[0] != pmid)])
 
 
 def manifest_with(existing: str | None, entry: ManifestEntry) -> str:

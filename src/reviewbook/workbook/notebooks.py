@@ -1,14 +1,26 @@
-"""Keep the workbook's notebooks and their Markdown twins executed and in step.
+"""Keep the workbook's notebooks and their Markdown twins executed, in step and byte-stable.
 
 Each ``notebooks/NAME.ipynb`` is paired with ``notebooks/NAME.md`` (MyST). The notebook holds
 the outputs a reader sees without running anything; the twin is the same text and code,
-easy to read and review. CI checks that each twin is exactly what the notebook renders to.
+easy to read and review. CI checks that each twin is exactly what the notebook renders to,
+and that no output is stale: each notebook records what its outputs were computed from
+(`reviewbook.workbook.provenance`), and `check_notebook` names what changed since.
+
+A run on unchanged inputs rewrites nothing: the kernelspec is the one JupyterLab writes (so
+saving an unchanged notebook there changes nothing either), widget model ids are numbered in
+a fixed order instead of at random, and no timing is kept.
 """
 
 from __future__ import annotations
 
+import ast
+import hashlib
+import json
 import os
-from collections.abc import Mapping
+import re
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,13 +29,30 @@ import nbformat
 from jupytext.combine import combine_inputs_with_outputs
 from jupytext.config import load_jupytext_config
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 from reviewbook.files import write_atomically
-from reviewbook.workbook.paths import project_root
+from reviewbook.workbook import provenance
+from reviewbook.workbook.paths import DATA_ENV, data_dir, project_root
 
 TWIN_FORMAT = "md:myst"
 KERNEL_NAME = "python3"
+KERNELSPEC: dict[str, str] = {
+    "display_name": "Python 3 (ipykernel)",
+    "language": "python",
+    "name": KERNEL_NAME,
+}
+"""The kernelspec JupyterLab writes when it saves a notebook: written the same here."""
 CELL_TIMEOUT_SECONDS = 600
+KERNEL_TRANSPORT = "ipc" if os.name == "posix" else "tcp"
+"""How the kernel talks to us: local sockets where there are any (no network port, and no
+"running over TCP without encryption" warning on every run)."""
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
+"""The kernel's own log is quiet: stopping it can race its shutdown with an interrupt and log
+"KeyboardInterrupt caught in kernel"; a failing cell is reported by the client, not the log."""
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_MODEL_REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
 
 
 def twin_path(notebook: Path) -> Path:
@@ -48,15 +77,30 @@ class NotebookProblem:
         return f"{self.path}: {self.message}"
 
 
-def check_notebook(notebook_path: Path) -> list[NotebookProblem]:
-    """Problems with one committed notebook: twin out of step, missing or disordered outputs.
+def check_notebook(notebook_path: Path, *, data: Path | None = None) -> list[NotebookProblem]:
+    """Problems with one committed notebook: stale outputs, twin out of step, missing or
+    disordered outputs.
 
-    The twin must be exactly what the notebook renders to. Every code cell must have run, in
-    order from 1, without errors or anything written to stderr.
+    Nothing its outputs were computed from may have changed since (``data`` is the data folder
+    it reads, `data_dir` by default). The twin must be exactly what the notebook renders to.
+    Every code cell must have run, in order from 1, without errors or anything written to
+    stderr.
     """
     problems: list[NotebookProblem] = []
     twin = twin_path(notebook_path)
     notebook = nbformat.read(notebook_path, as_version=4)
+    changed = provenance.stale_inputs(
+        provenance.recorded_inputs(notebook),
+        provenance.code_sources(notebook),
+        data if data is not None else data_dir(),
+    )
+    if changed:
+        problems.append(
+            NotebookProblem(
+                notebook_path,
+                f"is stale: {', '.join(changed)} changed since it was run; run `make notebooks`",
+            )
+        )
     if not twin.exists():
         problems.append(NotebookProblem(notebook_path, f"its twin {twin.name} is missing"))
     elif twin.read_text(encoding="utf-8") != render_twin(notebook):
@@ -92,7 +136,8 @@ def execute_notebook(notebook_path: Path, *, environment: Mapping[str, str] | No
     The inputs come from whichever of the pair was edited last (as ``jupytext --sync``
     decides), so an edit made in either file survives; cell ids and metadata are kept.
     ``environment`` adds variables to the kernel's environment (e.g. ``REVIEWBOOK_DATA``).
-    Both files are replaced atomically (`write_atomically`): a kill never leaves half of one.
+    The notebook records what its outputs were computed from (`provenance`). Both files are
+    replaced atomically (`write_atomically`): a kill never leaves half of one.
     """
     twin = twin_path(notebook_path)
     existing = nbformat.read(notebook_path, as_version=4) if notebook_path.exists() else None
@@ -104,19 +149,114 @@ def execute_notebook(notebook_path: Path, *, environment: Mapping[str, str] | No
     else:
         raise FileNotFoundError(f"{notebook_path}: neither the notebook nor its twin exists")
     notebook.metadata.setdefault("jupytext", {})["formats"] = f"ipynb,{TWIN_FORMAT}"
+    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)  # timestamps of an earlier run
-    client = NotebookClient(
-        notebook,
-        kernel_name=KERNEL_NAME,
-        timeout=CELL_TIMEOUT_SECONDS,
-        record_timing=False,  # timestamps in cell metadata would change every run
-        resources={"metadata": {"path": str(notebook_path.parent)}},
+    kernel_environment = {**os.environ, **(environment or {})}
+    read = _execute(notebook, notebook_path.parent, kernel_environment)
+    data = Path(kernel_environment.get(DATA_ENV) or data_dir())
+    notebook.metadata.setdefault(provenance.METADATA_KEY, {})[provenance.RUN_FROM] = (
+        provenance.run_record(
+            provenance.code_sources(notebook), provenance.input_names(read, data), data
+        )
     )
-    client.execute(env={**os.environ, **(environment or {})})
-    text = nbformat.writes(notebook)
+    numbered = nbformat.reads(
+        number_widget_models(nbformat.writes(notebook), notebook_path.name), as_version=4
+    )
+    text = nbformat.writes(numbered)  # again, so the state's keys sort by their new ids
     write_atomically(notebook_path, text if text.endswith("\n") else text + "\n")
-    write_atomically(twin, render_twin(notebook))
+    write_atomically(twin, render_twin(numbered))
+
+
+def _execute(
+    notebook: nbformat.NotebookNode, folder: Path, environment: Mapping[str, str]
+) -> dict[str, list[str]]:
+    """Execute every cell of ``notebook`` in place, as ``NotebookClient.execute`` does, with
+    the kernel recording what it reads; return that (`provenance.files_read`)."""
+    with _kernel_config() as config:
+        client = NotebookClient(
+            notebook,
+            kernel_name=KERNEL_NAME,
+            timeout=CELL_TIMEOUT_SECONDS,
+            record_timing=False,  # timestamps in cell metadata would change every run
+            resources={"metadata": {"path": str(folder)}},
+            extra_arguments=list(KERNEL_ARGUMENTS),
+            config=config,
+        )
+        client.reset_execution_trackers()
+        return _execute_cells(client, notebook, environment)
+
+
+@contextmanager
+def _kernel_config() -> Iterator[Config]:
+    """The kernel manager's settings: local sockets in a private folder, where there are any."""
+    if KERNEL_TRANSPORT != "ipc":
+        yield Config()
+        return
+    with tempfile.TemporaryDirectory(prefix="reviewbook-kernel-") as folder:
+        yield Config({"KernelManager": {"transport": "ipc", "ip": f"{folder}/socket"}})
+
+
+def _execute_cells(
+    client: NotebookClient, notebook: nbformat.NotebookNode, environment: Mapping[str, str]
+) -> dict[str, list[str]]:
+    """Start the client's kernel, run its cells with the recording around them, stop it."""
+    with client.setup_kernel(env=dict(environment)):
+        kernel = client.kc
+        assert kernel is not None
+        info = client.wait_for_reply(kernel.kernel_info())
+        notebook.metadata["language_info"] = info["content"]["language_info"]
+        client.wait_for_reply(
+            kernel.execute(provenance.KERNEL_START, silent=True, store_history=False)
+        )
+        for index, cell in enumerate(notebook.cells):
+            client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+        reply = client.wait_for_reply(
+            kernel.execute(
+                "",
+                silent=True,
+                store_history=False,
+                user_expressions={"read": provenance.KERNEL_REPORT},
+            )
+        )
+        client.set_widgets_metadata()
+    result = reply["content"]["user_expressions"]["read"]
+    if result.get("status") != "ok":
+        raise RuntimeError(f"the kernel could not say what it read: {result.get('evalue')}")
+    return ast.literal_eval(result["data"]["text/plain"])
+
+
+def number_widget_models(text: str, salt: str) -> str:
+    """A notebook's text with its widget model ids replaced by ids numbered in a fixed order:
+    from each output's widget through the models it refers to, depth first, in cell order
+    (then any model nothing refers to, by content). Each id is the first 32 hex digits of
+    SHA-256 of ``salt`` (the notebook's name) and the number, so a re-run writes the same ids."""
+    notebook = json.loads(text)
+    state = notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    if not state:
+        return text
+    order: dict[str, None] = {}
+
+    def visit(model_id: str) -> None:
+        if model_id in order or model_id not in state:
+            return
+        order[model_id] = None
+        for referred in _MODEL_REFERENCE.findall(json.dumps(state[model_id], sort_keys=True)):
+            visit(referred)
+
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view:
+                visit(view["model_id"])
+    for model_id in sorted(state, key=lambda key: json.dumps(state[key], sort_keys=True)):
+        visit(model_id)
+    renamed = {
+        model_id: hashlib.sha256(f"{salt}:{number}".encode()).hexdigest()[:32]
+        for number, model_id in enumerate(order)
+    }
+    pattern = re.compile("|".join(re.escape(model_id) for model_id in renamed))
+    return pattern.sub(lambda match: renamed[match.group(0)], text)
 
 
 def _first_line(source: str) -> str:

@@ -3,7 +3,10 @@
 A review is saved under ``data/pubmed/`` as its PubMed page (``<pmid>.txt``), its PubMed XML
 record (``<pmid>.xml``) or its MEDLINE record (``<pmid>.nbib``). When both a page and a record
 are saved, the review is the page merged with the record (see `merge_page_and_record`): the
-page's text with the record's identifiers and full reference list.
+page's text with the record's identifiers and full reference list. Its references are then
+completed from the cited works' records and ID conversions stored beside it
+(``<pmid>.cited.xml``, ``<pmid>.idconv.json``; see `manifest`), with no network: a reference
+whose record is not stored says so, and how to fetch it (``reviewbook refresh <pmid>``).
 """
 
 from __future__ import annotations
@@ -11,14 +14,31 @@ from __future__ import annotations
 from pathlib import Path
 
 from reviewbook.model import Article
+from reviewbook.sources.completion import (
+    ReferenceCounts,
+    complete_references,
+    read_conversions,
+    records_by_pmid,
+    reference_counts,
+)
 from reviewbook.sources.formats import read_article
 from reviewbook.sources.merge import merge_page_and_record
-from reviewbook.workbook.manifest import PAGE_SUFFIX, RECORD_SUFFIXES, read_manifest, saved_files
+from reviewbook.workbook.manifest import (
+    PAGE_SUFFIX,
+    RECORD_SUFFIXES,
+    completion_files,
+    read_manifest,
+    saved_files,
+)
 from reviewbook.workbook.paths import pubmed_dir
+
+REFRESH_HINT = "run `reviewbook refresh {pmid}` to fetch it"
+"""How a reference that was not completed says how to complete it."""
 
 
 def read_saved_review(path: Path) -> Article:
-    """The review saved at ``path``, merged with the page or record saved beside it, if any."""
+    """The review saved at ``path``, merged with the page or record saved beside it, if any,
+    and its references completed from what is stored beside it."""
     partners = [other for other in saved_files(path.stem, path.parent) if other != path]
     if path.suffix == PAGE_SUFFIX:
         record = next((other for other in partners if other.suffix in RECORD_SUFFIXES), None)
@@ -27,8 +47,23 @@ def read_saved_review(path: Path) -> Article:
         page = next((other for other in partners if other.suffix == PAGE_SUFFIX), None)
         record = path
     if page is None or record is None:
-        return read_article(path)
-    return merge_page_and_record(read_article(page), read_article(record))
+        article = read_article(path)
+    else:
+        article = merge_page_and_record(read_article(page), read_article(record))
+    return completed(article, path.parent)
+
+
+def completed(article: Article, folder: Path) -> Article:
+    """The article's references completed from the cited data stored in ``folder``."""
+    if not article.pmid or not article.references:
+        return article
+    records, conversions = completion_files(article.pmid, folder)
+    return complete_references(
+        article,
+        records_by_pmid(records.read_bytes() if records.is_file() else None),
+        read_conversions(conversions.read_bytes() if conversions.is_file() else None),
+        refresh_hint=REFRESH_HINT.format(pmid=article.pmid),
+    )
 
 
 def load_review(pmid: str, folder: Path | None = None) -> Article:
@@ -42,3 +77,12 @@ def load_reviews(folder: Path | None = None) -> list[Article]:
     """Every review in the manifest, in manifest order."""
     folder = folder or pubmed_dir()
     return [read_saved_review(folder / entry.file) for entry in read_manifest(folder)]
+
+
+def completeness(folder: Path | None = None) -> list[ReferenceCounts]:
+    """How complete each review's reference list is, in manifest order (see `reference_counts`).
+
+    Each entry prints as ``5 of at least 5 references, from the saved page, which shows only
+    the first 5; ...``: what a notebook says beside any count over a partial list.
+    """
+    return [reference_counts(review) for review in load_reviews(folder)]
