@@ -14,7 +14,7 @@ from typing import Any
 from reviewbook.errors import Problem, PubMedPageError, ReadError
 from reviewbook.model import Article, Figure, Reference
 from reviewbook.sources.citation import expand_page_range, journal_key, parse_citation
-from reviewbook.sources.formats import read_article, read_articles
+from reviewbook.sources.formats import iter_articles, read_article, read_articles
 from reviewbook.sources.page import parse_pubmed_page, read_pubmed_page
 from reviewbook.tables.frames import articles_frame, references_frame
 
@@ -67,6 +67,7 @@ __all__ = [
     "Reference",
     "articles_frame",
     "expand_page_range",
+    "iter_articles",
     "journal_key",
     "parse_citation",
     "parse_pubmed_page",

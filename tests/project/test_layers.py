@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "text": 0,
     "files": 0,
     "identity": 0,
+    "progress": 0,
     "sources": 1,
     "annotations": 2,
     "tables": 3,

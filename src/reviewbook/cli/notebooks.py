@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from reviewbook.cli.command import EXIT_INVALID, EXIT_OK, PROG, Subparsers
+from reviewbook.progress import progress
+from reviewbook.progress import say as show
 
 
 def _notebook_paths(names: Sequence[str]) -> list[Path]:
@@ -31,12 +32,14 @@ def _run_notebooks(args: argparse.Namespace) -> int:
     from reviewbook.workbook.transaction import workbook_lock
 
     def say(message: str) -> None:
-        print(f"{PROG}: {message}", file=sys.stderr, flush=True)
+        show(f"{PROG}: {message}")
 
     status = EXIT_OK
     running = args.action == "run"
+    paths = _notebook_paths(args.notebooks)
+    shown = progress(paths, what="notebooks", unit="notebook") if running else paths
     with workbook_lock(Workbook.at(None), report=say) if running else contextlib.nullcontext():
-        for path in _notebook_paths(args.notebooks):
+        for path in shown:
             if running:
                 say(f"running {path}")
                 execute_notebook(path)

@@ -31,6 +31,7 @@ from lxml import etree
 from reviewbook.errors import ReadError
 from reviewbook.files import write_atomically
 from reviewbook.model import Article, is_pmid
+from reviewbook.progress import progress
 from reviewbook.sources.pubmed_xml import RECORD_TAGS, parse_pubmed_xml, safe_parser
 
 EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
@@ -189,7 +190,8 @@ class EutilsClient:
         unknown: list[str] = []
         failed: dict[str, NcbiError] = {}
         size = max(1, min(batch_size, BATCH_SIZE))
-        for start in range(0, len(missing), size):
+        starts = range(0, len(missing), size)
+        for start in progress(starts, what="fetching cited records", unit="batch"):
             batch = missing[start : start + size]
             try:
                 found = split_records(

@@ -1,0 +1,26 @@
+"""Progress bars for long work at a terminal: fetching, re-running notebooks, parsing many files.
+
+Shown only when standard error is a terminal, so kernels, pipes, CI logs and nbval's strict
+comparison of stderr never see them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+from tqdm import tqdm
+
+Item = TypeVar("Item")
+
+
+def progress(items: Iterable[Item], *, what: str, unit: str) -> Iterator[Item]:
+    """``items``, drawing a bar on stderr while they are consumed (at a terminal only)."""
+    shown = sys.stderr.isatty()
+    yield from tqdm(items, desc=what, unit=unit, disable=not shown, leave=False)
+
+
+def say(message: str) -> None:
+    """Print a line on stderr without breaking a bar being drawn."""
+    tqdm.write(message, file=sys.stderr)
