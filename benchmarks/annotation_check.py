@@ -18,14 +18,13 @@ at most 3 s and at most 300 MiB.
 
 from __future__ import annotations
 
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.report import Metric, Section
+from benchmarks.report import PEAK_MIB_CODE, Metric, Section
 
 NAME = "annotation_check"
 REPO = Path(__file__).resolve().parents[1]
@@ -60,14 +59,20 @@ def large_annotation_file(path: Path, size: int) -> int:
 
 def _child(code: str, path: Path) -> tuple[float, float, int]:
     """Seconds, peak MiB and exit status of ``python -c code path`` in a fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    reporting = f"{PEAK_MIB_CODE}\nimport atexit, sys\n" + (
+        "atexit.register(lambda: print(f'peak_mib={_peak_mib()}', file=sys.stderr))\n"
+    )
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True)
+    done = subprocess.run(
+        [sys.executable, "-c", reporting + code, str(path)], capture_output=True, text=True
+    )
     seconds = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if peak_kib <= before:  # ru_maxrss is the largest child so far: measure baseline first
-        peak_kib = before
-    return seconds, peak_kib / 1024, done.returncode
+    peak = next(
+        float(line.removeprefix("peak_mib="))
+        for line in reversed(done.stderr.splitlines())
+        if line.startswith("peak_mib=")
+    )
+    return seconds, peak, done.returncode
 
 
 CHECK = (

@@ -6,7 +6,7 @@ PMIDs until the file is about 50 MB, written as ``.xml`` and as ``.xml.gz`` (how
 baseline files) in a temporary folder.
 
 Each reading runs in a fresh Python subprocess, which reports its own peak resident memory
-(``ru_maxrss``) and the wall time of its reading loop:
+(``VmHWM``) and the wall time of its reading loop:
 
 - **reviewbook**: ``iter_articles`` on the ``.xml.gz``, then on the ``.xml``, counting records;
 - **pubmed_parser**: ``pubmed_parser.parse_medline_xml`` on the ``.xml.gz`` (it opens every path
@@ -29,7 +29,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.report import Metric, Section
+from benchmarks.report import PEAK_MIB_CODE, Metric, Section
 
 NAME = "pubmed_xml"
 REPO = Path(__file__).resolve().parents[1]
@@ -61,8 +61,10 @@ _OPENING = (
 )
 _CLOSING = b"</PubmedArticleSet>\n"
 
-CHILD = """
-import json, resource, sys, time
+CHILD = (
+    PEAK_MIB_CODE
+    + """
+import json, sys, time
 reader, path = sys.argv[1], sys.argv[2]
 if reader == "reviewbook":
     from reviewbook.sources.formats import iter_articles
@@ -75,9 +77,9 @@ else:
 start, start_cpu = time.perf_counter(), time.process_time()
 count = sum(1 for _ in records())
 seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
-peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"records": count, "seconds": seconds, "cpu": cpu, "peak_mib": peak_kib / 1024}))
+print(json.dumps({"records": count, "seconds": seconds, "cpu": cpu, "peak_mib": _peak_mib()}))
 """
+)
 """The reading loop each subprocess runs: reader name and file path on its command line."""
 
 
@@ -165,7 +167,7 @@ def run(*, quick: bool = False) -> Section:
     notes = (
         f"Corpus ({mode}): {count:,} records ({origin}, repeated with new PMIDs), "
         f"{content_mb:.1f} MB as XML, {compressed_mb:.1f} MB gzip-compressed.",
-        "Peak memory is the subprocess's own `ru_maxrss` (interpreter and imports included); "
+        "Peak memory is the subprocess's own `VmHWM` (interpreter and imports included); "
         "time is the wall (and CPU) time of its reading loop only. Best of "
         f"{settings.repeats} run(s) for time, highest of them for memory.",
         "pubmed_parser: `parse_medline_xml(path, author_list=True, reference_list=True)`"

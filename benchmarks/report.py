@@ -129,3 +129,20 @@ def write_report(
     else:
         text = merge_report(path.read_text(encoding="utf-8"), sections, order)
     path.write_text(text, encoding="utf-8")
+
+
+PEAK_MIB_CODE = """
+def _peak_mib():
+    # VmHWM: this process's own high-water mark. ru_maxrss would also count the parent's
+    # memory at the fork that started this process, which Linux carries across exec.
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+"""Code a benchmark's child process runs to report its own peak resident memory, in MiB."""

@@ -1,9 +1,9 @@
 """reviewbook: read review articles closely, from their PubMed pages to tables and notes.
 
-The names below are the package's face: notebooks and scripts import from here. Readers and
-the two main tables load with the package; everything else (widgets, charts, exports, the
+The names below are the package's face: notebooks and scripts import from here. The readers
+load with the package; everything else (tables and pandas, widgets, charts, exports, the
 workbook's own folders and notebooks) loads the first time it is used, so ``import reviewbook``
-starts no widget or notebook machinery. docs/architecture.md says where each name lives.
+and the command line start quickly. docs/architecture.md says where each name lives.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from reviewbook.model import Article, Figure, Reference
 from reviewbook.sources.citation import expand_page_range, journal_key, parse_citation
 from reviewbook.sources.formats import iter_articles, read_article, read_articles
 from reviewbook.sources.page import parse_pubmed_page, read_pubmed_page
-from reviewbook.tables.frames import articles_frame, references_frame
 
 LAZY_NAMES: dict[str, str] = {
+    **dict.fromkeys(("articles_frame", "references_frame"), "reviewbook.tables.frames"),
     **dict.fromkeys(("Filters", "filter_references"), "reviewbook.tables.filters"),
     "shared_references": "reviewbook.tables.overlap",
     **dict.fromkeys(("journal_counts", "year_counts"), "reviewbook.tables.counts"),
@@ -65,7 +65,6 @@ __all__ = [
     "PubMedPageError",
     "ReadError",
     "Reference",
-    "articles_frame",
     "expand_page_range",
     "iter_articles",
     "journal_key",
@@ -74,7 +73,6 @@ __all__ = [
     "read_article",
     "read_articles",
     "read_pubmed_page",
-    "references_frame",
     *LAZY_NAMES,
 ]
 

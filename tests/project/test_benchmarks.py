@@ -165,11 +165,11 @@ def test_notebook_suite_section_has_every_metric_row(
     assert names == [
         "suite (1 notebook), best of 1 run",
         "suite, median of 1 run",
-        "floor (1 kernel running `import reviewbook`), best of 1 run",
+        "floor (1 kernel running `import pandas, reviewbook`), best of 1 run",
         "floor, median of 1 run",
         "suite time / floor time (best)",
         "time inside the suite's code cells (best run)",
-        "time inside the floor's `import reviewbook` cells (best run)",
+        "time inside the floor's `import pandas, reviewbook` cells (best run)",
         "kernel start, shutdown and messaging per kernel (floor minus its cells)",
         "00_index.ipynb, best of 1 run",
     ]

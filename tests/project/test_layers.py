@@ -113,9 +113,12 @@ def test_only_the_workbook_knows_where_the_checkout_is() -> None:
 
 
 def test_the_face_loads_no_widget_or_notebook_machinery() -> None:
-    """``import reviewbook`` gives the readers and tables; widgets, exports, YAML and the notebook
-    tools load when first used."""
-    heavy = ("ipywidgets", "IPython", "nbformat", "nbclient", "jupytext", "bibtexparser", "ruamel")
+    """``import reviewbook`` gives the readers; tables (pandas), widgets, exports, YAML and the
+    notebook tools load when first used, so the command line and the readers start quickly."""
+    heavy = (
+        *("ipywidgets", "IPython", "nbformat", "nbclient", "jupytext", "bibtexparser", "ruamel"),
+        "pandas",
+    )
     script = f"import sys, reviewbook; print(sorted(set({heavy!r}) & set(sys.modules)))"
     loaded = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
