@@ -28,20 +28,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.project.browsing import CHROMIUM, CHROMIUM_ARGS, require_browser
 
 NOTEBOOK = ROOT / "notebooks" / "01_janssen2017_friend_or_foe.ipynb"
 """The review notebook a reader opens; its first explorer shows Janssen's five references."""
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 JUPYTER = Path(sys.executable).parent / "jupyter"
 
@@ -50,23 +41,6 @@ WIDGET_SECONDS = 120
 """Opening the notebook, starting the kernel and running every cell, on a slow CI machine."""
 
 pytestmark = pytest.mark.browser
-
-
-def _require_browser() -> None:
-    """Skip without Chromium or Playwright, except in CI, where that is a failure."""
-    missing = []
-    if not CHROMIUM.exists():
-        missing.append(f"{CHROMIUM} (apt-get install chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("the playwright package (pip install playwright)")
-    if not missing:
-        return
-    message = "browser test needs " + " and ".join(missing)
-    if os.environ.get("CI") == "true":
-        pytest.fail(message + "; CI must run it", pytrace=False)
-    pytest.skip(message)
 
 
 def _free_port() -> int:
@@ -152,7 +126,7 @@ def running_lab(
 @pytest.fixture
 def lab(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
     """A private JupyterLab: yields its base URL, its token and its root folder."""
-    _require_browser()
+    require_browser("the browser test")
     root = tmp_path / "root"
     root.mkdir()
     with running_lab(tmp_path, root) as (base, token, _settings):

@@ -26,11 +26,9 @@ import pytest
 
 from reviewbook.workbook.notebooks import check_notebook, twin_path
 from tests.conftest import ROOT
+from tests.project.browsing import CHROMIUM, CHROMIUM_ARGS, require_browser
 from tests.project.test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     JUPYTER,
-    _require_browser,
     running_lab,
 )
 
@@ -139,7 +137,7 @@ def _write_settings(settings: Path, theme: str) -> None:
 def day(tmp_path: Path) -> Iterator[dict[str, Any]]:
     """A private JupyterLab over a copy of the workbook (data, notebooks, jupytext.toml), its
     kernels reading that copy."""
-    _require_browser()
+    require_browser("the day-in-the-life browser test")
     root = tmp_path / "workbook"
     for name in ("data", "notebooks"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns(".*", "exports"))

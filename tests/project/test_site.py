@@ -30,12 +30,11 @@ from reviewbook import load_annotations
 from reviewbook.annotations.loading import annotation_files
 from reviewbook.cli.annotations import run_export
 from tests.conftest import ROOT
+from tests.project.browsing import CHROMIUM, CHROMIUM_ARGS, require_browser
 
 BUILD = ROOT / "site" / "build.py"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 ANNOTATIONS = annotation_files(ROOT / "data" / "annotations")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts" / "site"
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 SITE_MODULES = ("sphinx", "myst_nb", "sphinx_book_theme", "itables")
@@ -121,23 +120,6 @@ def test_notebook_pages_keep_the_saved_outputs_and_widget_state(site: Path) -> N
 # --- in a browser -------------------------------------------------------------------------------
 
 
-def _require_browser() -> None:
-    """Skip without Chromium or Playwright, except in CI, where that is a failure."""
-    missing = []
-    if not CHROMIUM.exists():
-        missing.append(f"{CHROMIUM} (apt-get install chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("the playwright package (pip install playwright)")
-    if not missing:
-        return
-    message = "site browser test needs " + " and ".join(missing)
-    if os.environ.get("CI") == "true":
-        pytest.fail(message + "; CI must run it", pytrace=False)
-    pytest.skip(message)
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site's folder without logging every request to stderr."""
 
@@ -162,7 +144,7 @@ def served(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(served: str) -> Iterator[object]:
-    _require_browser()
+    require_browser("the site browser test")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -145,8 +145,11 @@ def _save_status(
         return None, status_html("refused", f"Not saved: {error.strerror or error}")
 
 
-class ReferenceNoteEditor:
-    """Pick a reference, edit its note and tags, save."""
+class _FileEditor:
+    """What both editors share: the file, the review it annotates, the version read, a Reload
+    button, what to do after a save, and showing their widget."""
+
+    widget: widgets.Widget
 
     def __init__(
         self,
@@ -160,6 +163,22 @@ class ReferenceNoteEditor:
         self.version = version or ReadVersion()
         self.on_saved = on_saved
         self.reload = _reload_button()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+class ReferenceNoteEditor(_FileEditor):
+    """Pick a reference, edit its note and tags, save."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        article: Article | None = None,
+        version: ReadVersion | None = None,
+        on_saved: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(path, article, version, on_saved)
         self.reference = widgets.Dropdown(
             options=self._reference_options(), description="Reference", layout=_wide()
         )
@@ -254,11 +273,8 @@ class ReferenceNoteEditor:
             if self.on_saved is not None:
                 self.on_saved()
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
 
-
-class ClaimEditor:
+class ClaimEditor(_FileEditor):
     """Pick a claim (or a new one), edit its fields, save."""
 
     def __init__(
@@ -268,11 +284,7 @@ class ClaimEditor:
         version: ReadVersion | None = None,
         on_saved: Callable[[], None] | None = None,
     ) -> None:
-        self.path = Path(path)
-        self.article = article
-        self.version = version or ReadVersion()
-        self.on_saved = on_saved
-        self.reload = _reload_button()
+        super().__init__(path, article, version, on_saved)
         self.claim = widgets.Dropdown(description="Claim", layout=_wide())
         self.claim_id = widgets.Text(description="Id")
         self.statement = widgets.Textarea(description="Statement", rows=3, layout=_wide())
@@ -416,9 +428,6 @@ class ClaimEditor:
         self.status.value = status
         if annotations is not None and self.on_saved is not None:
             self.on_saved()
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
 class RerunOffer:
