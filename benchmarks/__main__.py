@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, str] = {
     "pubmed_xml": "benchmarks.pubmed_xml",
     "annotation_check": "benchmarks.annotation_check",
     "workbook_scale": "benchmarks.workbook_scale",
+    "corpus_build": "benchmarks.corpus_build",
 }
 """Benchmark name -> module, in report order."""
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,8 +16,12 @@ import pytest
 
 from reviewbook.errors import Problem
 from reviewbook.model import Article, Figure, Reference
+from reviewbook.workbook.review_cache import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
+# Loaded reviews are cached per test session, not in the user's cache folder (kernels that nbval
+# and the workbook tests start inherit this too).
+os.environ.setdefault(CACHE_ENV, tempfile.mkdtemp(prefix="reviewbook-test-cache-"))
 PUBMED = ROOT / "data" / "pubmed"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 EXPECTED = TEST_DATA / "expected"

@@ -20,7 +20,14 @@ from reviewbook.sources.page import parse_pubmed_page, read_pubmed_page
 LAZY_NAMES: dict[str, str] = {
     **dict.fromkeys(("articles_frame", "references_frame"), "reviewbook.tables.frames"),
     **dict.fromkeys(("Filters", "filter_references"), "reviewbook.tables.filters"),
-    "shared_references": "reviewbook.tables.overlap",
+    **dict.fromkeys(
+        ("cocited_printings", "most_cocited", "overlap_matrix", "shared_references"),
+        "reviewbook.tables.overlap",
+    ),
+    "completeness_frame": "reviewbook.tables.completeness",
+    **dict.fromkeys(
+        ("claims_note", "completeness_note", "count_note"), "reviewbook.notebook.completeness"
+    ),
     **dict.fromkeys(("journal_counts", "year_counts"), "reviewbook.tables.counts"),
     **dict.fromkeys(("figures_frame", "sentences_frame"), "reviewbook.tables.text_frames"),
     **dict.fromkeys(
@@ -45,16 +52,43 @@ LAZY_NAMES: dict[str, str] = {
     ),
     "frame_view": "reviewbook.notebook.frame_view",
     **dict.fromkeys(
-        ("evidence_heatmap", "plot_journals", "plot_reference_years"), "reviewbook.notebook.charts"
+        ("evidence_heatmap", "overlap_heatmap", "plot_journals", "plot_reference_years"),
+        "reviewbook.notebook.charts",
     ),
     "ReferenceExplorer": "reviewbook.notebook.explorer",
     **dict.fromkeys(("EvidenceBrowser", "annotated_text"), "reviewbook.notebook.annotated"),
     "AnnotationEditor": "reviewbook.notebook.editor",
-    **dict.fromkeys(("load_review", "load_reviews"), "reviewbook.workbook.reviews"),
+    **dict.fromkeys(("load_notes", "load_review", "load_reviews"), "reviewbook.workbook.reviews"),
     "annotations_path": "reviewbook.workbook.paths",
     "notebook_index": "reviewbook.workbook.index",
     "rerun_notebooks_reading": "reviewbook.workbook.provenance",
     "add_review": "reviewbook.workbook.adding",
+    "build_corpus": "reviewbook.corpus.build",
+    **dict.fromkeys(
+        (
+            "FIELD_MESH",
+            "canon_overlap",
+            "cited_by_reviews",
+            "co_cited_pairs",
+            "corpus_year_counts",
+            "coupled_reviews",
+            "field_reviews",
+            "most_cited",
+            "open_corpus",
+            "workbook_in_field",
+        ),
+        "reviewbook.corpus.queries",
+    ),
+    **dict.fromkeys(
+        (
+            "generate_field",
+            "revised",
+            "works_cited_by",
+            "write_baseline",
+            "write_pubmed_file",
+        ),
+        "reviewbook.corpus.generated",
+    ),
 }
 """Public names loaded on first use, and the module each comes from."""
 

@@ -148,6 +148,29 @@ class Reference:
 
 
 @dataclass(frozen=True, slots=True)
+class MeshHeading:
+    """A MeSH heading of a record: the descriptor, whether it is a major topic, its qualifiers."""
+
+    descriptor: str
+    """The descriptor's name: ``Neoplasm Metastasis``."""
+    major: bool = False
+    """A major topic of the article (PubMed's ``*``): the descriptor or one of its qualifiers
+    is marked so (``MajorTopicYN="Y"``), as PubMed's ``[majr]`` search counts it."""
+    qualifiers: tuple[str, ...] = ()
+    """Subheadings, in order: ``("immunology", "pathology")``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Deletion:
+    """A PubMed update file's notice that a record is withdrawn (``<DeleteCitation>``)."""
+
+    pmid: str
+    line: int | None = None
+    """Where the notice is in its file."""
+    source_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A figure as the page shows it: label, title and caption text."""
 
@@ -185,6 +208,11 @@ class Article:
     abstract_sections: tuple[tuple[str, str], ...] = ()
     """``(label, text)`` per abstract paragraph; label is ``""`` when unstructured."""
     keywords: tuple[str, ...] = ()
+    mesh_headings: tuple[MeshHeading, ...] = ()
+    """The record's MeSH headings, in its order (PubMed XML and MEDLINE records only)."""
+    authors: tuple[str, ...] = ()
+    """Each author as PubMed prints them (``Janssen LME``), a group by its name, in order
+    (PubMed XML and MEDLINE records; a saved page gives only ``authors_display``)."""
     copyright: str | None = None
     sections: tuple[tuple[str, str], ...] = ()
     """``(heading, text)`` of every other section, in page order."""

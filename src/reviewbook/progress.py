@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from tqdm import tqdm
@@ -19,6 +20,15 @@ def progress(items: Iterable[Item], *, what: str, unit: str) -> Iterator[Item]:
     """``items``, drawing a bar on stderr while they are consumed (at a terminal only)."""
     shown = sys.stderr.isatty()
     yield from tqdm(items, desc=what, unit=unit, disable=not shown, leave=False)
+
+
+@contextmanager
+def tally(total: int, *, what: str, unit: str) -> Iterator[tqdm]:
+    """A bar advanced by hand (``bar.update(1)``, ``bar.set_postfix(...)``) as work finishes
+    elsewhere, e.g. tasks on other processes; drawn at a terminal only."""
+    shown = sys.stderr.isatty()
+    with tqdm(total=total, desc=what, unit=unit, disable=not shown, leave=False) as bar:
+        yield bar
 
 
 def say(message: str) -> None:

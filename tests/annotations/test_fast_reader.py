@@ -74,6 +74,8 @@ SCALARS = [
     "0o17", "0x1F", "0x_1", "0b101", "1_000", "12_", "1__2", "-_1", "_1", "1.", ".5", "+.5",
     "1e3", "1E-3", ".5e+3", ".5e3", "1e", "1_0.5", "1.5_", ".inf", "-.INF", "+.Inf", ".NaN",
     "0b", "0x", "0o", "0o8", "08", "1.2.3", "-", "+", ".", "- a", "a: b",
+    # digits only: up to 18 are read by int() at once, more as before; other scripts' digits
+    "123456789012345678", "1234567890123456789", "\u0661\u0662", "\u00b2",
 ]  # fmt: skip
 
 
@@ -84,6 +86,22 @@ def test_plain_scalars_take_the_round_trip_readers_types(text: str) -> None:
         source = f"x: '{text}'\n"
     expected = plain(parse_document(source)["x"])
     assert typed(read_document(source).document["x"]) == typed(expected)
+
+
+def test_a_plain_text_met_again_takes_the_same_type_and_shares_one_copy() -> None:
+    text = "x: [true, a, 12, '12', 0x1F, null, a, true, 12, 0x1F, ~, '12', 'a']\n"
+    values = read_document(text).document["x"]
+    assert [typed(value) for value in values] == [
+        typed(plain(value)) for value in parse_document(text)["x"]
+    ]
+    assert values[1] is values[6]
+
+
+def test_plain_texts_past_the_ones_kept_are_typed_each_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(yaml_io, "_PLAIN_TEXTS_KEPT", 1)
+    assert_reads_alike("x: [a, b, true, b, null, b, 12]\ny: {b: a, c: true}\n")
 
 
 @pytest.mark.parametrize("text", ["'yes'", '"12"', "|\n  12\n", ">-\n  true\n", "! 12", '! "12"'])
@@ -136,6 +154,7 @@ REFUSED = [
     'pmid: "1"\nx: a\n y: b\n',
     'pmid: "1"\nx: "\\q"\n',
     'pmid: "1"\nx: \x01\n',
+    'pmid: "1"\nx: a\ud800\n',
     'pmid: "1"\nx: @a\n',
     'pmid: "1"\n  - a\n',
 ]
@@ -165,6 +184,24 @@ def test_a_long_file_keeps_the_fast_readers_words_with_the_same_line(
             "not valid YAML: while parsing a flow sequence; did not find expected ',' or ']'",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ('pmid: "1"\nx: a\x01\n', "0001"),
+        ('pmid: "1"\nx: a\x7f\n', "007f"),
+        ('pmid: "1"\nx: "\ufffe"\n', "fffe"),
+        ('pmid: "1"\nx: a\udfff\n', "dfff"),
+    ],
+)
+def test_a_character_no_file_may_hold_is_named_in_a_long_file_too(
+    monkeypatch: pytest.MonkeyPatch, text: str, code: str
+) -> None:
+    """libyaml finds it as it reads; the message is the one the round-trip reader gives."""
+    monkeypatch.setattr(yaml_io, "WORDED_ERROR_CHARS", 10)
+    message = f"not valid YAML: unacceptable character #x{code}: special characters are not allowed"
+    assert errors_of(read_document, text) == [(None, "yaml", message)]
 
 
 def test_a_syntax_error_far_into_a_long_file_is_worded_by_ruamel_up_to_its_line(
@@ -289,8 +326,29 @@ def test_field_lines_find_keys_with_dots_brackets_or_numbers() -> None:
     text = 'pmid: "1"\nx:\n  a.b: 1\n  "c[0]": 2\n  3: 4\n  d:\n    - e\n'
     lines = read_document(text).lines
     assert (lines["x.a.b"], lines["x.c[0]"], lines["x.3"], lines["x.d[0]"]) == (3, 4, 5, 7)
-    for missing in ("x.zz", "x.d[1]", "x.d.e", "pmid.x", "x[0]", "nothing"):
+    assert (lines.get("x.a.b"), lines.get("x.d[0]", 0), "x.3" in lines) == (3, 7, True)
+    for missing in ("x.zz", "x.d[1]", "x.d.e", "pmid.x", "x[0]", "nothing", "", "x.d[0", "x.d[0]e"):
         assert missing not in lines
+        assert (lines.get(missing), lines.get(missing, 0)) == (None, 0)
+
+
+TRICKY_KEYS = (
+    'pmid: "1"\nx:\n  a.b: 1\n  "c[0]": 2\n  3: 4\n  d:\n    - e\n    - [f, {g: h}]\n'
+    '  "": 5\n  "k]": {m: n}\nclaims: [{id: a}]\n'
+)
+NAME_STEPS = [
+    "x", "pmid", "claims", ".x", ".a.b", "a.b", ".c[0]", "c[0]", ".3", ".d", ".g", ".id",
+    ".k]", ".m", "[0]", "[1]", "[2]", ".", "[", "]x",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(NAME_STEPS), max_size=5).map("".join))
+def test_any_name_finds_the_line_the_round_trip_reader_records(name: str) -> None:
+    expected = document_lines(parse_document(TRICKY_KEYS)).get(name)
+    lines = read_document(TRICKY_KEYS).lines
+    assert lines.get(name) == expected
+    assert (name in lines) == (expected is not None)
 
 
 def test_an_empty_file_has_no_lines() -> None:

@@ -12,9 +12,15 @@ from pathlib import Path
 import pytest
 
 from reviewbook.annotations.anchoring import Quote
-from reviewbook.annotations.loading import load_annotations
-from reviewbook.annotations.model import AnnotationError, Claim, ReferenceNote
+from reviewbook.annotations.loading import (
+    annotations_from_document,
+    load_annotations,
+    loads_annotations,
+)
+from reviewbook.annotations.model import AnnotationError, AnnotationsInvalid, Claim, ReferenceNote
+from reviewbook.annotations.schema import schema_errors
 from reviewbook.annotations.validation import validate_annotations
+from reviewbook.annotations.yaml_io import parse_document
 from reviewbook.model import Article
 from tests.annotations.conftest import ANNOTATIONS, EREZ, JANSSEN, MINIMAL, file_errors
 from tests.conftest import EXAMPLES
@@ -195,3 +201,98 @@ def test_a_quote_lost_after_a_data_change_fails_the_check(tmp_path: Path) -> Non
     errors = validate_annotations(load_annotations(path), changed)
     assert [error.field for error in errors] == ["claims[4].quote.exact"]
     assert errors[0].message == "quote not found in the review's text"
+
+
+# --- lines as read by libyaml, lines as ruamel.yaml records them ---------------------------------
+
+CLAIM_FORMS = (
+    "  - id: {id}\n"
+    "    statement: Claim {n}.\n"
+    "    quote:\n"
+    '      exact: "prevents the growth of a secondary tumor or metastases"\n'
+    "    location: {location}\n"
+    "    cells: [{cell}]\n"
+    "    refs: [{ref}]\n",
+    "  - {{id: {id}, statement: 'Claim {n}.', quote: {{exact: the primary tumor,\n"
+    "      prefix: 'sufficient to destroy '}}, location: {location}, cells: [{cell}],\n"
+    "      refs: [{ref}]}}\n",
+    "  # a claim written out at length\n"
+    "  -\n"
+    "    id: {id}\n"
+    "    statement: >-\n"
+    "      Claim\n"
+    "      {n}.\n"
+    "    quote: {{exact: {quote}}}\n"
+    "    location: {location}\n"
+    "    cells:\n"
+    "      - {cell}\n"
+    "    refs:\n"
+    "      - {ref}\n",
+)
+NOTE_FORMS = (
+    "  - index: {index}\n    note: Note {n}.\n    tags: [{tag}]\n",
+    "  - {{index: {index}, note: 'Note {n}.'}}\n",
+    "  -\n    # a note over lines\n    index: {index}\n    note: |\n      Note\n      {n}.\n",
+)
+
+
+def many_errors_file(count: int) -> str:
+    """A file of ``count`` claims and notes in every form, with errors of every kind that
+    validation finds, first, last and between."""
+    wrong = {0, 1, count // 2, count - 2, count - 1}
+    claims = [
+        CLAIM_FORMS[n % len(CLAIM_FORMS)].format(
+            n=n,
+            id="c0" if n in wrong else f"c{n}",
+            location="title" if n % 7 == 3 else "abstract",
+            cell="Treg" if n in wrong else "leukocyte",
+            ref=7 if n in wrong else 2,
+            quote="not in the review" if n % 5 == 4 else "the primary tumor",
+        )
+        for n in range(count)
+    ]
+    notes = [
+        NOTE_FORMS[n % len(NOTE_FORMS)].format(
+            n=n, index=1 if n in wrong else n + 1, tag="review" if n % 2 else "hallmarks"
+        )
+        for n in range(count)
+    ]
+    return 'pmid: "29037250"\nclaims:\n' + "".join(claims) + "references:\n" + "".join(notes)
+
+
+def test_errors_name_the_lines_ruamel_yaml_records_for_them() -> None:
+    """The fast reader's lines (`FieldLines`) and the round-trip reader's (`document_lines`)
+    agree for every error, whatever its kind and wherever it is in the file."""
+    text = many_errors_file(40)
+    fast = validate_annotations(loads_annotations(text, "29037250.yaml"), JANSSEN)
+    round_trip = annotations_from_document(parse_document(text), "29037250.yaml")
+    assert fast == validate_annotations(round_trip, JANSSEN)
+    kinds = {error.message.split(" ")[0] + " " + error.field.split(".")[-1] for error in fast}
+    assert {
+        "duplicate id",
+        "unknown cells[0]",
+        "reference refs[0]",
+        "reference index",
+        "quote exact",
+        "the location",
+    } <= kinds
+    assert [error.line for error in fast[:3]] == [8, 9, 10]
+
+
+def test_schema_errors_name_the_lines_ruamel_yaml_records_for_them() -> None:
+    text = many_errors_file(12).replace("'Note 4.'", "' '").replace("    index: 6\n", "")
+    text = text.replace("[review]", "[review, review]").replace("refs: [2]}", "refs: [2], x: 1}")
+    text = text.replace("id: c9", "id: [c9]")
+    with pytest.raises(AnnotationsInvalid) as refused:
+        loads_annotations(text, "29037250.yaml")
+    fast = list(refused.value.errors)
+    assert fast == schema_errors(parse_document(text), "29037250.yaml")
+    assert [(error.line, error.field) for error in fast] == [
+        (34, "claims[4].x"),
+        (56, "claims[7].x"),
+        (69, "claims[9].id"),
+        (104, "references[3].tags"),
+        (105, "references[4].note"),
+        (108, "references[5].index"),
+        (123, "references[9].tags"),
+    ]

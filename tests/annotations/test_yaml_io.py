@@ -1,17 +1,27 @@
-"""Round-trip YAML: only core types are built; any other tag is refused with its line."""
+"""Round-trip YAML: only core types are built; any other tag is refused with its line.
+
+Also what every reader shares: anchors, aliases and size refused; the cycle collector paused."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reviewbook.annotations import loading
 from reviewbook.annotations.loading import load_annotations
-from reviewbook.annotations.model import AnnotationsInvalid
+from reviewbook.annotations.model import Annotations, AnnotationsInvalid
 from reviewbook.annotations.store import text_node
-from reviewbook.annotations.yaml_io import MAX_FILE_BYTES, dump_document, parse_document
+from reviewbook.annotations.yaml_io import (
+    MAX_FILE_BYTES,
+    collector_paused,
+    dump_document,
+    parse_document,
+)
 from tests.annotations.conftest import MINIMAL, file_errors
 
 
@@ -92,3 +102,38 @@ def test_a_file_larger_than_the_limit_is_refused_unparsed(tmp_path: Path) -> Non
         f"{path}: file: the file is {MAX_FILE_BYTES + 1} bytes, more than the {MAX_FILE_BYTES} "
         "an annotation file may hold; split the notes or trim them"
     ]
+
+
+# --- the cycle collector ------------------------------------------------------------------------
+
+
+def test_the_collector_waits_while_a_file_is_read_and_checked_then_resumes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large file's hundreds of thousands of dicts and lists are not walked by collections
+    while they are built; the collector resumes afterwards, also when the file is refused."""
+    collecting: list[bool] = []
+    build = loading.annotations_from_document
+
+    def spy(*args: Any, **kwargs: Any) -> Annotations:
+        collecting.append(gc.isenabled())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(loading, "annotations_from_document", spy)
+    assert gc.isenabled()
+    loading.loads_annotations(MINIMAL)
+    assert collecting == [False]
+    assert gc.isenabled()
+    with pytest.raises(AnnotationsInvalid):
+        loading.loads_annotations("pmid: [1]\n")
+    assert gc.isenabled()
+
+
+def test_a_collector_paused_before_stays_paused() -> None:
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from reviewbook.annotations.loading import load_annotations
+from reviewbook.annotations.model import AnnotationError
+from reviewbook.cli import annotations as cli_annotations
 from reviewbook.cli.annotations import run_check, run_export
 from reviewbook.workbook import paths
 from tests.annotations.conftest import MINIMAL
@@ -77,3 +83,20 @@ def test_notes_kept_for_a_removed_review_are_checked_alone_and_named(tmp_path: P
         f"{kept}: kept for a review not in the workbook: its quotes are not checked\n"
         "checked 2 annotation files: 1 error\n"
     )
+
+
+def test_a_file_is_checked_with_the_collector_paused_and_it_resumes_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    collecting: list[bool] = []
+    validate = cli_annotations.validate_annotations
+
+    def spy(*args: Any, **kwargs: Any) -> list[AnnotationError]:
+        collecting.append(gc.isenabled())
+        return validate(*args, **kwargs)
+
+    monkeypatch.setattr(cli_annotations, "validate_annotations", spy)
+    errors = cli_annotations.check_file(EXAMPLES / "duplicate_ids.yaml", PUBMED)
+    assert [error.line for error in errors] == [8, 16]
+    assert collecting == [False]
+    assert gc.isenabled()

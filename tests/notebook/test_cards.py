@@ -120,3 +120,29 @@ def test_download_html_carries_the_file_in_the_link() -> None:
         'style="color:var(--jp-content-link-color,#0969da);text-decoration:underline">'
         "Download &lt;it&gt;</a>"
     )
+
+
+def test_card_says_how_much_of_the_reference_list_there_is() -> None:
+    card = bibliographic_card(JANSSEN)._repr_html_()
+    assert (
+        '<tr><th style="text-align:left;padding-right:1em">References</th>'
+        "<td>5 of at least 5 (the saved page, which shows only the first 5)</td></tr>"
+    ) in card
+
+
+def test_reviews_table_gives_each_reviews_share_of_its_reference_list() -> None:
+    table = reviews_table([JANSSEN])._repr_html_()
+    assert (
+        "<th>First author</th><th>Year</th><th>Title</th><th>Journal</th><th>References</th>"
+        "<th>Reference list from</th><th>Links</th>"
+    ) in table
+    assert (
+        "<td>5 of at least 5</td><td>the saved page, which shows only the first 5</td>"
+    ) in table
+    whole = replace(
+        JANSSEN, references=tuple(replace(ref, source="xml") for ref in JANSSEN.references)
+    )
+    assert (
+        "<td>all 5</td><td>the PubMed record&#x27;s full reference list</td>"
+        in reviews_table([whole])._repr_html_()
+    )

@@ -19,10 +19,12 @@ from reviewbook.notebook.charts import (
     PANEL_COLOUR,
     evidence_heatmap,
     image_svg,
+    overlap_heatmap,
     plot_journals,
     plot_reference_years,
     year_histogram,
 )
+from reviewbook.tables.overlap import overlap_matrix
 from tests.conftest import expected_article
 
 
@@ -146,3 +148,53 @@ def test_charts_are_images_drawn_on_their_own_light_panel(both: pd.DataFrame) ->
     assert "<svg" not in markup  # an untrusted notebook strips inline SVG
     assert markup.count('<img class="reviewbook-chart-image"') == 1
     assert '<rect width="100%" height="100%" fill="#ffffff"/>' in image_svg(markup)
+
+
+def test_overlap_heatmap_draws_one_entry_per_pair_with_its_count(both: pd.DataFrame) -> None:
+    chart = overlap_heatmap(overlap_matrix(both))
+    assert (
+        repr(chart)
+        == "papers cited by both reviews of each pair: 2 reviews, most shared by a pair 1"
+    )
+    svg = image_svg(chart._repr_html_())
+    assert svg.count("<rect x=") == 4
+    assert (
+        '<rect x="102" y="62" width="39" height="39" fill="#fde6c8">'
+        "<title>PMID 29037250 and PMID 21387299, papers both cite: 1</title></rect>"
+    ) in svg
+    assert (
+        '<rect x="62" y="62" width="39" height="39" fill="#d0d7de">'
+        "<title>PMID 29037250, distinct papers cited: 5</title></rect>"
+    ) in svg
+    assert 'dominant-baseline="middle">5</text>' in svg
+    assert "(most shared by a pair: 1; the diagonal: papers each review cites)" in chart.markup
+
+
+def test_overlap_heatmap_shades_up_to_the_most_any_pair_shares() -> None:
+    matrix = pd.DataFrame(
+        [[9, 0, 1, 8], [0, 9, 4, 0], [1, 4, 9, 2], [8, 0, 2, 9]],
+        index=list("abcd"),
+        columns=list("abcd"),
+    )
+    svg = image_svg(overlap_heatmap(matrix).markup)
+    fills = {
+        pair: f'fill="{colour}"><title>PMID {pair[0]} and PMID {pair[1]},'
+        for pair, colour in {
+            "ab": HEAT_COLOURS[0],
+            "ac": HEAT_COLOURS[1],
+            "bc": HEAT_COLOURS[2],
+            "ad": HEAT_COLOURS[5],
+        }.items()
+    }
+    assert [fill in svg for fill in fills.values()] == [True] * 4
+
+
+def test_overlap_heatmap_of_many_reviews_keeps_to_its_span_without_numbers() -> None:
+    names = [str(40_000_000 + number) for number in range(100)]
+    matrix = pd.DataFrame(1, index=names, columns=names)
+    chart = overlap_heatmap(matrix)
+    svg = image_svg(chart.markup)
+    assert svg.count("<rect x=") == 100 * 100
+    assert 'width="5" height="5"' in svg  # entries of 6 pixels, drawn 1 apart
+    assert 'dominant-baseline="middle">1</text>' not in svg
+    assert overlap_heatmap(pd.DataFrame()).markup == "<p><em>no review to compare</em></p>"

@@ -231,3 +231,32 @@ def test_rerunning_one_benchmark_keeps_the_other_sections(tmp_path: Path) -> Non
     assert [line for line in path.read_text().splitlines() if line.startswith("## ")] == [
         "## first: a title"
     ]
+
+
+def test_corpus_build_quick_run_reports_every_metric(tmp_path: Path) -> None:
+    """The corpus benchmark on its quick input: every row, each target with a verdict."""
+    runner = _import("benchmarks.__main__")
+    output = tmp_path / "benchmarks.md"
+    runner.run_benchmarks(["corpus_build"], quick=True, output=output)
+    rows = [line for line in output.read_text().splitlines() if line.startswith("| ")][2:]
+    names = [row.split(" | ")[0].removeprefix("| ") for row in rows]
+    baseline = [
+        "pubmed_parser, plain loop: wall time (best)",
+        "pubmed_parser, plain loop: throughput",
+        "build (1 worker) records/s / pubmed_parser's",
+        "pubmed_parser, plain loop: peak memory",
+    ]
+    with_baseline = importlib.util.find_spec("pubmed_parser") is not None
+    assert names == [
+        "records",
+        "build, 1 worker: wall time (best)",
+        "build, 1 worker: throughput",
+        "build, 2 workers: wall time (best)",
+        "build, 2 workers: throughput",
+        *(baseline if with_baseline else []),
+        "speed-up, 1 to 2 worker processes",
+        "peak memory per worker (highest)",
+        "co-citation query: 20 top pairs over every review (best of 3)",
+    ]
+    assert all(row.rstrip(" |").rsplit(" | ", 1)[1] in {"PASS", "MISS"} for row in rows[-3:])
+    assert "Projection for a full baseline (~36 M records in ~1,300 files)" in output.read_text()

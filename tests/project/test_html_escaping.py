@@ -21,11 +21,18 @@ from reviewbook.annotations.model import AnnotationError, Annotations, Claim, Re
 from reviewbook.model import Problem
 from reviewbook.notebook.annotated import EvidenceBrowser, annotated_text
 from reviewbook.notebook.cards import bibliographic_card, reviews_table, sections_html
-from reviewbook.notebook.charts import evidence_heatmap, plot_journals, plot_reference_years
+from reviewbook.notebook.charts import (
+    evidence_heatmap,
+    overlap_heatmap,
+    plot_journals,
+    plot_reference_years,
+)
+from reviewbook.notebook.completeness import claims_note, completeness_note, count_note
 from reviewbook.notebook.editor import status_html
 from reviewbook.notebook.explorer import ReferenceExplorer
 from reviewbook.tables.exports import format_bibliography
 from reviewbook.tables.frames import references_frame
+from reviewbook.tables.overlap import overlap_matrix
 from reviewbook.workbook.index import notebook_index
 from tests.conftest import expected_article
 
@@ -128,6 +135,10 @@ HTML_MAKERS = {
         "refused", HOSTILE, (AnnotationError(HOSTILE, 1, HOSTILE, HOSTILE),)
     ),
     "notebook_index": _index_html,
+    "overlap_heatmap": lambda _: overlap_heatmap(overlap_matrix(REFERENCES)).markup,
+    "completeness_note": lambda _: completeness_note(ARTICLE).markup,  # type: ignore[arg-type]
+    "count_note": lambda _: count_note(HOSTILE, 1, [ARTICLE]).markup,  # type: ignore[list-item]
+    "claims_note": lambda _: claims_note([ANNOTATIONS, Annotations(HOSTILE)]).markup,
 }
 
 

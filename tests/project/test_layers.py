@@ -1,8 +1,9 @@
 """The package's layers depend one way only, and the heavy edges stay in their layer.
 
 Layers, lowest first (docs/architecture.md draws them): the core modules, ``sources``,
-``annotations``, ``tables``, ``notebook``, ``workbook``, ``cli``. A module may import its own
-layer and the ones below; the public face (``reviewbook/__init__.py``) may name anything, lazily.
+``annotations``, ``tables`` and ``corpus`` (side by side), ``notebook``, ``workbook``, ``cli``. A
+module may import its own layer and the ones below; the public face (``reviewbook/__init__.py``)
+may name anything, lazily.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ LAYERS: dict[str, int] = {
     "sources": 1,
     "annotations": 2,
     "tables": 3,
+    "corpus": 3,
     "notebook": 4,
     "workbook": 5,
     "cli": 6,
@@ -40,6 +42,10 @@ ONLY_IN: dict[str, str] = {
     "nbclient": "workbook",
     "nbformat": "workbook",
     "jupytext": "workbook",
+    "dask": "corpus",
+    "distributed": "corpus",
+    "duckdb": "corpus",
+    "pyarrow": "corpus",
 }
 """Third-party packages that only one layer may import."""
 
@@ -118,6 +124,7 @@ def test_the_face_loads_no_widget_or_notebook_machinery() -> None:
     heavy = (
         *("ipywidgets", "IPython", "nbformat", "nbclient", "jupytext", "bibtexparser", "ruamel"),
         "pandas",
+        *("dask", "distributed", "duckdb", "pyarrow"),
     )
     script = f"import sys, reviewbook; print(sorted(set({heavy!r}) & set(sys.modules)))"
     loaded = subprocess.run(

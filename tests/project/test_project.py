@@ -37,7 +37,7 @@ EXTRAS = ("dev", "site")
 
 # Conda entries that are not Python packages from pyproject.toml.
 CONDA_ONLY = {"python", "pip"}
-CONDA_NAMES = {"python-fastjsonschema": "fastjsonschema"}
+CONDA_NAMES = {"python-duckdb": "duckdb"}
 """conda-forge packages published under another name than on PyPI."""
 
 ON_CONDA_FORGE = {
@@ -50,11 +50,15 @@ ON_CONDA_FORGE = {
     "pylatexenc",  # channel page: 2.10
     "nbval",  # channel page: 0.11.0
     "ftfy",  # channel page: 6.3.1
-    "python-fastjsonschema",  # channel page: 2.21.2 (PyPI's fastjsonschema)
     "check-jsonschema",  # channel page: 0.37.0
     "myst-nb",  # channel page: 1.4.0
     "sphinx-book-theme",  # channel page: 1.2.0
     "itables",  # channel page: 2.8.1
+    # Checked 2026-11-30 with the docs search: dask's install guide (docs.dask.org, "conda install
+    # dask -c conda-forge" brings distributed too), pyarrow's install guide (arrow.apache.org,
+    # "conda install -c conda-forge pyarrow"), the channel page anaconda.org/conda-forge/
+    # python-duckdb (1.4.4; PyPI's duckdb; conda-forge's "duckdb" is a noarch wrapper).
+    "dask", "pyarrow", "python-duckdb",
 }  # fmt: skip
 """conda-forge names environment.yml may list, and where each was checked."""
 

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import combinations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reviewbook import Reference, parse_citation, references_frame
-from reviewbook.tables.overlap import most_cocited, overlap_matrix, shared_references
+from reviewbook.identity import same_paper
+from reviewbook.tables.overlap import (
+    cocited_printings,
+    most_cocited,
+    overlap_matrix,
+    paper_groups,
+    shared_references,
+)
 from tests.conftest import expected_article
 
 JANSSEN = expected_article("29037250")
@@ -129,3 +139,81 @@ def test_most_cocited_ranks_papers_by_the_reviews_citing_them(three: pd.DataFram
         },
     ]
     assert list(most_cocited(three, top=1)["n_reviews"]) == [3]
+
+
+def test_cocited_printings_are_each_reviews_printing_of_the_top_papers(three: pd.DataFrame) -> None:
+    printings = cocited_printings(three, top=2)
+    assert printings[["rank", "review_pmid", "index"]].to_dict("records") == [
+        {"rank": 1, "review_pmid": "1", "index": 2},
+        {"rank": 1, "review_pmid": "2", "index": 1},
+        {"rank": 1, "review_pmid": "3", "index": 1},
+        {"rank": 1, "review_pmid": "3", "index": 2},
+        {"rank": 2, "review_pmid": "1", "index": 1},
+        {"rank": 2, "review_pmid": "2", "index": 2},
+    ]
+    assert printings["raw"].iloc[-1] == CHAMBERS
+
+
+def test_the_seeds_printings_of_chambers_2002(both: pd.DataFrame) -> None:
+    printings = cocited_printings(both)
+    assert printings[["rank", "review_pmid", "index"]].to_dict("records") == [
+        {"rank": 1, "review_pmid": "29037250", "index": 5},
+        {"rank": 1, "review_pmid": "21387299", "index": 3},
+    ]
+
+
+# --- the grouping agrees with the one identity rule ---------------------------------------------
+
+IDENTITY_ROW = st.fixed_dictionaries(
+    {
+        "review_pmid": st.sampled_from(["1", "2", "3", "4"]),
+        "doi": st.sampled_from([None, "10.1/a", "10.1/A", "10.1/b"]),
+        "pmid": st.sampled_from([None, "11", "12"]),
+        "journal_key": st.sampled_from([None, "cell"]),
+        "year": st.sampled_from([None, 2001, 2002]),
+        "volume": st.sampled_from([None, "5"]),
+        "first_page": st.sampled_from([None, "10", "12"]),
+        "title": st.sampled_from([None, "Cell growth", "cell  growth!", "Other"]),
+    }
+)
+
+
+def _closure_groups(rows: list[dict[str, object]]) -> set[frozenset[int]]:
+    """The rows' papers by brute force: every pair `same_paper` asks about, closed over chains."""
+    groups = [{number} for number in range(len(rows))]
+    for first, second in combinations(range(len(rows)), 2):
+        if same_paper(rows[first], rows[second]):
+            one = next(group for group in groups if first in group)
+            other = next(group for group in groups if second in group)
+            if one is not other:
+                one |= other
+                groups.remove(other)
+    return {frozenset(group) for group in groups}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(IDENTITY_ROW, min_size=1, max_size=12))
+def test_papers_are_the_rows_same_paper_links_directly_or_through_others(
+    rows: list[dict[str, object]],
+) -> None:
+    frame = pd.DataFrame(rows).astype({"year": "Int64"})
+    frame["index"] = range(1, len(rows) + 1)
+    frame["authors"] = "A B"
+    groups = paper_groups(frame)
+    found: dict[int, set[int]] = {}
+    for position, paper in enumerate(groups.paper):
+        found.setdefault(int(paper), set()).add(position)
+    assert {frozenset(group) for group in found.values()} == _closure_groups(rows)
+    matrix = overlap_matrix(frame)
+    for first in matrix.index:
+        for second in matrix.columns:
+            papers = {
+                int(paper)
+                for paper, pmid in zip(groups.paper, frame["review_pmid"], strict=True)
+                if pmid == first
+            } & {
+                int(paper)
+                for paper, pmid in zip(groups.paper, frame["review_pmid"], strict=True)
+                if pmid == second
+            }
+            assert matrix.at[first, second] == len(papers)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import shutil
 import threading
 import urllib.parse
@@ -21,12 +22,14 @@ import pytest
 from reviewbook.annotations.loading import load_annotations
 from reviewbook.annotations.validation import validate_annotations
 from reviewbook.errors import PubMedPageError
+from reviewbook.notebook.annotated import HIGHLIGHT
 from reviewbook.sources.completion import reference_counts
 from reviewbook.sources.ncbi import EutilsClient
 from reviewbook.workbook import adding
 from reviewbook.workbook.adding import AddedReview, AddError, add_review, notebook_number
 from reviewbook.workbook.manifest import ManifestEntry, manifest_with
-from reviewbook.workbook.notebooks import check_notebook
+from reviewbook.workbook.notebooks import check_notebook, execute_notebook
+from reviewbook.workbook.paths import DATA_ENV
 from reviewbook.workbook.reviews import load_review
 from tests.conftest import ROOT, TEST_DATA
 from tests.sources.test_ncbi import IDCONV_PATH, record_xml, serving_fake_eutils
@@ -119,6 +122,10 @@ def test_adding_a_pubmed_xml_record_writes_source_manifest_notes_and_notebook(
         f"notebooks/{PUBMED7_NOTEBOOK}.ipynb",
         "notebooks/00_index.ipynb",
         "notebooks/00_index.md",
+        "notebooks/03_compare_reviews.ipynb",
+        "notebooks/03_compare_reviews.md",
+        "notebooks/field_corpus.ipynb",
+        "notebooks/field_corpus.md",
     ]
 
 
@@ -135,6 +142,127 @@ def test_the_new_notebook_and_the_index_pass_the_workbook_checks(
     assert f"{len(manifest_pmids()) + 1} reviews" in outputs
     result = run_nbval(root, added.notebook, index, data=root / "data")
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def code_outputs(notebook: Path) -> dict[str, list[dict[str, str]]]:
+    """Each code cell's outputs (their ``data``, or the stream's text), by the cell's last line."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return {
+        "".join(cell["source"]).splitlines()[-1]: [
+            {kind: "".join(value) for kind, value in output.get("data", {}).items()}
+            or {"text": "".join(output.get("text", ""))}
+            for output in cell["outputs"]
+        ]
+        for cell in cells
+        if cell["cell_type"] == "code"
+    }
+
+
+def markdown_text(notebook: Path) -> str:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
+
+
+@needs_fixtures
+def test_the_new_notebook_says_how_complete_its_list_is_and_how_to_annotate(
+    added_xml: tuple[Path, AddedReview],
+) -> None:
+    _, added = added_xml
+    outputs = code_outputs(added.notebook)
+    [table] = outputs["frame_view(completeness_frame(review))"]
+    assert table["text/html"].count("<tr>") == 2
+    assert (
+        '<td style="text-align:left;vertical-align:top;padding:2px 8px">29963580</td>'
+        '<td style="text-align:right;vertical-align:top;padding:2px 8px">49</td>'
+        '<td style="text-align:left;vertical-align:top;padding:2px 8px">49</td>'
+    ) in table["text/html"]
+    assert ">the PubMed record&#x27;s full reference list</td>" in table["text/html"]
+    [note] = outputs["completeness_note(review)"]
+    assert note["text/plain"] == (
+        "Counted over all 49 references of PMID 29963580 (the PubMed record's full reference list)."
+    )
+    [card] = outputs["bibliographic_card(review)"]
+    assert "<td>all 49 (the PubMed record&#x27;s full reference list)</td>" in card["text/html"]
+    [highlighted] = outputs['annotated_text(review, notes, "abstract")']
+    assert highlighted["text/plain"] == "abstract: 0 claims covering 0% of the text"
+    claims_cell = 'frame_view(claims_frame(notes)[["id", "statement", "location", "exact", '
+    claims_cell += '"cells", "steps", "role"]])'
+    [claims] = outputs[claims_cell]
+    assert claims["text/plain"].startswith("Empty DataFrame")
+    guide = markdown_text(added.notebook)
+    assert "[docs/annotations.md](../docs/annotations.md)" in guide
+    assert (ROOT / "notebooks" / "../docs/annotations.md").is_file()
+    assert "    role: promotes            # optional:" in guide
+
+
+@needs_fixtures
+def test_a_claim_in_the_new_reviews_file_is_highlighted_and_tabled(
+    added_xml: tuple[Path, AddedReview], tmp_path: Path
+) -> None:
+    root, added = added_xml
+    copy = tmp_path / "workbook"
+    for name in ("data", "notebooks"):
+        shutil.copytree(root / name, copy / name, ignore=shutil.ignore_patterns(".*"))
+    notes = copy / "data" / "annotations" / f"{PUBMED7_PMID}.yaml"
+    notes.write_text(
+        notes.read_text(encoding="utf-8").replace(
+            "claims: []\n",
+            "claims:\n"
+            "  - id: guo-pipelines\n"
+            "    statement: The pipelines are meant for research and the clinic alike.\n"
+            "    quote:\n"
+            '      exact: "high-throughput research and point-of-care use"\n'
+            "    location: abstract\n",
+        ),
+        encoding="utf-8",
+    )
+    notebook = copy / "notebooks" / added.notebook.name
+    execute_notebook(notebook, environment={DATA_ENV: str(copy / "data")})
+    outputs = code_outputs(notebook)
+    [highlighted] = outputs['annotated_text(review, notes, "abstract")']
+    assert highlighted["text/plain"] == "abstract: 1 claims covering 3% of the text"
+    assert (
+        f'<mark style="{HIGHLIGHT}">high-throughput research and point-of-care use</mark>'
+        "<sup>[1]</sup>"
+    ) in highlighted["text/html"]
+    assert (
+        "<b>The pipelines are meant for research and the clinic alike.</b>"
+        in (highlighted["text/html"])
+    )
+    claims_cell = 'frame_view(claims_frame(notes)[["id", "statement", "location", "exact", '
+    claims_cell += '"cells", "steps", "role"]])'
+    [claims] = outputs[claims_cell]
+    assert (
+        '<td style="text-align:left;vertical-align:top;padding:2px 8px">guo-pipelines</td>'
+        '<td style="text-align:left;vertical-align:top;padding:2px 8px">The pipelines are '
+        "meant for research and the clinic alike.</td>"
+        '<td style="text-align:left;vertical-align:top;padding:2px 8px">abstract</td>'
+    ) in claims["text/html"]
+
+
+@needs_fixtures
+def test_the_comparison_over_the_grown_workbook_has_the_added_review(
+    added_xml: tuple[Path, AddedReview],
+) -> None:
+    root, _ = added_xml
+    outputs = code_outputs(root / "notebooks" / "03_compare_reviews.ipynb")
+    [matrix] = outputs["frame_view(matrix)"]
+    assert matrix["text/plain"].splitlines()[0].split() == [
+        "review_pmid",
+        *manifest_pmids(),
+        PUBMED7_PMID,
+    ]
+    assert matrix["text/plain"].splitlines()[-1].split()[0] == PUBMED7_PMID
+    [note] = outputs['count_note("Papers cited by more than one review", len(shared), reviews)']
+    assert note["text/plain"] == (
+        "Papers cited by more than one review: 1, counted over 59 references of 3 reviews; "
+        "2 of the 3 lists are partial (PMID 29037250: 5 of at least 5; PMID 21387299: 5 of at "
+        "least 5); counts over the whole lists can only be larger."
+    )
+    [claims] = outputs["claims_note(notes)"]
+    assert claims["text/plain"] == (
+        "Over the claims of 2 of the 3 reviews; no claim yet on PMID 29963580."
+    )
 
 
 @needs_fixtures
@@ -248,7 +376,13 @@ def test_force_replaces_source_row_and_notebook_and_keeps_our_notes(
     assert added.twin.name == "07_guo2018_development_pulmonary_imaging.md"
     assert 'review = load_review("29963580")' in added.twin.read_text(encoding="utf-8")
     assert not added.notebook.exists()  # removed, to be written again by execution
-    assert executed == [added.notebook.name, "00_index.ipynb"]
+    # The new notebook, then every notebook over all of the workbook's reviews.
+    assert executed == [
+        added.notebook.name,
+        "00_index.ipynb",
+        "03_compare_reviews.ipynb",
+        "field_corpus.ipynb",
+    ]
     assert added.annotations.read_text() == f'pmid: "{PUBMED7_PMID}"\n# our notes\n'
 
 
@@ -277,9 +411,11 @@ def test_a_failure_midway_leaves_the_workbook_as_it_was(
     run = adding.run_notebooks
 
     def index_fails(notebooks: list[Path], **options: object) -> None:
-        new, index = notebooks
-        run([new], **options)  # type: ignore[arg-type]
-        index.write_text("half written")
+        (notebook,) = notebooks  # one at a time, the new review's first
+        if notebook.name != "00_index.ipynb":
+            run(notebooks, **options)  # type: ignore[arg-type]
+            return
+        notebook.write_text("half written")
         raise KeyboardInterrupt
 
     monkeypatch.setattr(adding, "run_notebooks", index_fails)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from reviewbook.workbook.manifest import read_manifest
-from reviewbook.workbook.reviews import load_review, load_reviews
+from reviewbook.workbook.reviews import load_notes, load_review, load_reviews
 from tests.conftest import ROOT, TEST_DATA, expected_article
 
 JANSSEN = expected_article("29037250")
@@ -34,3 +35,16 @@ def test_manifest_and_reviews_load_in_manifest_order() -> None:
     assert [review.pmid for review in load_reviews()] == pmids
     assert [review.title for review in load_reviews()[:2]] == [JANSSEN.title, EREZ.title]
     assert load_review("21387299").references == EREZ.references
+
+
+def test_notes_of_every_review_a_review_without_a_file_has_none(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "data" / "annotations" / "21387299.yaml", tmp_path / "21387299.yaml")
+    (tmp_path / "29037250.yaml").write_text('pmid: "29037250"\nclaims: []\n', encoding="utf-8")
+    unannotated = replace(JANSSEN, pmid="12345678")
+    notes = load_notes([EREZ, JANSSEN, unannotated], tmp_path)
+    assert [(item.pmid, len(item.claims), item.path) for item in notes[1:]] == [
+        ("29037250", 0, str(tmp_path / "29037250.yaml")),
+        ("12345678", 0, None),
+    ]
+    assert (notes[0].pmid, notes[0].path) == ("21387299", str(tmp_path / "21387299.yaml"))
+    assert len(notes[0].claims) > 0

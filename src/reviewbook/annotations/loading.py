@@ -25,6 +25,7 @@ from reviewbook.annotations.schema import schema_errors
 from reviewbook.annotations.yaml_io import (
     MAX_FILE_BYTES,
     check_size,
+    collector_paused,
     document_lines,
     read_document,
 )
@@ -52,11 +53,12 @@ def load_annotations(path: str | Path) -> Annotations:
 
 def _annotations(text: str, path: str) -> Annotations:
     """Records from text no larger than `MAX_FILE_BYTES`: read, checked against the schema."""
-    read = read_document(text, path)
-    errors = schema_errors(read.document, path, read.lines)
-    if errors:
-        raise AnnotationsInvalid(errors)
-    return annotations_from_document(read.document, path, read.lines)
+    with collector_paused():
+        read = read_document(text, path)
+        errors = schema_errors(read.document, path, read.lines)
+        if errors:
+            raise AnnotationsInvalid(errors)
+        return annotations_from_document(read.document, path, read.lines)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -94,10 +96,10 @@ def _claim(entry: Mapping[str, Any]) -> Claim:
             suffix=str(quote.get("suffix") or ""),
         ),
         location=str(entry["location"]),
-        cells=tuple(str(term) for term in entry.get("cells") or ()),
-        steps=tuple(str(term) for term in entry.get("steps") or ()),
+        cells=tuple(map(str, entry.get("cells") or ())),
+        steps=tuple(map(str, entry.get("steps") or ())),
         role=None if role is None else str(role),
-        refs=tuple(int(index) for index in entry.get("refs") or ()),
+        refs=tuple(map(int, entry.get("refs") or ())),
     )
 
 
@@ -106,7 +108,7 @@ def _reference_note(entry: Mapping[str, Any]) -> ReferenceNote:
     return ReferenceNote(
         index=int(entry["index"]),
         note=None if note is None else str(note),
-        tags=tuple(str(tag) for tag in entry.get("tags") or ()),
+        tags=tuple(map(str, entry.get("tags") or ())),
     )
 
 

@@ -23,7 +23,6 @@ import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from sys import intern
 from typing import Any
 
 import yaml
@@ -242,6 +241,11 @@ _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 _INDEX = re.compile(r"\[([0-9]+)\]")
 _FIELD_END = re.compile(r"[.\[]")
 _AWAITING_KEY: Any = object()
+_SHORT_DIGITS = 18
+"""A plain scalar of at most this many ASCII digits is an int, built by `int` directly."""
+_PLAIN_TEXTS_KEPT = 4096
+"""How many distinct plain texts (keys, tags, terms) `read_document` keeps to type them once
+and share one copy among all their uses; texts met after that are typed each time."""
 
 
 def _to_int(text: str) -> int:
@@ -345,36 +349,51 @@ def read_document(text: str, path: str = "<text>") -> ReadDocument:
     and raises `AnnotationsInvalid` with the same errors, in time and memory linear in the
     size of ``text``.
     """
-    bad = _NON_PRINTABLE.search(text)
-    if bad is not None:
-        message = (
-            f"not valid YAML: unacceptable character #x{ord(bad.group()):04x}: "
-            "special characters are not allowed"
-        )
-        raise AnnotationsInvalid([AnnotationError(path, None, "yaml", message)])
-    parser = yaml.CBaseLoader(text)
     try:
-        with _collector_paused():
+        parser = yaml.CBaseLoader(text)
+    except UnicodeEncodeError:  # a lone surrogate: no file holds one
+        raise AnnotationsInvalid([_unprintable(text, path)]) from None
+    try:
+        with collector_paused():
             document, lines = _compose(parser.get_event, path)
     except AnnotationsInvalid as invalid:
         raise AnnotationsInvalid(_round_trip_errors(text, path) or invalid.errors) from None
     except yaml.MarkedYAMLError as error:
         errors = _round_trip_errors(text, path) or [_far_syntax_error(error, text, path)]
         raise AnnotationsInvalid(errors) from None
-    except yaml.YAMLError as error:
-        message = f"not valid YAML: {str(error).splitlines()[0]}"
-        raise AnnotationsInvalid([AnnotationError(path, None, "yaml", message)]) from None
+    except yaml.YAMLError as error:  # libyaml's reader: a character no YAML file may hold
+        raise AnnotationsInvalid([_unprintable(text, path, error)]) from None
     finally:
         parser.dispose()
     return ReadDocument(document, lines)
 
 
+def _unprintable(text: str, path: str, error: yaml.YAMLError | None = None) -> AnnotationError:
+    """The first character of ``text`` that a YAML file may not hold, worded as ruamel.yaml
+    words it (its reader refuses the same characters as libyaml's).
+
+    libyaml finds it as it reads, so a valid file is not scanned twice; ``error``, libyaml's
+    own, is reported if the scan finds nothing.
+    """
+    bad = _NON_PRINTABLE.search(text)
+    if bad is None:
+        message = f"not valid YAML: {str(error).splitlines()[0]}"
+    else:
+        message = (
+            f"not valid YAML: unacceptable character #x{ord(bad.group()):04x}: "
+            "special characters are not allowed"
+        )
+    return AnnotationError(path, None, "yaml", message)
+
+
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a document is built.
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a document is built and checked.
 
     A large file makes hundreds of thousands of dicts and lists, none part of a cycle; the
-    collector would walk them again and again as they pile up (a fifth of the reading time).
+    collector would walk them again and again as they pile up (a fifth of the reading time),
+    and once more as each step after reading adds its records. Whatever is freed while it is
+    paused is freed as usual; only cycles wait for it to resume.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -402,7 +421,7 @@ def _compose(next_event: Callable[[], Any], path: str) -> tuple[Any, FieldLines]
     problem: AnnotationError | None = None
     documents = 0
     in_map = False
-    typed_by_first = _TYPED_BY_FIRST
+    plain_texts: dict[str, str] = {}  # plain scalars met before that are text: keys, tags
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
     mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     collection_ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
@@ -417,12 +436,14 @@ def _compose(next_event: Callable[[], Any], path: str) -> tuple[Any, FieldLines]
             tag = event.tag
             try:
                 if tag is None and event.implicit[0]:  # plain: most text is a string
-                    if not value:
-                        value = None
-                    elif (typed := typed_by_first.get(value[0])) is not None and (
-                        match := typed.fullmatch(value)
-                    ) is not None:
-                        value = _typed_plain(_CORE + (match.lastgroup or "str"), value)
+                    if (known := plain_texts.get(value)) is not None:
+                        value = known
+                    elif value.isdigit() and value.isascii() and len(value) <= _SHORT_DIGITS:
+                        value = int(value)
+                    else:
+                        value = _plain_scalar(value)
+                        if type(value) is str and len(plain_texts) < _PLAIN_TEXTS_KEPT:
+                            plain_texts[value] = value
                 elif tag == _NON_SPECIFIC:  # ``! "12"``: ruamel.yaml types it as if plain
                     value = _plain_scalar(value)
                 elif tag is not None:
@@ -432,7 +453,7 @@ def _compose(next_event: Callable[[], Any], path: str) -> tuple[Any, FieldLines]
                 problem = problem or AnnotationError(path, line, "yaml", str(refused))
             if in_map:
                 if key is _AWAITING_KEY:
-                    key = intern(value) if type(value) is str else value
+                    key = value
                     key_line = event.start_mark.line + 1
                     continue
             elif container is not None:
@@ -629,28 +650,44 @@ class FieldLines(Mapping[str, int]):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
+    def get(self, name: str, default: Any = None) -> Any:
+        """The line of field ``name``, or ``default``: `_find` without a `KeyError` between
+        (errors look up one line each, a hundred thousand of them in a large file)."""
+        line = self._find(name)
+        return default if line is None else line
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._find(name) is not None
+
     def _find(self, name: str) -> int | None:
-        """The line of field ``name``, or None if the document has no such field."""
-        table, base = self._table, self._start
-        rest, line = name, None
-        while rest:
-            if table is None:
+        """The line of field ``name``, or None if the document has no such field.
+
+        ``name`` is read step by step from ``position`` on, without cutting it into parts.
+        """
+        table, base, line = self._table, self._start, None
+        position, end = 0, len(name)
+        while position < end:
+            if type(table) is list:
+                match = _INDEX.match(name, position)
+                if match is None or (index := int(match[1])) >= len(table):
+                    return None
+                entry, position = table[index], match.end()
+            elif table is None:
                 return None
-            if isinstance(table, list):
-                match = _INDEX.match(rest)
-                if match is None or int(match[1]) >= len(table):
-                    return None
-                entry, rest = table[int(match[1])], rest[match.end() :]
             else:
-                if rest is not name:  # below the top, a key follows a dot
-                    if not rest.startswith("."):
+                if position:  # below the top, a key follows a dot
+                    if name[position] != ".":
                         return None
-                    rest = rest[1:]
-                found = self._key(table, rest)
-                if found is None:
-                    return None
-                key, rest = found
-                entry = table[key]
+                    position += 1
+                field_end = _FIELD_END.search(name, position)
+                stop = end if field_end is None else field_end.start()
+                key: object = name[position:stop]
+                if key not in table:
+                    found = self._key(table, name, position)
+                    if found is None:
+                        return None
+                    key, stop = found
+                entry, position = table[key], stop
             if type(entry) is tuple:
                 offset, start, child = entry
                 line, base, table = base + offset, base + start, child
@@ -658,21 +695,17 @@ class FieldLines(Mapping[str, int]):
                 line, table = base + entry, None
         return line
 
-    def _key(self, table: dict[Any, Any], rest: str) -> tuple[object, str] | None:
-        """The key of ``table`` that ``rest`` starts with, and what follows it.
+    def _key(self, table: dict[Any, Any], name: str, position: int) -> tuple[object, int] | None:
+        """The key of ``table`` spelled at ``position`` of ``name``, and where it ends.
 
         A key may itself hold ``.`` or ``[``, so each cut at one of them is tried, shortest
         first; keys that are not text are compared as they print.
         """
-        end = _FIELD_END.search(rest)
-        spelled = rest[: end.start()] if end is not None else rest
-        if spelled in table:  # the usual case: a text key without dots or brackets
-            return spelled, rest[len(spelled) :]
-        cuts = [found.start() for found in _FIELD_END.finditer(rest)] + [len(rest)]
+        cuts = [found.start() for found in _FIELD_END.finditer(name, position)] + [len(name)]
         names = self._spelled.get(id(table))
         if names is None:
             names = self._spelled[id(table)] = {str(key): key for key in table}
         for cut in cuts:
-            if rest[:cut] in names:
-                return names[rest[:cut]], rest[cut:]
+            if name[position:cut] in names:
+                return names[name[position:cut]], cut
         return None

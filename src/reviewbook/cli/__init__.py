@@ -1,7 +1,7 @@
 """The ``reviewbook`` command: a thin layer of subcommands over the library.
 
 Each subcommand family is one module (`parse`, `notebooks`, `add`, `remove`, `refresh`,
-`annotations`) with an
+`annotations`, `corpus`) with an
 ``add_*_command`` function that registers its parser and a ``run`` function taking the parsed
 arguments and returning the exit status; ``COMMANDS`` lists them, so a new subcommand is one
 more module and one more entry there. What they share is in `command`.
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from reviewbook.cli.add import add_add_command
 from reviewbook.cli.annotations import add_annotations_command
 from reviewbook.cli.command import EXIT_BROKEN_PIPE, PROG, Subparsers
+from reviewbook.cli.corpus import add_corpus_command
 from reviewbook.cli.notebooks import add_notebooks_command
 from reviewbook.cli.parse import add_parse_command
 from reviewbook.cli.refresh import add_refresh_command
@@ -31,6 +32,7 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     add_add_command,
     add_remove_command,
     add_refresh_command,
+    add_corpus_command,
 )
 """Subcommand registrations, in the order ``--help`` lists them."""
 

@@ -19,6 +19,7 @@ from reviewbook.annotations.loading import annotation_files, load_annotations
 from reviewbook.annotations.model import AnnotationError, AnnotationsInvalid
 from reviewbook.annotations.validation import validate_annotations
 from reviewbook.annotations.web_annotation import to_web_annotations
+from reviewbook.annotations.yaml_io import collector_paused
 from reviewbook.cli.command import EXIT_FAILED_INPUT, EXIT_INVALID, EXIT_OK, PROG, Subparsers
 from reviewbook.errors import ReadError
 from reviewbook.model import Article
@@ -55,8 +56,16 @@ def check_file(path: Path, pages: Path) -> list[AnnotationError]:
 
     A file kept for a review no longer in the workbook (`reviewbook remove` keeps our notes) is
     checked on its own: schema, vocabulary, ids; its quotes wait for the review to come back.
-    Raises ``OSError`` or `ReadError` when the file or its page cannot be read.
+    Raises ``OSError`` or `ReadError` when the file or its page cannot be read. The cycle
+    collector waits until the check is done and its records are freed: none is in a cycle,
+    and a large file's would be walked again by every collection.
     """
+    with collector_paused():
+        return _file_errors(path, pages)
+
+
+def _file_errors(path: Path, pages: Path) -> list[AnnotationError]:
+    """Every error of one annotation file (`check_file`)."""
     try:
         annotations = load_annotations(path)
     except AnnotationsInvalid as invalid:

@@ -22,29 +22,58 @@ def _notebook_paths(names: Sequence[str]) -> list[Path]:
     return sorted(notebooks_dir().glob("*.ipynb"))
 
 
+def _problems(path: Path) -> list[str]:
+    """What `check_notebook` finds wrong with a notebook, as lines to print."""
+    from reviewbook.workbook.notebooks import check_notebook
+
+    return [str(problem) for problem in check_notebook(path)]
+
+
 def _run_notebooks(args: argparse.Namespace) -> int:
     """``reviewbook notebooks run|check``: re-execute and re-sync, or report problems.
 
-    ``run`` holds the workbook lock, so it never runs beside a ``reviewbook add``.
+    Each notebook runs in a child process (`run_notebooks`): a cell that raises is reported in
+    one line and the others still run; Ctrl-C stops at once, leaving each file whole.
+    Without names, ``run`` re-executes only the notebooks that need it (`check_notebook` finds
+    a problem), and both look closer only at notebooks `is_current` cannot vouch for, so with
+    nothing changed neither loads jupytext or a kernel. ``run`` holds the workbook lock, so it
+    never runs beside a ``reviewbook add``.
     """
-    from reviewbook.workbook.notebooks import check_notebook, execute_notebook
     from reviewbook.workbook.paths import Workbook
+    from reviewbook.workbook.provenance import is_current
     from reviewbook.workbook.transaction import workbook_lock
 
     def say(message: str) -> None:
         show(f"{PROG}: {message}")
 
-    status = EXIT_OK
     running = args.action == "run"
+    forced = running and bool(args.notebooks)  # named notebooks run whatever their state
     paths = _notebook_paths(args.notebooks)
-    shown = progress(paths, what="notebooks", unit="notebook") if running else paths
     with workbook_lock(Workbook.at(None), report=say) if running else contextlib.nullcontext():
-        for path in shown:
+        doubtful = paths if forced else [path for path in paths if not is_current(path)]
+        if not doubtful:
             if running:
+                say(f"all {len(paths)} notebooks are up to date: nothing to run")
+            return EXIT_OK
+        from reviewbook.workbook.runner import NotebookRunError, run_notebooks
+
+        problems = {path: [] if forced else _problems(path) for path in doubtful}
+        if running:
+            stale = [path for path in doubtful if forced or problems[path]]
+            if len(stale) < len(paths):
+                say(f"{len(paths) - len(stale)} of {len(paths)} notebooks are up to date")
+            for path in progress(stale, what="notebooks", unit="notebook"):
                 say(f"running {path}")
-                execute_notebook(path)
-            for problem in check_notebook(path):
-                say(str(problem))
+                try:
+                    run_notebooks([path], environment={})
+                except NotebookRunError as error:
+                    problems[path] = [str(error)]
+                else:
+                    problems[path] = _problems(path)
+        status = EXIT_OK
+        for found in problems.values():
+            for problem in found:
+                say(problem)
                 status = EXIT_INVALID
     return status
 
@@ -56,12 +85,16 @@ def add_notebooks_command(subparsers: Subparsers) -> None:
         help="re-execute the workbook's notebooks, or check them",
         description=(
             "'run' executes each notebook top to bottom in a fresh kernel and rewrites it and "
-            "its Markdown twin (inputs come from whichever of the pair was edited last). "
+            "its Markdown twin (inputs come from whichever of the pair was edited last); "
+            "without names, only the notebooks that are stale or out of step with their twin. "
             "'check' reports twins out of step and cells not run in order; exit status 1 if any."
         ),
     )
     parser.add_argument("action", choices=("run", "check"))
     parser.add_argument(
-        "notebooks", nargs="*", metavar="NOTEBOOK", help="default: every notebook in notebooks/"
+        "notebooks",
+        nargs="*",
+        metavar="NOTEBOOK",
+        help="default: every notebook in notebooks/ (run: every one that needs it)",
     )
     parser.set_defaults(run=_run_notebooks, touches_workbook=True)

@@ -10,9 +10,8 @@ import dataclasses
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-import pandas as pd
 from tqdm import tqdm
 
 from reviewbook.cli.command import (
@@ -25,7 +24,9 @@ from reviewbook.cli.command import (
 from reviewbook.errors import ReadError
 from reviewbook.model import Article
 from reviewbook.sources.formats import iter_articles, iter_stream_articles
-from reviewbook.tables.frames import articles_frame, references_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STDIN_ARGUMENT = "-"
 """The file argument that stands for standard input."""
@@ -106,6 +107,8 @@ def write_articles(
         json.dump(records, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
+    from reviewbook.tables.frames import articles_frame, references_frame  # pandas: only here
+
     frame = references_frame(articles) if references else articles_frame(articles)
     if output_format == "csv":
         frame.to_csv(out, index=False)

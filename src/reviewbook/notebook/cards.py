@@ -9,6 +9,8 @@ from html import escape
 
 from reviewbook.model import Article, cited_source
 from reviewbook.notebook.html import Html, link_html, record_links
+from reviewbook.sources.completion import reference_counts
+from reviewbook.tables.completeness import extent_phrase, list_origin
 from reviewbook.text import fold
 
 DECLARATION_HEADINGS: frozenset[str] = frozenset(
@@ -41,7 +43,7 @@ def bibliographic_card(article: Article) -> Html:
         ("PMID", link_html(links.get("PubMed"), article.pmid or "unknown")),
         ("DOI", link_html(links.get("DOI"), article.doi or "none printed")),
         ("PMCID", escape(article.pmcid or "none printed")),
-        ("References on the page", str(len(article.references))),
+        ("References", escape(_references_cell(article))),
         ("Figures on the page", str(len(article.figures))),
     ]
     body = "".join(
@@ -81,16 +83,19 @@ REVIEWS_TABLE_HEADINGS: tuple[str, ...] = (
     "Year",
     "Title",
     "Journal",
-    "References shown",
+    "References",
+    "Reference list from",
     "Links",
 )
 
 
 def reviews_table(articles: list[Article]) -> Html:
-    """The workbook's reviews, one row each, linked to PubMed and to the publisher by DOI."""
+    """The workbook's reviews, one row each, linked to PubMed and to the publisher by DOI, with
+    how much of each reference list the workbook has (``5 of at least 5``, ``all 49``)."""
     header = "".join(f"<th>{name}</th>" for name in REVIEWS_TABLE_HEADINGS)
     rows = []
     for article in articles:
+        counts = reference_counts(article)
         link_texts = {"PubMed": f"PubMed {article.pmid}", "DOI": "DOI"}
         links = " · ".join(
             link_html(url, link_texts[label])
@@ -101,7 +106,8 @@ def reviews_table(articles: list[Article]) -> Html:
             escape(str(article.year or "")),
             escape(article.title),
             escape(article.journal or ""),
-            str(len(article.references)),
+            escape(extent_phrase(counts)),
+            escape(list_origin(counts)),
             links,
         )
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
@@ -113,3 +119,9 @@ def reviews_table(articles: list[Article]) -> Html:
         + "</tbody></table>"
     )
     return Html(markup, f"{len(articles)} reviews")
+
+
+def _references_cell(article: Article) -> str:
+    """``5 of at least 5 (the saved page, which shows only the first 5)``, from the data."""
+    counts = reference_counts(article)
+    return f"{extent_phrase(counts)} ({list_origin(counts)})"

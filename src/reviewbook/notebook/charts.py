@@ -264,3 +264,74 @@ def evidence_heatmap(annotations: Iterable[Annotations]) -> Html:
         f"<tr><th></th>{header}</tr>{''.join(rows)}</table>"
     )
     return Html(markup, f"evidence heatmap: {len(cells)} cell types x {len(steps)} steps")
+
+
+# --- which reviews cite the same papers -------------------------------------------------------
+
+OVERLAP_SPAN = 560
+"""Width and height of the overlap heatmap's grid in pixels, however many reviews it shows."""
+OVERLAP_CELL = (6, 40)
+"""The smallest and largest side of one entry of the overlap heatmap, in pixels."""
+DIAGONAL_COLOUR = "#d0d7de"
+"""The diagonal (the papers a review cites), set apart from the shared counts."""
+
+
+def overlap_heatmap(matrix: pd.DataFrame) -> Html:
+    """An `overlap_matrix` as a coloured grid (an SVG image): one row and column per review,
+    each entry shaded by the papers the two share (darkest: the most any pair shares), its
+    count written in it when there is room and in its tooltip always."""
+    reviews = [str(pmid) for pmid in matrix.index]
+    if not reviews:
+        return Html("<p><em>no review to compare</em></p>", "no review to compare")
+    counts = matrix.to_numpy(dtype=np.int64, na_value=0)
+    shared = counts[~np.eye(len(reviews), dtype=bool)]
+    peak = int(shared.max()) if shared.size else 0
+    cell = max(OVERLAP_CELL[0], min(OVERLAP_CELL[1], OVERLAP_SPAN // len(reviews)))
+    font = max(5, min(11, cell - 2))
+    label_room = int(font * 0.62 * max(len(pmid) for pmid in reviews)) + 8
+    shapes = []
+    for row, first in enumerate(reviews):
+        y = label_room + row * cell
+        shapes.append(
+            f'<text x="{label_room - 4}" y="{y + cell / 2:.1f}" font-size="{font}" '
+            f'text-anchor="end" dominant-baseline="middle">{escape(first)}</text>'
+        )
+        for column, second in enumerate(reviews):
+            count = int(counts[row, column])
+            x = label_room + column * cell
+            if row == column:
+                colour, ink = DIAGONAL_COLOUR, INK_COLOUR
+                tip = f"PMID {first}, distinct papers cited: {count}"
+            else:
+                colour, ink = _overlap_colours(count, peak)
+                tip = f"PMID {first} and PMID {second}, papers both cite: {count}"
+            shapes.append(_bar(x, y, cell - 1, cell - 1, colour, tip))
+            if cell >= 24:
+                shapes.append(
+                    f'<text x="{x + (cell - 1) / 2:.1f}" y="{y + (cell - 1) / 2:.1f}" '
+                    f'font-size="{font}" fill="{ink}" text-anchor="middle" '
+                    f'dominant-baseline="middle">{count}</text>'
+                )
+    for column, second in enumerate(reviews):
+        x = label_room + column * cell + cell / 2
+        shapes.append(
+            f'<text x="{x:.1f}" y="{label_room - 4}" font-size="{font}" '
+            f'transform="rotate(-90 {x:.1f} {label_room - 4})">{escape(second)}</text>'
+        )
+    side = label_room + len(reviews) * cell + 4
+    title = "papers cited by both reviews of each pair"
+    label = f"{title}, {len(reviews)} reviews (most shared by a pair: {peak})"
+    markup = (
+        f'<figure class="reviewbook-chart" style="margin:0"><figcaption>{escape(title)} '
+        f"(most shared by a pair: {peak}; the diagonal: papers each review cites)</figcaption>"
+        f"{svg_image(_svg(side, side, label, shapes), side, side, label)}</figure>"
+    )
+    return Html(markup, f"{title}: {len(reviews)} reviews, most shared by a pair {peak}")
+
+
+def _overlap_colours(count: int, peak: int) -> tuple[str, str]:
+    """Fill and ink of an overlap entry: white for none, then `HEAT_COLOURS` up to ``peak``."""
+    if not count:
+        return HEAT_COLOURS[0], HEAT_INK[0]
+    level = 1 + (len(HEAT_COLOURS) - 2) * (count - 1) // max(peak - 1, 1)
+    return HEAT_COLOURS[level], HEAT_INK[level]

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reviewbook.errors import Problem, PubMedPageError, ReadError
-from reviewbook.model import Article
+from reviewbook.model import Article, Deletion
 from reviewbook.sources.decoding import SNIFF_BYTES, decode_text, iter_text_lines, text_encoding
 from reviewbook.sources.medline import iter_medline
 from reviewbook.sources.opening import InputFile, gunzipped_head, open_input, spool_input
 from reviewbook.sources.page import parse_pubmed_page
-from reviewbook.sources.pubmed_xml import iter_pubmed_xml
+from reviewbook.sources.pubmed_xml import iter_pubmed_entries
 
 KNOWN_FORMATS_HINT = (
     "reviewbook reads PubMed pages saved as text, MEDLINE (.nbib) files and PubMed XML, "
@@ -41,8 +41,9 @@ class FileFormat:
     name: str
     opens_like: Callable[[str], bool]
     """Whether the first kilobyte of the file, as text, opens like this format."""
-    read: Callable[[InputFile], Iterator[Article]]
-    """An opened file to its records, one at a time (without the file's digest)."""
+    read: Callable[..., Iterator[Article | Deletion]]
+    """An opened file to its records (and an update file's deletions), one at a time; takes
+    ``citations=False`` to leave PubMed XML reference texts unread (see `iter_entries`)."""
 
 
 _XML_OPENING = re.compile(r"^\s*<(?:\?xml|!DOCTYPE\s+Pubmed|Pubmed(?:Book)?Article)", re.IGNORECASE)
@@ -53,24 +54,25 @@ _LIBXML_ENCODINGS: dict[str, str] = {"utf-16-le": "UTF-16LE", "utf-16-be": "UTF-
 """Codecs `text_encoding` guesses without a BOM, by the name libxml2 knows them by."""
 
 
-def _read_xml(opened: InputFile) -> Iterator[Article]:
+def _read_xml(opened: InputFile, *, citations: bool = True) -> Iterator[Article | Deletion]:
     encoding, guessed = text_encoding(opened.head(SNIFF_BYTES))
-    records = iter_pubmed_xml(
+    records = iter_pubmed_entries(
         opened.content,
         source_path=opened.name,
         sha256=opened.sha256,
         encoding=_LIBXML_ENCODINGS.get(encoding),
+        citations=citations,
     )
     return _with_problems(records, (guessed,) if guessed else ())
 
 
-def _read_medline(opened: InputFile) -> Iterator[Article]:
+def _read_medline(opened: InputFile, *, citations: bool = True) -> Iterator[Article | Deletion]:
     _, guessed = text_encoding(opened.head(SNIFF_BYTES))
     records = iter_medline(iter_text_lines(opened), source_path=opened.name, sha256=opened.sha256)
     return _with_problems(records, (guessed,) if guessed else ())
 
 
-def _read_page(opened: InputFile) -> Iterator[Article]:
+def _read_page(opened: InputFile, *, citations: bool = True) -> Iterator[Article | Deletion]:
     data = opened.read_whole()
     if not data.strip():
         raise ReadError(f"empty: no text to read; {KNOWN_FORMATS_HINT}", path=opened.name, line=1)
@@ -87,11 +89,16 @@ def _read_page(opened: InputFile) -> Iterator[Article]:
     yield replace(article, sha256=opened.sha256, warnings=problems + article.warnings)
 
 
-def _with_problems(articles: Iterator[Article], problems: tuple[Problem, ...]) -> Iterator[Article]:
+def _with_problems(
+    entries: Iterator[Article | Deletion], problems: tuple[Problem, ...]
+) -> Iterator[Article | Deletion]:
     """The records, each with the file's own problems before its own."""
     if not problems:
-        return articles
-    return (replace(article, warnings=problems + article.warnings) for article in articles)
+        return entries
+    return (
+        replace(entry, warnings=problems + entry.warnings) if isinstance(entry, Article) else entry
+        for entry in entries
+    )
 
 
 FORMATS: tuple[FileFormat, ...] = (
@@ -117,13 +124,31 @@ def iter_articles(path: str | os.PathLike[str]) -> Iterator[Article]:
     first.
     """
     with open_input(path) as opened:
-        yield from _records(opened)
+        yield from _articles(_records(opened))
+
+
+def iter_entries(
+    path: str | os.PathLike[str], *, citations: bool = True
+) -> Iterator[Article | Deletion]:
+    """Every record of a file, as `iter_articles` reads them, and, in document order among
+    them, a `Deletion` for each PMID an update file's ``<DeleteCitation>`` withdraws.
+
+    ``citations=False`` leaves the citation text of PubMed XML references unread (each keeps
+    ``raw`` and NCBI's identifiers): reading citations is most of the time of a bulk read.
+    MEDLINE has no references, and a saved page's are always read.
+    """
+    with open_input(path) as opened:
+        yield from _records(opened, citations=citations)
 
 
 def iter_stream_articles(stream: BinaryIO, *, name: str = STDIN_NAME) -> Iterator[Article]:
     """Every record in a stream (standard input), read as `iter_articles` reads a file."""
     with spool_input(stream, name=name) as opened:
-        yield from _records(opened)
+        yield from _articles(_records(opened))
+
+
+def _articles(entries: Iterator[Article | Deletion]) -> Iterator[Article]:
+    return (entry for entry in entries if isinstance(entry, Article))
 
 
 def read_articles(path: str | os.PathLike[str]) -> list[Article]:
@@ -142,13 +167,13 @@ def read_article(path: str | os.PathLike[str]) -> Article:
     return articles[0]
 
 
-def _records(opened: InputFile) -> Iterator[Article]:
+def _records(opened: InputFile, *, citations: bool = True) -> Iterator[Article | Deletion]:
     """The records of an opened file in its format, each record's size bounded on its own."""
     head = _head_text(opened.head(_HEAD_BYTES))
     known = next(known for known in FORMATS if known.opens_like(head))
-    for article in known.read(opened):
+    for entry in known.read(opened, citations=citations):
         opened.meter.start_record()
-        yield article
+        yield entry
 
 
 def _head_text(head: bytes) -> str:

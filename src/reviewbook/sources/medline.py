@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from Bio import Medline
 
 from reviewbook.errors import Problem
-from reviewbook.model import Article
+from reviewbook.model import Article, MeshHeading
 from reviewbook.sources.citation import expand_page_range, page_range_problem
 from reviewbook.sources.decoding import TextLine
 from reviewbook.sources.page_layout import MONTHS
@@ -41,6 +41,8 @@ DOI_TAGS: tuple[str, ...] = ("AID", "LID")
 """Tags whose ``10.xxx [doi]`` values give the article's DOI, in order of preference."""
 PROSE_TAGS: dict[str, str] = {"TI": "title", "AB": "abstract", "CI": "copyright", "OAB": "abstract"}
 """Tags holding sentences, by what they are: one that ends a file mid-sentence was cut."""
+MESH_TAG = "MH"
+"""MeSH headings: ``Neoplasm Metastasis/*immunology``, a ``*`` before a major topic."""
 CONTINUATION = " " * 6
 """How a MEDLINE line that continues the field above it opens."""
 CUT_QUOTE_CHARS = 30
@@ -144,6 +146,8 @@ def _article(
         epub_date=_compact_date(_clean(record.get("DEP"))),
         authors_display=", ".join(authors) or None,
         first_author=authors[0] if authors else None,
+        authors=authors,
+        mesh_headings=tuple(mesh_heading(value) for value in _values(record, MESH_TAG)),
         abstract_sections=sections,
         warnings=tuple(warnings),
         source_path=source_path,
@@ -163,6 +167,17 @@ def _cut_field(lines: _RecordLines) -> Problem | None:
     quoted = text if len(text) <= CUT_QUOTE_CHARS else "..." + text[-CUT_QUOTE_CHARS:]
     line = lines.start + len(lines.lines) - 1
     return Problem(line, "cut", f'{name} cut at "{quoted}"')
+
+
+def mesh_heading(value: str) -> MeshHeading:
+    """A MEDLINE ``MH`` value read: ``Lymphatic Metastasis/*immunology/pathology`` gives the
+    descriptor, its qualifiers, and whether any part is starred as a major topic."""
+    descriptor, *qualifiers = (part.strip() for part in value.split("/"))
+    return MeshHeading(
+        descriptor=descriptor.lstrip("*"),
+        major="*" in value,
+        qualifiers=tuple(qualifier.lstrip("*") for qualifier in qualifiers),
+    )
 
 
 def abstract_sections(abstract: str | None) -> tuple[tuple[str, str], ...]:

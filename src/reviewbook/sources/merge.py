@@ -19,7 +19,8 @@ from reviewbook.model import Article, Reference
 ARTICLE_IDENTIFIERS: tuple[str, ...] = ("doi", "pmcid")
 """Article identifiers the record's value wins for (NCBI's, not the page's printed ones)."""
 ARTICLE_OWN_FIELDS: frozenset[str] = frozenset(
-    {"pmid", "article_types", "authors_display", "first_author", "references", "warnings"}
+    {"pmid", "article_types", "authors", "authors_display", "first_author", "references"}
+    | {"warnings"}
     | {"source_path", "sha256"}
 )
 """Fields merged by their own rule; every other field is the page's, else the record's."""
@@ -52,6 +53,7 @@ def merge_page_and_record(page: Article, record: Article) -> Article:
         **merged,
         pmid=page.pmid or record.pmid,
         article_types=tuple(dict.fromkeys((*page.article_types, *record.article_types))),
+        authors=record.authors or page.authors,
         authors_display=authors_from.authors_display,
         first_author=authors_from.first_author,
         references=merge_references(page.references, record.references),

@@ -22,7 +22,7 @@ from typing import Any
 from lxml import etree
 
 from reviewbook.errors import Problem, ReadError
-from reviewbook.model import Article, Reference
+from reviewbook.model import Article, Deletion, MeshHeading, Reference
 from reviewbook.sources.citation import expand_page_range, page_range_problem, parse_citation
 from reviewbook.sources.page_layout import MONTHS
 
@@ -31,6 +31,8 @@ Element = etree._Element
 
 RECORD_TAGS: frozenset[str] = frozenset({"PubmedArticle", "PubmedBookArticle"})
 """Elements that each hold one PubMed record."""
+DELETION_TAG = "DeleteCitation"
+"""The element of an update file listing the PMIDs of records withdrawn since."""
 ROOT_TAGS: frozenset[str] = frozenset({"PubmedArticleSet"}) | RECORD_TAGS
 """Root elements of a PubMed XML document (a lone record is accepted as well as a set)."""
 SAFE_PARSER_OPTIONS: dict[str, Any] = {
@@ -65,6 +67,7 @@ ARTICLE_PATHS: dict[str, str] = {
     "authors": "MedlineCitation/Article/AuthorList/Author",
     "abstract": "MedlineCitation/Article/Abstract",
     "keywords": "MedlineCitation/KeywordList/Keyword",
+    "mesh": "MedlineCitation/MeshHeadingList/MeshHeading",
     "ids": "PubmedData/ArticleIdList/ArticleId",
     "references": "PubmedData/ReferenceList",
 }
@@ -115,15 +118,44 @@ def iter_pubmed_xml(
     Raises `ReadError` as `parse_pubmed_xml` does: for XML that is not PubMed's, before any
     record; for XML that stops being well-formed, when the parser reaches that point.
     """
+    entries = iter_pubmed_entries(
+        content, source_path=source_path, sha256=sha256, encoding=encoding
+    )
+    return (entry for entry in entries if isinstance(entry, Article))
+
+
+def iter_pubmed_entries(
+    content: io.BufferedReader,
+    *,
+    source_path: str | None,
+    sha256: str | None,
+    encoding: str | None = None,
+    citations: bool = True,
+) -> Iterator[Article | Deletion]:
+    """The records of a PubMed XML stream and, as `Deletion`s, the PMIDs its
+    ``<DeleteCitation>`` withdraws (update files), one at a time, in document order.
+
+    With ``citations=False`` each reference keeps its citation text (``raw``) and NCBI's
+    identifiers but is not read as a citation (``kind`` ``unknown``): for bulk reading, where
+    reading every citation would take most of the time.
+    """
     _refuse_other_xml(content.peek(ROOT_SCAN_BYTES)[:ROOT_SCAN_BYTES], encoding, source_path)
     records = etree.iterparse(
-        content, events=("end",), tag=RECORD_TAGS, encoding=encoding, **SAFE_PARSER_OPTIONS
+        content,
+        events=("end",),
+        tag=RECORD_TAGS | {DELETION_TAG},
+        encoding=encoding,
+        **SAFE_PARSER_OPTIONS,
     )
     try:
         for _, record in records:
-            article = _read_record(record, source_path=source_path, sha256=sha256)
+            if record.tag == DELETION_TAG:
+                yield from _deletions(record, source_path)
+            else:
+                yield _read_record(
+                    record, source_path=source_path, sha256=sha256, citations=citations
+                )
             _forget(record)
-            yield article
     except etree.XMLSyntaxError as error:
         raise _not_well_formed(error, source_path) from None
     _refuse_root(records.root, source_path)
@@ -190,7 +222,16 @@ def _not_well_formed(error: etree.XMLSyntaxError, path: str | None) -> ReadError
 # --- one record ------------------------------------------------------------------------------
 
 
-def _read_record(record: Element, *, source_path: str | None, sha256: str | None) -> Article:
+def _deletions(element: Element, source_path: str | None) -> Iterator[Deletion]:
+    """One `Deletion` per ``<PMID>`` of a ``<DeleteCitation>``."""
+    for pmid in element.iterfind("PMID"):
+        if text := _flat_text(pmid):
+            yield Deletion(pmid=text, line=pmid.sourceline, source_path=source_path)
+
+
+def _read_record(
+    record: Element, *, source_path: str | None, sha256: str | None, citations: bool = True
+) -> Article:
     paths = BOOK_PATHS if record.tag == "PubmedBookArticle" else ARTICLE_PATHS
     warnings = [
         Problem(entity.sourceline, "input", f"entity {entity.text} left as written: not expanded")
@@ -207,10 +248,10 @@ def _read_record(record: Element, *, source_path: str | None, sha256: str | None
     if problem := page_range_problem(first_page, last_page):
         warnings.append(Problem(record.sourceline, "implausible", f"pagination: {problem}"))
     ids = _article_ids(record.iterfind(paths["ids"]))
-    authors = tuple(_author_name(author) for author in record.iterfind(paths["authors"]))
-    authors = tuple(name for name in authors if name)
+    names = (_author_name(author) for author in record.iterfind(paths["authors"]))
+    authors = tuple(name for name in names if name)
     abstract_sections = _abstract_sections(record.find(paths["abstract"]))
-    references = _references(record.iterfind(paths["references"]), warnings)
+    references = _references(record.iterfind(paths["references"]), warnings, citations)
     return Article(
         pmid=pmid or ids.get("pmid"),
         title=title or "",
@@ -236,6 +277,12 @@ def _read_record(record: Element, *, source_path: str | None, sha256: str | None
         or None,
         abstract_sections=abstract_sections,
         keywords=tuple(_texts(record, paths["keywords"])),
+        mesh_headings=tuple(
+            heading
+            for element in record.iterfind(paths.get("mesh", "MeshHeading"))
+            if (heading := _mesh_heading(element))
+        ),
+        authors=authors,
         copyright=_text(record.find(paths["abstract"]), "CopyrightInformation"),
         references=references,
         warnings=tuple(warnings),
@@ -244,12 +291,14 @@ def _read_record(record: Element, *, source_path: str | None, sha256: str | None
     )
 
 
-def _references(lists: object, warnings: list[Problem]) -> tuple[Reference, ...]:
+def _references(
+    lists: object, warnings: list[Problem], citations: bool = True
+) -> tuple[Reference, ...]:
     """Every ``<Reference>`` of the record's reference lists (nested lists included), in order."""
     references: list[Reference] = []
     for reference_list in lists:  # type: ignore[attr-defined]
         for element in reference_list.iter("Reference"):
-            reference = _reference(element, index=len(references) + 1)
+            reference = _reference(element, index=len(references) + 1, citations=citations)
             references.append(reference)
             warnings.extend(
                 replace(problem, line=element.sourceline) for problem in reference.warnings
@@ -257,10 +306,23 @@ def _references(lists: object, warnings: list[Problem]) -> tuple[Reference, ...]
     return tuple(references)
 
 
-def _reference(element: Element, *, index: int) -> Reference:
-    """One cited work: its citation text read like a printed one, NCBI's identifiers on top."""
+def _reference(element: Element, *, index: int, citations: bool = True) -> Reference:
+    """One cited work: its citation text read like a printed one, NCBI's identifiers on top
+    (without ``citations``, the text kept unread)."""
     citation = _text(element, "Citation")
     ids = _article_ids(element.iterfind("ArticleIdList/ArticleId"))
+    if not citations:
+        identifiers = {field: ids.get(field) for field in ARTICLE_ID_FIELDS.values()}
+        problems = () if citation else (Problem(None, "citation", "no citation text"),)
+        return Reference(
+            index=index,
+            raw=citation or "",
+            kind="unknown",
+            links=frozenset(ID_LINK_LABELS[name] for name, value in identifiers.items() if value),
+            warnings=problems,
+            source="xml",
+            **identifiers,
+        )
     if citation:
         parsed = parse_citation(citation, index=index)
     else:
@@ -370,6 +432,22 @@ def _author_name(author: Element) -> str | None:
         return name
     names = (_flat_text(part) for tag in AUTHOR_NAME_PARTS if (part := parts.get(tag)) is not None)
     return " ".join(name for name in names if name) or None
+
+
+MESH_PARTS: frozenset[str] = frozenset({"DescriptorName", "QualifierName"})
+"""Children of ``<MeshHeading>`` whose ``MajorTopicYN`` marks a major topic."""
+
+
+def _mesh_heading(element: Element) -> MeshHeading | None:
+    """A ``<MeshHeading>``: its descriptor, qualifiers, and whether any is a major topic."""
+    descriptor = _text(element, "DescriptorName")
+    if not descriptor:
+        return None
+    marked = [node.get("MajorTopicYN") == "Y" for node in element if node.tag in MESH_PARTS]
+    qualifiers = tuple(
+        name for node in element.iterfind("QualifierName") if (name := _flat_text(node))
+    )
+    return MeshHeading(descriptor=descriptor, major=any(marked), qualifiers=qualifiers)
 
 
 def _abstract_sections(abstract: Element | None) -> tuple[tuple[str, str], ...]:

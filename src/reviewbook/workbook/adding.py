@@ -33,6 +33,7 @@ from pathlib import Path
 from string import Template
 
 from reviewbook.model import Article, is_pmid, pubmed_url
+from reviewbook.progress import progress
 from reviewbook.sources.completion import CitedData, fetch_cited
 from reviewbook.sources.formats import file_format, read_article
 from reviewbook.sources.ncbi import EutilsClient, NcbiError
@@ -323,14 +324,15 @@ def _recorded_inputs(notebook: Path) -> dict[str, str] | None:
 
 
 def execute_in_stage(notebooks: list[Path], transaction: Transaction) -> None:
-    """Run notebooks in the stage (reading the staged data); raise `AddError` if one fails."""
+    """Run notebooks in the stage (reading the staged data), one by one with a progress bar
+    at a terminal; raise `AddError` if one fails."""
     staged = [transaction.staged(notebook) for notebook in notebooks]
-    for notebook in staged:
+    for notebook in progress(staged, what="running notebooks", unit="notebook"):
         checkpoint(f"executing-{notebook.stem}")
-    try:
-        run_notebooks(staged, environment={DATA_ENV: str(transaction.data)})
-    except NotebookRunError as error:
-        raise AddError(str(error)) from None
+        try:
+            run_notebooks([notebook], environment={DATA_ENV: str(transaction.data)})
+        except NotebookRunError as error:
+            raise AddError(str(error)) from None
     for notebook, copy in zip(notebooks, staged, strict=True):
         problems = check_notebook(copy, data=transaction.data)
         if problems:

@@ -14,6 +14,7 @@ a fixed order instead of at random, and no timing is kept.
 from __future__ import annotations
 
 import ast
+import copy
 import hashlib
 import json
 import os
@@ -23,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jupytext
 import nbformat
@@ -61,9 +63,10 @@ def twin_path(notebook: Path) -> Path:
 
 
 def render_twin(notebook: nbformat.NotebookNode) -> str:
-    """The Markdown twin's text for a notebook, as jupytext writes it with our jupytext.toml."""
+    """The Markdown twin's text for a notebook, as jupytext writes it with our jupytext.toml
+    (on a copy: jupytext adds its settings to the metadata of what it writes)."""
     config = load_jupytext_config(str(project_root()))
-    return jupytext.writes(notebook, fmt=TWIN_FORMAT, config=config)
+    return jupytext.writes(copy.deepcopy(notebook), fmt=TWIN_FORMAT, config=config)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,22 +114,9 @@ def check_notebook(notebook_path: Path, *, data: Path | None = None) -> list[Not
                 "re-sync both",
             )
         )
-    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    for number, cell in enumerate(code_cells, start=1):
-        where = f"code cell {number} ({_first_line(cell.source)!r})"
-        if cell.execution_count != number:
-            problems.append(
-                NotebookProblem(
-                    notebook_path,
-                    f"{where} has execution count {cell.execution_count}, expected {number}: "
-                    "the notebook was not run top to bottom",
-                )
-            )
-        for output in cell.outputs:
-            if output.output_type == "error":
-                problems.append(NotebookProblem(notebook_path, f"{where} raised {output.ename}"))
-            elif output.output_type == "stream" and output.name == "stderr":
-                problems.append(NotebookProblem(notebook_path, f"{where} wrote to stderr"))
+    problems.extend(
+        NotebookProblem(notebook_path, message) for message in provenance.output_problems(notebook)
+    )
     return problems
 
 
@@ -163,9 +153,13 @@ def execute_notebook(notebook_path: Path, *, environment: Mapping[str, str] | No
     numbered = nbformat.reads(
         number_widget_models(nbformat.writes(notebook), notebook_path.name), as_version=4
     )
+    twin_text = render_twin(numbered)
+    numbered.metadata[provenance.METADATA_KEY][provenance.TWIN] = provenance.twin_digest(
+        numbered, twin_text
+    )
     text = nbformat.writes(numbered)  # again, so the state's keys sort by their new ids
     write_atomically(notebook_path, text if text.endswith("\n") else text + "\n")
-    write_atomically(twin, render_twin(numbered))
+    write_atomically(twin, twin_text)
 
 
 def _execute(
@@ -205,7 +199,7 @@ def _execute_cells(
         kernel = client.kc
         assert kernel is not None
         info = client.wait_for_reply(kernel.kernel_info())
-        notebook.metadata["language_info"] = info["content"]["language_info"]
+        notebook.metadata["language_info"] = without_version(info["content"]["language_info"])
         client.wait_for_reply(
             kernel.execute(provenance.KERNEL_START, silent=True, store_history=False)
         )
@@ -223,7 +217,7 @@ def _execute_cells(
     result = reply["content"]["user_expressions"]["read"]
     if result.get("status") != "ok":
         raise RuntimeError(f"the kernel could not say what it read: {result.get('evalue')}")
-    return ast.literal_eval(result["data"]["text/plain"])
+    return json.loads(ast.literal_eval(result["data"]["text/plain"]))
 
 
 def number_widget_models(text: str, salt: str) -> str:
@@ -259,5 +253,20 @@ def number_widget_models(text: str, salt: str) -> str:
     return pattern.sub(lambda match: renamed[match.group(0)], text)
 
 
-def _first_line(source: str) -> str:
-    return source.strip().splitlines()[0] if source.strip() else ""
+def without_version(language_info: Mapping[str, Any]) -> dict[str, Any]:
+    """A kernel's ``language_info`` without the Python version (``3.11.7``): the version
+    differs from one reader's machine to the next and says nothing about the outputs."""
+    return {key: value for key, value in language_info.items() if key != "version"}
+
+
+def before_save(model: dict[str, Any], **_: Any) -> None:
+    """A Jupyter server ``pre_save_hook``: a workbook notebook saved in JupyterLab keeps no
+    Python version (`without_version`), so saving it unchanged on another Python changes
+    nothing. Other notebooks are left as they are. Installed with the package
+    (``jupyter-config/reviewbook.json``)."""
+    content = model.get("content")
+    if model.get("type") != "notebook" or not isinstance(content, dict):
+        return
+    metadata = content.get("metadata", {})
+    if provenance.METADATA_KEY in metadata and "language_info" in metadata:
+        metadata["language_info"] = without_version(metadata["language_info"])

@@ -13,10 +13,12 @@ This module is light (standard library only): the kernel imports it, and so may 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -28,6 +30,8 @@ METADATA_KEY = "reviewbook"
 """The notebook metadata entry this module owns."""
 RUN_FROM = "run_from"
 """Under `METADATA_KEY`: the digests of what the outputs were computed from."""
+TWIN = "twin"
+"""Under `METADATA_KEY`: the digest of the twin as written with the notebook (`twin_digest`)."""
 CODE = "code cells"
 PACKAGE = "reviewbook version"
 DATA_LABEL = "data"
@@ -72,8 +76,12 @@ KERNEL_START = (
     "del _provenance"
 )
 """Code a kernel runs (silently) before a notebook's first cell."""
-KERNEL_REPORT = "__import__('reviewbook.workbook.provenance').workbook.provenance.files_read()"
-"""An expression a kernel evaluates after the last cell: `files_read`."""
+KERNEL_REPORT = (
+    "__import__('json').dumps("
+    "__import__('reviewbook.workbook.provenance').workbook.provenance.files_read())"
+)
+"""An expression a kernel evaluates after the last cell: `files_read` as JSON text (the kernel
+sends a value's printed form, which IPython cuts short for lists of over 1,000 items)."""
 
 
 # --- digests ----------------------------------------------------------------------------------
@@ -135,6 +143,23 @@ def run_record(code_sources: Iterable[str], names: Iterable[str], data: Path) ->
     return record
 
 
+def file_digest(path: Path) -> str | None:
+    """`digest` of a file's content (None if it is not a file), computed once per process for
+    each version of the file: checking many notebooks reads each shared input once."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return _file_digest(str(path.resolve()), status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=4096)
+def _file_digest(path: str, _mtime_ns: int, _size: int) -> str:
+    return digest(Path(path).read_bytes())
+
+
 def stale_inputs(
     recorded: Mapping[str, str] | None, sources: Iterable[str], data: Path
 ) -> list[str]:
@@ -149,11 +174,66 @@ def stale_inputs(
         elif name == PACKAGE:
             now = package_version()
         else:
-            path = input_path(name, data)
-            now = digest(path.read_bytes()) if path.is_file() else None
+            now = file_digest(input_path(name, data))
         if now != expected:
             changed.append(name)
     return changed
+
+
+# --- whether a notebook is current -----------------------------------------------------------
+
+
+def twin_digest(notebook: Mapping[str, Any], twin_text: str) -> str:
+    """SHA-256 of a twin's text together with what it is rendered from (every cell's type,
+    source and metadata, and the pairing and kernel metadata): when neither changed since the
+    run, the twin is still what the notebook renders to, which is known without rendering."""
+    cells = [
+        [cell.get("cell_type"), _source(cell), cell.get("metadata", {})]
+        for cell in notebook.get("cells", [])
+    ]
+    metadata = notebook.get("metadata", {})
+    rendered_from = [cells, metadata.get("jupytext"), metadata.get("kernelspec")]
+    text = json.dumps(rendered_from, sort_keys=True, ensure_ascii=False) + "\0" + twin_text
+    return digest(text.encode("utf-8"))
+
+
+def output_problems(notebook: Mapping[str, Any]) -> list[str]:
+    """What is wrong with a notebook's saved outputs: a code cell not run in order from 1, an
+    error, or anything written to stderr. Each message names the cell by number and first line."""
+    problems = []
+    code_cells = [cell for cell in notebook.get("cells", []) if cell.get("cell_type") == "code"]
+    for number, cell in enumerate(code_cells, start=1):
+        first_line = next(iter(_source(cell).strip().splitlines()), "")
+        where = f"code cell {number} ({first_line!r})"
+        if cell.get("execution_count") != number:
+            problems.append(
+                f"{where} has execution count {cell.get('execution_count')}, expected {number}: "
+                "the notebook was not run top to bottom"
+            )
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                problems.append(f"{where} raised {output.get('ename')}")
+            elif output.get("output_type") == "stream" and output.get("name") == "stderr":
+                problems.append(f"{where} wrote to stderr")
+    return problems
+
+
+def is_current(notebook_path: Path, data: Path | None = None) -> bool:
+    """Whether a notebook needs no run, decided without jupytext or nbformat (both slow to
+    import): nothing it was computed from changed, its twin is the one written with it, and
+    its outputs have no `output_problems`. False means "look closer" (`check_notebook`), not
+    necessarily stale: a twin saved by JupyterLab's jupytext is right but not recognised here.
+    """
+    twin = notebook_path.with_suffix(".md")
+    if not (notebook_path.is_file() and twin.is_file()):
+        return False
+    notebook = _read_json(notebook_path)
+    recorded = notebook.get("metadata", {}).get(METADATA_KEY, {}).get(TWIN)
+    return (
+        recorded == twin_digest(notebook, twin.read_text(encoding="utf-8"))
+        and not stale_inputs(recorded_inputs(notebook), code_sources(notebook), data or data_dir())
+        and not output_problems(notebook)
+    )
 
 
 # --- reading notebooks as plain JSON (nbformat is slow to import) -----------------------------
@@ -171,11 +251,13 @@ def recorded_inputs(notebook: Mapping[str, Any]) -> dict[str, str] | None:
 
 def code_sources(notebook: Mapping[str, Any]) -> list[str]:
     """The sources of a notebook's code cells (as nbformat or plain JSON holds them)."""
-    return [
-        "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        for cell in notebook.get("cells", [])
-        if cell.get("cell_type") == "code"
-    ]
+    return [_source(cell) for cell in notebook.get("cells", []) if cell.get("cell_type") == "code"]
+
+
+def _source(cell: Mapping[str, Any]) -> str:
+    """A cell's source as one string (a notebook file may hold it as a list of lines)."""
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
 
 
 def notebooks_reading(path: str | os.PathLike[str], folder: Path | None = None) -> list[Path]:

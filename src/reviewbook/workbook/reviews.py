@@ -11,8 +11,11 @@ whose record is not stored says so, and how to fetch it (``reviewbook refresh <p
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
+from reviewbook.annotations.loading import load_annotations
+from reviewbook.annotations.model import Annotations
 from reviewbook.model import Article
 from reviewbook.sources.completion import (
     ReferenceCounts,
@@ -30,7 +33,8 @@ from reviewbook.workbook.manifest import (
     read_manifest,
     saved_files,
 )
-from reviewbook.workbook.paths import pubmed_dir
+from reviewbook.workbook.paths import annotations_dir, pubmed_dir
+from reviewbook.workbook.review_cache import cached_review
 
 REFRESH_HINT = "run `reviewbook refresh {pmid}` to fetch it"
 """How a reference that was not completed says how to complete it."""
@@ -38,7 +42,13 @@ REFRESH_HINT = "run `reviewbook refresh {pmid}` to fetch it"
 
 def read_saved_review(path: Path) -> Article:
     """The review saved at ``path``, merged with the page or record saved beside it, if any,
-    and its references completed from what is stored beside it."""
+    and its references completed from what is stored beside it (through `cached_review`:
+    reading a review again from unchanged files costs one unpickling)."""
+    inputs = [path, *saved_files(path.stem, path.parent), *completion_files(path.stem, path.parent)]
+    return cached_review(path.stem, list(dict.fromkeys(inputs)), lambda: _read(path))
+
+
+def _read(path: Path) -> Article:
     partners = [other for other in saved_files(path.stem, path.parent) if other != path]
     if path.suffix == PAGE_SUFFIX:
         record = next((other for other in partners if other.suffix in RECORD_SUFFIXES), None)
@@ -86,3 +96,16 @@ def completeness(folder: Path | None = None) -> list[ReferenceCounts]:
     the first 5; ...``: what a notebook says beside any count over a partial list.
     """
     return [reference_counts(review) for review in load_reviews(folder)]
+
+
+def load_notes(reviews: Iterable[Article], folder: Path | None = None) -> list[Annotations]:
+    """Our annotations of each review, in the reviews' order, from ``folder`` (the workbook's
+    ``data/annotations/`` by default); a review without a file has none (no claims, no notes),
+    so comparisons over every review need no special case for one not yet annotated."""
+    folder = folder or annotations_dir()
+    notes = []
+    for review in reviews:
+        path = folder / f"{review.pmid}.yaml"
+        found = path.is_file()
+        notes.append(load_annotations(path) if found else Annotations(str(review.pmid)))
+    return notes
