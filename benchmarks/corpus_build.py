@@ -12,7 +12,10 @@ Measured in the same run, each in a fresh subprocess, alternating:
   every file in a plain loop, one process (the baseline);
 - **build, 1 worker**: ``build_corpus(..., scheduler="processes", workers=1)``: Dask's local
   multiprocessing scheduler with one worker process, reading, writing Parquet, publishing;
-- **build, 2 workers**: the same with two worker processes.
+- **build, 2 workers**: the same with two worker processes;
+- **reader alone**: the build's reader (`sources.formats.iter_entries`, as a task calls it) over
+  every file in a plain loop, one process, nothing written: the parsing part of a build, to
+  compare with pubmed_parser's, which only parses.
 
 Then a co-citation query (`co_cited_pairs` over every review, the 20 pairs cited together
 most) on the corpus built, best of 3, and each worker's peak memory (``VmHWM``, which every
@@ -70,6 +73,12 @@ if mode == "pubmed_parser":
     for path in files:
         records += sum(1 for _ in parse_medline_xml(str(path), author_list=True,
                                                      reference_list=True))
+    peaks = [_peak_mib()]
+elif mode == "reader":
+    from reviewbook.sources.formats import iter_entries
+    records = 0
+    for path in files:
+        records += sum(1 for _ in iter_entries(path, citations=False))
     peaks = [_peak_mib()]
 else:
     from reviewbook.corpus.build import build_corpus
@@ -150,15 +159,20 @@ def baseline_available() -> bool:
 def run(*, quick: bool = False) -> Section:
     """Generate the baseline, run the three readings in turn, query, report."""
     settings = QUICK if quick else FULL
-    runs: dict[str, list[dict[str, object]]] = {"pubmed_parser": [], "1": [], "2": []}
+    runs: dict[str, list[dict[str, object]]] = {
+        "pubmed_parser": [],
+        "reader": [],
+        "1": [],
+        "2": [],
+    }
     with tempfile.TemporaryDirectory(prefix="reviewbook-corpus-bench-") as name:
         folder = Path(name)
         records, content_mb, compressed_mb = generate(folder, settings)
-        modes = [*(("pubmed_parser",) if baseline_available() else ()), "1", "2"]
+        modes = [*(("pubmed_parser",) if baseline_available() else ()), "reader", "1", "2"]
         for repeat in range(settings.repeats):
             for mode in modes if repeat % 2 == 0 else reversed(modes):
                 runs[mode].append(measure(mode, folder))
-                if mode != "pubmed_parser":
+                if mode in ("1", "2"):
                     _remove(folder / f"corpus-{mode}")
         measure("2", folder)  # once more, to query what it built
         best_query, reviews = query_seconds(folder / "corpus-2")
@@ -212,6 +226,10 @@ def _metrics(
                 ratio >= TARGET_RATE_TIMES_BASELINE,
             ),
             Metric(
+                "reader alone (parsing, nothing written) records/s / pubmed_parser's",
+                f"{base / _best(runs['reader']):.2f}x",
+            ),
+            Metric(
                 "pubmed_parser, plain loop: peak memory",
                 f"{max(max(run['peaks']) for run in runs['pubmed_parser']):.0f} MiB",  # type: ignore[call-overload]
             ),
@@ -262,7 +280,7 @@ def _notes(
         f"{compressed_mb:.1f} MB as .xml.gz. The 200 MB target is read as XML content before "
         "compression (generated text repeats a small vocabulary, so it compresses far more "
         "than PubMed's files do).",
-        f"Best of {settings.repeats} run(s) each, the three kinds alternating. Build times "
+        f"Best of {settings.repeats} run(s) each, the four kinds alternating. Build times "
         "include starting the worker processes, writing the Parquet tables and publishing; "
         "pubmed_parser only parses (to a list of dicts per file).",
         f"Projection for a full baseline (~{FULL_BASELINE_RECORDS / 1e6:.0f} M records in "

@@ -244,6 +244,7 @@ def test_corpus_build_quick_run_reports_every_metric(tmp_path: Path) -> None:
         "pubmed_parser, plain loop: wall time (best)",
         "pubmed_parser, plain loop: throughput",
         "build (1 worker) records/s / pubmed_parser's",
+        "reader alone (parsing, nothing written) records/s / pubmed_parser's",
         "pubmed_parser, plain loop: peak memory",
     ]
     with_baseline = importlib.util.find_spec("pubmed_parser") is not None

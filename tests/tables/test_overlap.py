@@ -113,6 +113,18 @@ def test_overlap_matrix_counts_the_papers_each_pair_of_reviews_share(three: pd.D
     assert (list(matrix.index), str(matrix.dtypes.iloc[0])) == (["1", "2", "3"], "Int64")
 
 
+def test_a_frame_changed_in_place_is_numbered_again(three: pd.DataFrame) -> None:
+    """Papers are numbered once per frame content: a question asked twice of the same rows
+    reuses the numbering, and a change to the rows is seen."""
+    frame = three.copy()
+    first = paper_groups(frame)
+    assert paper_groups(frame.copy()) is first
+    frame.loc[frame["review_pmid"] == "3", "review_pmid"] = "2"
+    assert paper_groups(frame) is not first
+    assert list(overlap_matrix(frame).index) == ["1", "2"]
+    assert overlap_matrix(three).loc["3", "3"] == 1
+
+
 def test_overlap_matrix_of_the_seeds(both: pd.DataFrame) -> None:
     assert overlap_matrix(both).to_dict("index") == {
         "29037250": {"29037250": 5, "21387299": 1},

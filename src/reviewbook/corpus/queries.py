@@ -65,6 +65,17 @@ _VIEWS = {
 }
 """The views of a corpus, in the order they are made; ``work`` keys a cited work."""
 _names = itertools.count(1)
+_NULLABLE = {
+    pa.int8(): pd.Int8Dtype(),
+    pa.int16(): pd.Int16Dtype(),
+    pa.int32(): pd.Int32Dtype(),
+    pa.int64(): pd.Int64Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
+    pa.string(): pd.StringDtype(),
+    pa.large_string(): pd.StringDtype(),
+}
+"""Arrow types read as pandas' nullable types (`Corpus.sql`): a missing value is ``<NA>``
+with pandas 2 and 3 alike."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +86,11 @@ class Corpus:
     connection: duckdb.DuckDBPyConnection = field(repr=False, compare=False)
 
     def sql(self, query: str, parameters: Sequence[object] = ()) -> pd.DataFrame:
-        """Run SQL over the corpus's views; the result as a DataFrame."""
-        return self.connection.execute(query, list(parameters)).df()
+        """Run SQL over the corpus's views; the result as a DataFrame of pandas' nullable types
+        (whole numbers stay whole: ``2019``, never ``2019.0``), the same with every DuckDB and
+        pandas version."""
+        table = self.connection.sql(query, params=list(parameters)).to_arrow_table()
+        return table.to_pandas(types_mapper=_NULLABLE.get)
 
     def close(self) -> None:
         self.connection.close()

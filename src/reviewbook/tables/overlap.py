@@ -10,6 +10,7 @@ them, all with array operations, so a workbook of a hundred reviews takes well u
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,10 @@ COCITED_COLUMNS: tuple[str, ...] = (
     "n_reviews",
     "reviews",
 )
+
+
+RECENT_GROUPS_KEPT = 4
+"""How many frames' paper numberings `paper_groups` keeps."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +56,27 @@ class PaperGroups:
         return self.cited.sum(axis=1)
 
 
+_RECENT_GROUPS: dict[str, PaperGroups] = {}
+
+
 def paper_groups(frame: pd.DataFrame) -> PaperGroups:
     """Number the papers of ``frame`` (a `references_frame`): rows linked by any shared key of
-    `paper_keys`, directly or through a chain of other rows, are one paper."""
+    `paper_keys`, directly or through a chain of other rows, are one paper.
+
+    The numbering of the last few frames is kept, by a digest of the columns it reads: a
+    notebook asking several questions of one frame numbers its papers once.
+    """
+    columns = [name for name in (*IDENTITY_FIELDS, "review_pmid") if name in frame.columns]
+    hashed = pd.util.hash_pandas_object(frame[columns], index=False).to_numpy()
+    key = hashlib.sha256(repr(columns).encode() + hashed.tobytes()).hexdigest()
+    found = _RECENT_GROUPS.pop(key, None) or _paper_groups(frame)
+    _RECENT_GROUPS[key] = found
+    while len(_RECENT_GROUPS) > RECENT_GROUPS_KEPT:
+        del _RECENT_GROUPS[next(iter(_RECENT_GROUPS))]
+    return found
+
+
+def _paper_groups(frame: pd.DataFrame) -> PaperGroups:
     size = len(frame)
     parent = list(range(size))
     kinds: dict[int, set[str]] = {}
