@@ -9,7 +9,12 @@ from lxml import etree
 
 from reviewbook import Reference
 from reviewbook.errors import Problem, PubMedPageError, ReadError
-from reviewbook.sources.pubmed_xml import _forget, iter_pubmed_xml, parse_pubmed_xml
+from reviewbook.sources.pubmed_xml import (
+    _forget,
+    iter_pubmed_entries,
+    iter_pubmed_xml,
+    parse_pubmed_xml,
+)
 from tests.conftest import TEST_DATA
 
 
@@ -260,3 +265,44 @@ def test_pagination_ending_before_it_starts_is_kept_and_named() -> None:
             "pagination: last page 29 comes before first page 284; kept as printed",
         ),
     )
+
+
+def test_fields_are_found_where_elementpath_finds_them_when_elements_repeat() -> None:
+    """Fields are read walking the record child by child, not by ElementPath: a repeated
+    container or child still gives what the path would (the first match in document order)."""
+    xml = (
+        "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>8</PMID>"
+        "<Article><Journal><JournalIssue><Volume/><Volume>4</Volume></JournalIssue></Journal>"
+        "<AuthorList><Author><LastName>Old</LastName><LastName>Kim</LastName>"
+        "<Initials>HJ</Initials></Author></AuthorList>"
+        "<ArticleDate DateType='Received'><Year>2001</Year></ArticleDate>"
+        "<ArticleDate DateType='Electronic'><Year>2002</Year><Month>3</Month></ArticleDate>"
+        "</Article><Article><ArticleTitle>From the second Article.</ArticleTitle></Article>"
+        "<MeshHeadingList><MeshHeading><DescriptorName MajorTopicYN='N'>Cells</DescriptorName>"
+        "<QualifierName MajorTopicYN='Y'>immunology</QualifierName></MeshHeading>"
+        "</MeshHeadingList></MedlineCitation><PubmedData>"
+        "<ReferenceList><Reference><Citation>First.</Citation><Citation>Second.</Citation>"
+        "<ArticleIdList><ArticleId IdType='pubmed'> </ArticleId></ArticleIdList>"
+        "<ArticleIdList><ArticleId IdType='PubMed'>123</ArticleId>"
+        "<ArticleId IdType='pmc'>PMC9</ArticleId></ArticleIdList></Reference>"
+        "</ReferenceList></PubmedData></PubmedArticle></PubmedArticleSet>"
+    )
+    [article] = parse_pubmed_xml(xml)
+    assert article.title == "From the second Article."
+    assert article.volume is None  # the first <Volume>, empty, as find("Volume") gives
+    assert article.authors == ("Kim HJ",)  # the last <LastName> of an author, as before
+    assert article.epub_date == "2002 Mar"
+    assert [(heading.descriptor, heading.major) for heading in article.mesh_headings] == [
+        ("Cells", True)
+    ]
+    for citations in (True, False):
+        [reference] = next(
+            iter_pubmed_entries(
+                io.BufferedReader(io.BytesIO(xml.encode())),
+                source_path=None,
+                sha256=None,
+                citations=citations,
+            )
+        ).references
+        assert (reference.raw, reference.pmid, reference.pmcid) == ("First.", "123", "PMC9")
+        assert reference.links == frozenset({"PubMed", "PMC"})

@@ -116,7 +116,9 @@ class PartitionWriter:
     """Rows of one input file, gathered and written to its Parquet partitions in row groups.
 
     Used as a context manager: leaving it writes what is gathered and closes every file
-    (each table gets a file, empty or not, so the corpus always has all its tables).
+    (each table gets a file, empty or not, so the corpus always has all its tables). Rows are
+    gathered column by column: a record's references and authors extend each column once,
+    not one row at a time.
     """
 
     folder: Path
@@ -126,23 +128,21 @@ class PartitionWriter:
     _writers: dict[str, pq.ParquetWriter] = field(default_factory=dict)
     _pending: int = 0
     _entry: int = 0
-    _counts: dict[str, int] = field(default_factory=dict)
+    _counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(FileCounts.__dataclass_fields__, 0)
+    )
 
     @property
     def counts(self) -> FileCounts:
         """What was written so far."""
         return FileCounts(**self._counts)
 
-    def _count(self, **added: int) -> None:
-        for name, number in added.items():
-            self._counts[name] = self._counts.get(name, 0) + number
-
     def __enter__(self) -> PartitionWriter:
         for table, schema in SCHEMAS.items():
             path = partition_path(self.folder, table, self.key)
             path.parent.mkdir(parents=True, exist_ok=True)
             self._writers[table] = pq.ParquetWriter(path, schema, compression=PARQUET_COMPRESSION)
-            self._columns[table] = {name: [] for name in schema.names}
+        self._empty_columns()
         return self
 
     def __exit__(
@@ -167,20 +167,14 @@ class PartitionWriter:
         if self._pending >= ROWS_PER_GROUP:
             self._flush()
 
-    def _row(self, table: str, **values: object) -> None:
-        for name, column in self._columns[table].items():
-            column.append(values.get(name))
-
     def _problem(self, pmid: str | None, line: int | None, kind: str, message: str) -> None:
-        self._row(
-            "problems",
-            source_file=self.source_file,
-            pmid=pmid,
-            line=line,
-            kind=kind,
-            message=message,
-        )
-        self._count(problems=1)
+        columns = self._columns["problems"]
+        columns["source_file"].append(self.source_file)
+        columns["pmid"].append(pmid)
+        columns["line"].append(line)
+        columns["kind"].append(kind)
+        columns["message"].append(message)
+        self._counts["problems"] += 1
 
     def _add_deletion(self, deletion: Deletion) -> None:
         if not is_pmid(deletion.pmid):
@@ -188,10 +182,11 @@ class PartitionWriter:
                 None, deletion.line, "record", f"deletion of {deletion.pmid!r}, not a PMID: ignored"
             )
             return
-        self._row(
-            "deletions", pmid=int(deletion.pmid), entry=self._entry, source_file=self.source_file
-        )
-        self._count(deletions=1)
+        columns = self._columns["deletions"]
+        columns["pmid"].append(int(deletion.pmid))
+        columns["entry"].append(self._entry)
+        columns["source_file"].append(self.source_file)
+        self._counts["deletions"] += 1
 
     def _add_article(self, article: Article) -> None:
         for problem in article.warnings:
@@ -204,66 +199,80 @@ class PartitionWriter:
                 f"record {self._entry} has no PMID: left out of the corpus",
             )
             return
-        pmid = int(article.pmid)
-        self._row(
-            "articles",
-            pmid=pmid,
-            entry=self._entry,
-            title=article.title,
-            journal=article.journal,
-            year=article.year,
-            publication_types=list(article.article_types),
-            mesh=[
+        pmid, entry, source_file = int(article.pmid), self._entry, self.source_file
+        references, authors = article.references, article.authors
+        columns = self._columns["articles"]
+        columns["pmid"].append(pmid)
+        columns["entry"].append(entry)
+        columns["title"].append(article.title)
+        columns["journal"].append(article.journal)
+        columns["year"].append(article.year)
+        columns["publication_types"].append(list(article.article_types))
+        columns["mesh"].append(
+            [
                 {
                     "descriptor": heading.descriptor,
                     "major": heading.major,
                     "qualifiers": list(heading.qualifiers),
                 }
                 for heading in article.mesh_headings
-            ],
-            doi=article.doi,
-            pmcid=article.pmcid,
-            n_references=len(article.references),
-            n_authors=len(article.authors),
-            n_warnings=len(article.warnings),
-            generated=is_generated(article.pmid),
-            source_file=self.source_file,
+            ]
         )
-        for reference in article.references:
-            cited = reference.pmid if reference.pmid and is_pmid(reference.pmid) else None
-            self._row(
-                "references",
-                citing_pmid=pmid,
-                entry=self._entry,
-                position=reference.index,
-                cited_pmid=int(cited) if cited else None,
-                cited_doi=reference.doi,
-                cited_source=None if cited or reference.doi else source_key(reference),
-                citation=reference.raw,
-                source_file=self.source_file,
-            )
-        for position, name in enumerate(article.authors, start=1):
-            self._row(
-                "authors",
-                pmid=pmid,
-                entry=self._entry,
-                position=position,
-                name=name,
-                source_file=self.source_file,
-            )
-        self._count(
-            records=1,
-            references=len(article.references),
-            authors=len(article.authors),
+        columns["doi"].append(article.doi)
+        columns["pmcid"].append(article.pmcid)
+        columns["n_references"].append(len(references))
+        columns["n_authors"].append(len(authors))
+        columns["n_warnings"].append(len(article.warnings))
+        columns["generated"].append(is_generated(article.pmid))
+        columns["source_file"].append(source_file)
+        if references:
+            self._add_references(pmid, references)
+        if authors:
+            columns = self._columns["authors"]
+            columns["pmid"].extend([pmid] * len(authors))
+            columns["entry"].extend([entry] * len(authors))
+            columns["position"].extend(range(1, len(authors) + 1))
+            columns["name"].extend(authors)
+            columns["source_file"].extend([source_file] * len(authors))
+        self._counts["records"] += 1
+        self._counts["references"] += len(references)
+        self._counts["authors"] += len(authors)
+
+    def _add_references(self, pmid: int, references: tuple[Reference, ...]) -> None:
+        """The rows of one record's references, a column at a time."""
+        cited = [_pmid_number(reference.pmid) for reference in references]
+        columns = self._columns["references"]
+        columns["citing_pmid"].extend([pmid] * len(references))
+        columns["entry"].extend([self._entry] * len(references))
+        columns["position"].extend([reference.index for reference in references])
+        columns["cited_pmid"].extend(cited)
+        columns["cited_doi"].extend([reference.doi for reference in references])
+        columns["cited_source"].extend(
+            [
+                None if number is not None or reference.doi else source_key(reference)
+                for number, reference in zip(cited, references, strict=True)
+            ]
         )
+        columns["citation"].extend([reference.raw for reference in references])
+        columns["source_file"].extend([self.source_file] * len(references))
+
+    def _empty_columns(self) -> None:
+        self._columns = {
+            table: {name: [] for name in schema.names} for table, schema in SCHEMAS.items()
+        }
 
     def _flush(self) -> None:
         for table, columns in self._columns.items():
             if next(iter(columns.values())):
                 batch = pa.table(columns, schema=SCHEMAS[table])
                 self._writers[table].write_table(batch)
-            self._columns[table] = {name: [] for name in SCHEMAS[table].names}
+        self._empty_columns()
         self._pending = 0
+
+
+def _pmid_number(pmid: str | None) -> int | None:
+    """A cited PMID as a number; None when there is none or it is not a PMID."""
+    return int(pmid) if pmid and is_pmid(pmid) else None
 
 
 def write_partitions(

@@ -59,12 +59,12 @@ def frame_view(table: pd.DataFrame | pd.Series) -> Html:
         f'<th style="{CELL_STYLE.format(align=align)}">{escape(_label(name))}</th>'
         for name, align in zip(frame.columns, aligns, strict=True)
     )
+    opening = [f'<td style="{CELL_STYLE.format(align=align)}">' for align in aligns]
     rows = []
     for key, values in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
         keys = (key if isinstance(key, tuple) else (key,)) if show_index else ()
         cells = "".join(f'<th style="{left}">{_text(part)}</th>' for part in keys) + "".join(
-            f'<td style="{CELL_STYLE.format(align=align)}">{_text(value)}</td>'
-            for value, align in zip(values, aligns, strict=True)
+            f"{tag}{_text(value)}</td>" for tag, value in zip(opening, values, strict=True)
         )
         rows.append(f"<tr>{cells}</tr>")
     markup = (

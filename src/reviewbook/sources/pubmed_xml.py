@@ -9,14 +9,20 @@ which is read and then cleared and dropped from the tree with the records before
 memory stays flat however many records a file holds (PubMed's baseline files hold 30,000).
 The parser neither resolves entities nor loads or fetches the DTD the file names; an entity
 left unexpanded in a record's text is reported as a problem on it.
+
+A record is read by walking its elements child by child (`_RecordTree`, and one pass over
+each ``<Reference>``), finding what ElementPath would, in the same order: an ElementPath query
+starts again from the record for every field, and reading is most of what a corpus build
+(`reviewbook.corpus`) spends its time on.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import product
 from typing import Any
 
 from lxml import etree
@@ -51,6 +57,16 @@ ARTICLE_ID_FIELDS: dict[str, str] = {"pubmed": "pmid", "doi": "doi", "pmc": "pmc
 """``ArticleId/@IdType`` values and the record field each fills."""
 ID_LINK_LABELS: dict[str, str] = {"doi": "DOI", "pmcid": "PMC", "pmid": "PubMed"}
 """The link label (see `reviewbook.model.LINK_LABELS`) an identifier stands for."""
+ID_LINKS: dict[tuple[bool, ...], frozenset[str]] = {
+    present: frozenset(
+        label for label, there in zip(ID_LINK_LABELS.values(), present, strict=True) if there
+    )
+    for present in product((False, True), repeat=len(ID_LINK_LABELS))
+}
+"""A reference's links by which identifiers it has, in `ID_LINK_LABELS` order (DOI, PMCID,
+PMID): made once and shared, not a new frozenset for every reference."""
+NO_CITATION_TEXT: tuple[Problem, ...] = (Problem(None, "citation", "no citation text"),)
+"""The warning of a ``<Reference>`` without citation text (its line added on the record)."""
 
 # Paths inside one record, for journal articles and for books (``PubmedBookArticle``).
 ARTICLE_PATHS: dict[str, str] = {
@@ -63,7 +79,7 @@ ARTICLE_PATHS: dict[str, str] = {
     "issue_node": "MedlineCitation/Article/Journal/JournalIssue",
     "pagination": "MedlineCitation/Article/Pagination",
     "elocation": "MedlineCitation/Article/ELocationID",
-    "epub": "MedlineCitation/Article/ArticleDate[@DateType='Electronic']",
+    "epub": "MedlineCitation/Article/ArticleDate",  # the first of DateType Electronic
     "authors": "MedlineCitation/Article/AuthorList/Author",
     "abstract": "MedlineCitation/Article/Abstract",
     "keywords": "MedlineCitation/KeywordList/Keyword",
@@ -71,6 +87,8 @@ ARTICLE_PATHS: dict[str, str] = {
     "ids": "PubmedData/ArticleIdList/ArticleId",
     "references": "PubmedData/ReferenceList",
 }
+ISSUE_PARTS: frozenset[str] = frozenset({"Volume", "Issue", "PubDate"})
+"""Children of ``<JournalIssue>`` (or ``<Book>``) read into the record."""
 BOOK_PATHS: dict[str, str] = {
     "pmid": "BookDocument/PMID",
     "title": "BookDocument/ArticleTitle",
@@ -229,45 +247,101 @@ def _deletions(element: Element, source_path: str | None) -> Iterator[Deletion]:
             yield Deletion(pmid=text, line=pmid.sourceline, source_path=source_path)
 
 
+NOTHING: list[Element] = []
+"""No elements (shared: never changed)."""
+
+
+class _RecordTree:
+    """The elements of one record at each path (``MedlineCitation/Article/...``), found as
+    ElementPath finds them, in document order, but each element's children sorted by tag in
+    one pass, once: the fields of a record share most of their paths."""
+
+    __slots__ = ("_children", "_record")
+
+    def __init__(self, record: Element) -> None:
+        self._record = record
+        self._children: dict[str, dict[str, list[Element]]] = {}
+
+    def all(self, path: str) -> list[Element]:
+        """Every element at ``path`` (tag names joined by ``/``), in document order."""
+        parent, _, tag = path.rpartition("/")
+        return self._by_tag(parent).get(tag, NOTHING)
+
+    def _by_tag(self, path: str) -> dict[str, list[Element]]:
+        """The children of every element at ``path``, by tag (relative to the record)."""
+        children = self._children.get(path)
+        if children is None:
+            children = {}
+            for node in self.all(path) if path else (self._record,):
+                for child in node:
+                    found = children.get(child.tag)
+                    if found is None:
+                        children[child.tag] = [child]
+                    else:
+                        found.append(child)
+            self._children[path] = children
+        return children
+
+    def first(self, path: str | None) -> Element | None:
+        """The first element at ``path``, if any."""
+        found = self.all(path) if path is not None else None
+        return found[0] if found else None
+
+    def text(self, path: str | None) -> str | None:
+        """The flattened text of the first element at ``path`` (see `_flat_text`)."""
+        found = self.first(path)
+        return _flat_text(found) if found is not None else None
+
+    def texts(self, path: str) -> list[str]:
+        """The flattened, non-empty texts of every element at ``path``."""
+        return [text for element in self.all(path) if (text := _flat_text(element))]
+
+
 def _read_record(
     record: Element, *, source_path: str | None, sha256: str | None, citations: bool = True
 ) -> Article:
     paths = BOOK_PATHS if record.tag == "PubmedBookArticle" else ARTICLE_PATHS
+    tree = _RecordTree(record)
     warnings = [
         Problem(entity.sourceline, "input", f"entity {entity.text} left as written: not expanded")
         for entity in record.iter(etree.Entity)
     ]
-    pmid = _text(record, paths["pmid"])
-    title = _text(record, paths["title"]) or _text(record, paths.get("book_title"))
+    pmid = tree.text(paths["pmid"])
+    title = tree.text(paths["title"]) or tree.text(paths.get("book_title"))
     if not title:
         warnings.append(Problem(record.sourceline, "record", f"record {pmid or '?'} has no title"))
-    issue_node = record.find(paths["issue_node"])
-    pub_date = _date(_first(issue_node, "PubDate", "JournalIssue/PubDate"))
-    pages = _pages(record, paths)
+    issue_node = tree.first(paths["issue_node"])
+    issue = _first_children(issue_node, ISSUE_PARTS)
+    date_node = issue.get("PubDate")
+    if date_node is None and issue_node is not None:
+        date_node = issue_node.find("JournalIssue/PubDate")
+    pub_date = _date(date_node)
+    elocations = tree.all(paths["elocation"])
+    pages = _pages(tree.first(paths["pagination"]), elocations)
     first_page, last_page = expand_page_range(pages)
     if problem := page_range_problem(first_page, last_page):
         warnings.append(Problem(record.sourceline, "implausible", f"pagination: {problem}"))
-    ids = _article_ids(record.iterfind(paths["ids"]))
-    names = (_author_name(author) for author in record.iterfind(paths["authors"]))
-    authors = tuple(name for name in names if name)
-    abstract_sections = _abstract_sections(record.find(paths["abstract"]))
-    references = _references(record.iterfind(paths["references"]), warnings, citations)
+    ids = _article_ids(tree.all(paths["ids"]))
+    authors = tuple(name for author in tree.all(paths["authors"]) if (name := _author_name(author)))
+    abstract = tree.first(paths["abstract"])
+    abstract_sections = _abstract_sections(abstract)
+    references = _references(tree.all(paths["references"]), warnings, citations)
     return Article(
         pmid=pmid or ids.get("pmid"),
         title=title or "",
-        article_types=tuple(dict.fromkeys(_texts(record, paths["types"]))),
-        journal=_text(record, paths.get("journal"))
-        or _text(record, paths.get("journal_iso"))
-        or _text(record, paths.get("journal_title")),
+        article_types=tuple(dict.fromkeys(tree.texts(paths["types"]))),
+        journal=tree.text(paths.get("journal"))
+        or tree.text(paths.get("journal_iso"))
+        or tree.text(paths.get("journal_title")),
         pub_date=pub_date,
         year=_year(pub_date),
-        volume=_text(issue_node, "Volume"),
-        issue=_text(issue_node, "Issue"),
+        volume=_flat_text_of(issue.get("Volume")),
+        issue=_flat_text_of(issue.get("Issue")),
         pages=pages,
         first_page=first_page,
         last_page=last_page,
-        doi=ids.get("doi") or _elocation(record, paths, "doi"),
-        epub_date=_date(record.find(paths["epub"])) if "epub" in paths else None,
+        doi=ids.get("doi") or _elocation(elocations, "doi"),
+        epub_date=_date(_electronic_date(tree.all(paths["epub"]))) if "epub" in paths else None,
         pmcid=ids.get("pmcid"),
         authors_display=", ".join(authors) or None,
         first_author=authors[0] if authors else None,
@@ -276,14 +350,14 @@ def _read_record(
         )
         or None,
         abstract_sections=abstract_sections,
-        keywords=tuple(_texts(record, paths["keywords"])),
+        keywords=tuple(tree.texts(paths["keywords"])),
         mesh_headings=tuple(
             heading
-            for element in record.iterfind(paths.get("mesh", "MeshHeading"))
+            for element in tree.all(paths.get("mesh", "MeshHeading"))
             if (heading := _mesh_heading(element))
         ),
         authors=authors,
-        copyright=_text(record.find(paths["abstract"]), "CopyrightInformation"),
+        copyright=_text(abstract, "CopyrightInformation"),
         references=references,
         warnings=tuple(warnings),
         source_path=source_path,
@@ -291,43 +365,60 @@ def _read_record(
     )
 
 
+def _electronic_date(dates: list[Element]) -> Element | None:
+    """The first ``ArticleDate`` of ``DateType="Electronic"``."""
+    return next((date for date in dates if date.get("DateType") == "Electronic"), None)
+
+
 def _references(
-    lists: object, warnings: list[Problem], citations: bool = True
+    lists: list[Element], warnings: list[Problem], citations: bool = True
 ) -> tuple[Reference, ...]:
     """Every ``<Reference>`` of the record's reference lists (nested lists included), in order."""
     references: list[Reference] = []
-    for reference_list in lists:  # type: ignore[attr-defined]
+    for reference_list in lists:
         for element in reference_list.iter("Reference"):
             reference = _reference(element, index=len(references) + 1, citations=citations)
             references.append(reference)
-            warnings.extend(
-                replace(problem, line=element.sourceline) for problem in reference.warnings
-            )
+            if reference.warnings:
+                line = element.sourceline
+                warnings.extend(replace(problem, line=line) for problem in reference.warnings)
     return tuple(references)
 
 
 def _reference(element: Element, *, index: int, citations: bool = True) -> Reference:
     """One cited work: its citation text read like a printed one, NCBI's identifiers on top
-    (without ``citations``, the text kept unread)."""
-    citation = _text(element, "Citation")
-    ids = _article_ids(element.iterfind("ArticleIdList/ArticleId"))
+    (without ``citations``, the text kept unread).
+
+    The ``Reference``'s children are read in one pass: its first ``Citation``, and the
+    ``ArticleId`` of every ``ArticleIdList``, as `_article_ids` takes them.
+    """
+    citation_node = None
+    ids: dict[str, str] = {}
+    for child in element:
+        tag = child.tag
+        if tag == "Citation":
+            if citation_node is None:
+                citation_node = child
+        elif tag == "ArticleIdList":
+            _add_article_ids(ids, child.iterchildren("ArticleId"))
+    citation = _flat_text(citation_node) if citation_node is not None else None
     if not citations:
-        identifiers = {field: ids.get(field) for field in ARTICLE_ID_FIELDS.values()}
-        problems = () if citation else (Problem(None, "citation", "no citation text"),)
+        pmid, doi, pmcid = ids.get("pmid"), ids.get("doi"), ids.get("pmcid")
         return Reference(
             index=index,
             raw=citation or "",
             kind="unknown",
-            links=frozenset(ID_LINK_LABELS[name] for name, value in identifiers.items() if value),
-            warnings=problems,
+            links=ID_LINKS[bool(doi), bool(pmcid), bool(pmid)],
+            warnings=() if citation else NO_CITATION_TEXT,
             source="xml",
-            **identifiers,
+            pmid=pmid,
+            doi=doi,
+            pmcid=pmcid,
         )
     if citation:
         parsed = parse_citation(citation, index=index)
     else:
-        problem = Problem(None, "citation", "no citation text")
-        parsed = Reference(index=index, raw="", kind="unknown", warnings=(problem,))
+        parsed = Reference(index=index, raw="", kind="unknown", warnings=NO_CITATION_TEXT)
     identifiers = {
         field: ids.get(field) or getattr(parsed, field) for field in ARTICLE_ID_FIELDS.values()
     }
@@ -338,16 +429,11 @@ def _reference(element: Element, *, index: int, citations: bool = True) -> Refer
 # --- small readers ---------------------------------------------------------------------------
 
 
-def _text(node: Element | None, path: str | None) -> str | None:
-    """The whitespace-normalised text of the first element at ``path`` (markup dropped)."""
-    if node is None or path is None:
+def _text(node: Element | None, tag: str) -> str | None:
+    """The whitespace-normalised text of the first ``tag`` child (markup dropped)."""
+    if node is None:
         return None
-    found = node.find(path)
-    return _flat_text(found) if found is not None else None
-
-
-def _texts(node: Element, path: str) -> list[str]:
-    return [text for element in node.iterfind(path) if (text := _flat_text(element))]
+    return _flat_text_of(next(node.iterchildren(tag), None))
 
 
 def _flat_text(element: Element) -> str | None:
@@ -356,35 +442,54 @@ def _flat_text(element: Element) -> str | None:
     return " ".join(text.split()) or None if text else None
 
 
-def _first(node: Element | None, *paths: str) -> Element | None:
-    if node is None:
-        return None
-    return next((found for path in paths if (found := node.find(path)) is not None), None)
+def _flat_text_of(element: Element | None) -> str | None:
+    """`_flat_text` of an element that may be missing."""
+    return _flat_text(element) if element is not None else None
 
 
-def _article_ids(elements: object) -> dict[str, str]:
+def _first_children(node: Element | None, tags: frozenset[str]) -> dict[str, Element]:
+    """The first child of each of ``tags`` under ``node``, by tag, in one pass."""
+    found: dict[str, Element] = {}
+    if node is not None:
+        for child in node:
+            tag = child.tag
+            if tag in tags and tag not in found:
+                found[tag] = child
+    return found
+
+
+def _article_ids(elements: list[Element]) -> dict[str, str]:
     """``{"pmid": ..., "doi": ..., "pmcid": ...}`` from ``ArticleId`` elements, first of each."""
     ids: dict[str, str] = {}
-    for element in elements:  # type: ignore[attr-defined]
-        field = ARTICLE_ID_FIELDS.get((element.get("IdType") or "").lower())
-        text = _flat_text(element)
-        if field and text:
-            ids.setdefault(field, text)
+    _add_article_ids(ids, elements)
     return ids
+
+
+def _add_article_ids(ids: dict[str, str], elements: Iterable[Element]) -> None:
+    """Add to ``ids`` each field's first ``ArticleId`` with text that ``ids`` lacks."""
+    for element in elements:
+        field = ARTICLE_ID_FIELDS.get((element.get("IdType") or "").lower())
+        if field and field not in ids and (text := _flat_text(element)):
+            ids[field] = text
+
+
+DATE_PARTS: frozenset[str] = frozenset({"MedlineDate", "Year", "Month", "Day", "Season"})
+"""Children of a date element that make the date."""
 
 
 def _date(node: Element | None) -> str | None:
     """``2017 Oct 17`` from ``Year``/``Month``/``Day`` children, or the ``MedlineDate`` text."""
     if node is None:
         return None
-    if medline_date := _text(node, "MedlineDate"):
+    parts = _first_children(node, DATE_PARTS)
+    if medline_date := _flat_text_of(parts.get("MedlineDate")):
         return medline_date
-    year, month, day = (_text(node, part) for part in ("Year", "Month", "Day"))
+    year, month, day = (_flat_text_of(parts.get(part)) for part in ("Year", "Month", "Day"))
     if month and month.isdigit() and 1 <= int(month) <= len(MONTHS):
         month = MONTHS[int(month) - 1]
-    season = _text(node, "Season")
-    parts = (year, month or season, day.lstrip("0") if day else None)
-    return " ".join(part for part in parts if part) or None
+    season = _flat_text_of(parts.get("Season"))
+    printed = (year, month or season, day.lstrip("0") if day else None)
+    return " ".join(part for part in printed if part) or None
 
 
 def _year(date: str | None) -> int | None:
@@ -392,62 +497,74 @@ def _year(date: str | None) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
-def _pages(record: Element, paths: dict[str, str]) -> str | None:
+PAGINATION_PARTS: frozenset[str] = frozenset({"MedlinePgn", "StartPage", "EndPage"})
+"""Children of ``<Pagination>`` that give the pages."""
+
+
+def _pages(pagination: Element | None, elocations: list[Element]) -> str | None:
     """``MedlinePgn``, else ``StartPage-EndPage``, else a non-DOI electronic location."""
-    pagination = record.find(paths["pagination"])
-    if medline_pages := _text(pagination, "MedlinePgn"):
+    parts = _first_children(pagination, PAGINATION_PARTS)
+    if medline_pages := _flat_text_of(parts.get("MedlinePgn")):
         return medline_pages
-    start, end = _text(pagination, "StartPage"), _text(pagination, "EndPage")
+    start, end = _flat_text_of(parts.get("StartPage")), _flat_text_of(parts.get("EndPage"))
     if start:
         return f"{start}-{end}" if end else start
     return next(
-        (
-            _flat_text(location)
-            for location in record.iterfind(paths["elocation"])
-            if location.get("EIdType") != "doi"
-        ),
+        (_flat_text(location) for location in elocations if location.get("EIdType") != "doi"),
         None,
     )
 
 
-def _elocation(record: Element, paths: dict[str, str], kind: str) -> str | None:
+def _elocation(elocations: list[Element], kind: str) -> str | None:
     return next(
-        (
-            _flat_text(location)
-            for location in record.iterfind(paths["elocation"])
-            if location.get("EIdType") == kind
-        ),
+        (_flat_text(location) for location in elocations if location.get("EIdType") == kind),
         None,
     )
-
-
-AUTHOR_NAME_PARTS: tuple[str, ...] = ("LastName", "Initials", "Suffix")
-"""Children of ``<Author>`` that make the name PubMed prints, in order."""
 
 
 def _author_name(author: Element) -> str | None:
-    """``Janssen LME`` as PubMed prints authors; a group by its collective name."""
-    parts = {child.tag: child for child in author}
-    if (collective := parts.get("CollectiveName")) is not None and (name := _flat_text(collective)):
+    """``Janssen LME`` as PubMed prints authors (``LastName``, ``Initials``, ``Suffix``, the
+    last of each); a group by its collective name."""
+    last = initials = suffix = collective = None
+    for child in author:
+        tag = child.tag
+        if tag == "LastName":
+            last = child
+        elif tag == "Initials":
+            initials = child
+        elif tag == "Suffix":
+            suffix = child
+        elif tag == "CollectiveName":
+            collective = child
+    if collective is not None and (name := _flat_text(collective)):
         return name
-    names = (_flat_text(part) for tag in AUTHOR_NAME_PARTS if (part := parts.get(tag)) is not None)
-    return " ".join(name for name in names if name) or None
-
-
-MESH_PARTS: frozenset[str] = frozenset({"DescriptorName", "QualifierName"})
-"""Children of ``<MeshHeading>`` whose ``MajorTopicYN`` marks a major topic."""
+    names = [
+        name for part in (last, initials, suffix) if part is not None and (name := _flat_text(part))
+    ]
+    return " ".join(names) or None
 
 
 def _mesh_heading(element: Element) -> MeshHeading | None:
-    """A ``<MeshHeading>``: its descriptor, qualifiers, and whether any is a major topic."""
-    descriptor = _text(element, "DescriptorName")
+    """A ``<MeshHeading>``: its descriptor, qualifiers, and whether any is a major topic
+    (``MajorTopicYN`` on the descriptor or a qualifier), read in one pass."""
+    descriptor_node = None
+    major = False
+    qualifiers: list[str] = []
+    for node in element:
+        tag = node.tag
+        if tag == "DescriptorName":
+            if descriptor_node is None:
+                descriptor_node = node
+        elif tag == "QualifierName":
+            if name := _flat_text(node):
+                qualifiers.append(name)
+        else:
+            continue
+        major = major or node.get("MajorTopicYN") == "Y"
+    descriptor = _flat_text_of(descriptor_node)
     if not descriptor:
         return None
-    marked = [node.get("MajorTopicYN") == "Y" for node in element if node.tag in MESH_PARTS]
-    qualifiers = tuple(
-        name for node in element.iterfind("QualifierName") if (name := _flat_text(node))
-    )
-    return MeshHeading(descriptor=descriptor, major=any(marked), qualifiers=qualifiers)
+    return MeshHeading(descriptor=descriptor, major=major, qualifiers=tuple(qualifiers))
 
 
 def _abstract_sections(abstract: Element | None) -> tuple[tuple[str, str], ...]:
@@ -455,6 +572,6 @@ def _abstract_sections(abstract: Element | None) -> tuple[tuple[str, str], ...]:
         return ()
     return tuple(
         (element.get("Label") or "", text)
-        for element in abstract.iterfind("AbstractText")
+        for element in abstract.iterchildren("AbstractText")
         if (text := _flat_text(element))
     )

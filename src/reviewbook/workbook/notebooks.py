@@ -249,8 +249,17 @@ def number_widget_models(text: str, salt: str) -> str:
         model_id: hashlib.sha256(f"{salt}:{number}".encode()).hexdigest()[:32]
         for number, model_id in enumerate(order)
     }
+    # Ids live in the widget state (its keys and IPY_MODEL_ references) and in each output's
+    # view only: renaming there, not across the text, leaves megabytes of images unscanned.
     pattern = re.compile("|".join(re.escape(model_id) for model_id in renamed))
-    return pattern.sub(lambda match: renamed[match.group(0)], text)
+    state_text = pattern.sub(lambda match: renamed[match.group(0)], json.dumps(state))
+    notebook["metadata"]["widgets"][WIDGET_STATE]["state"] = json.loads(state_text)
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view:
+                view["model_id"] = renamed.get(view["model_id"], view["model_id"])
+    return json.dumps(notebook)
 
 
 def without_version(language_info: Mapping[str, Any]) -> dict[str, Any]:
