@@ -24,16 +24,12 @@ task reports for its process).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.report import PEAK_MIB_CODE, Metric, Section
+from benchmarks.report import PEAK_MIB_CODE, Metric, Section, run_child
 
 NAME = "corpus_build"
 REPO = Path(__file__).resolve().parents[1]
@@ -122,17 +118,7 @@ def _content_megabytes(paths: list[Path]) -> float:
 
 def measure(mode: str, folder: Path) -> dict[str, object]:
     """One measured run in a fresh subprocess."""
-    paths = [str(REPO / "src"), os.environ.get("PYTHONPATH", "")]
-    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(part for part in paths if part)}
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, mode, str(folder)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=REPO,
-        env=environment,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(CHILD, mode, str(folder))
 
 
 def query_seconds(corpus: Path) -> tuple[float, int]:

@@ -19,17 +19,13 @@ Runs alternate between the two readers, so noise on a shared machine falls on bo
 from __future__ import annotations
 
 import gzip
-import json
-import os
 import re
 import statistics
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.report import PEAK_MIB_CODE, Metric, Section
+from benchmarks.report import PEAK_MIB_CODE, Metric, Section, run_child
 
 NAME = "pubmed_xml"
 REPO = Path(__file__).resolve().parents[1]
@@ -122,22 +118,7 @@ def build_corpus(folder: Path, megabytes: float) -> tuple[Path, Path, int]:
 
 def measure(reader: str, path: Path) -> dict[str, float]:
     """One reading in a fresh subprocess: records, seconds of its loop, its peak memory."""
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, reader, str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=REPO,
-        env=_child_environment(),
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _child_environment() -> dict[str, str]:
-    """The environment, with ``src`` on the path where reviewbook is not installed."""
-
-    paths = [str(REPO / "src"), os.environ.get("PYTHONPATH", "")]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(part for part in paths if part)}
+    return run_child(CHILD, reader, str(path))
 
 
 def baseline_available() -> bool:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import platform
 import re
+import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +135,21 @@ def write_report(
     else:
         text = merge_report(path.read_text(encoding="utf-8"), sections, order)
     path.write_text(text, encoding="utf-8")
+
+
+def run_child(code: str, *arguments: str) -> dict[str, Any]:
+    """Run ``python -c code ARGUMENTS`` in a fresh process (``src`` on its path, where the
+    package is not installed) and return the JSON object its last line of output prints."""
+    paths = [str(REPO / "src"), os.environ.get("PYTHONPATH", "")]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(part for part in paths if part)},
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 PEAK_MIB_CODE = """

@@ -33,7 +33,6 @@ beforehand, as a second run would find them. Target (issue 13): at most 2× the 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import os
 import random
@@ -42,10 +41,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 from benchmarks.report import Metric, Section
+from reviewbook.workbook.review_cache import CACHE_ENV
 
 NAME = "workbook_scale"
 REPO = Path(__file__).resolve().parents[1]
@@ -227,7 +227,10 @@ def run(*, quick: bool) -> Section:
     """Build both workbooks, add the same record to each, and report the ratio."""
     reviews = QUICK_REVIEWS if quick else FULL_REVIEWS
     rng = random.Random(13)
-    with tempfile.TemporaryDirectory() as folder, _review_cache(Path(folder) / "reviews"):
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        mock.patch.dict(os.environ, {CACHE_ENV: str(Path(folder) / "reviews")}),
+    ):
         base = Path(folder)
         new_pmid = FIRST_PMID + 10_000
         cited = rng.sample(range(1_000_001, 1_000_001 + POOL), REFERENCES)
@@ -279,22 +282,6 @@ def run(*, quick: bool) -> Section:
             ),
         ),
     )
-
-
-@contextlib.contextmanager
-def _review_cache(folder: Path) -> Iterator[None]:
-    """Loaded reviews cached in ``folder`` (this run's own) while the benchmark runs."""
-    from reviewbook.workbook.review_cache import CACHE_ENV
-
-    before = os.environ.get(CACHE_ENV)
-    os.environ[CACHE_ENV] = str(folder)
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ[CACHE_ENV]
-        else:
-            os.environ[CACHE_ENV] = before
 
 
 def main() -> None:

@@ -345,10 +345,10 @@ def workbook_in_field(
     ``canon_size`` most-cited works it cites (``of_canon``); and the corpus review sharing the
     most references with it (``closest``, with ``shared`` works; missing when none shares any).
     """
+    canon = set(most_cited(corpus, reviews, top=canon_size)["work"])
     rows = []
     for review in workbook_reviews:
         cited = cited_by_reviews(corpus, review, reviews)
-        canon = canon_overlap(corpus, review, reviews, top=canon_size)
         coupled = coupled_reviews(corpus, review, reviews, top=1)
         rows.append(
             {
@@ -356,7 +356,7 @@ def workbook_in_field(
                 "references": len(review.references),
                 "keyed": int(cited["work"].notna().sum()),
                 "cited_in_field": int((cited["reviews"] > 0).sum()),
-                "of_canon": int(canon["in_review"].notna().sum()),
+                "of_canon": len(canon & set(cited["work"].dropna())),
                 "closest": coupled["pmid"].iloc[0] if len(coupled) else None,
                 "shared": coupled["shared"].iloc[0] if len(coupled) else 0,
             }
