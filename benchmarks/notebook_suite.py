@@ -10,7 +10,8 @@ the machine's noise:
   notebook shows pandas tables; ``import reviewbook`` alone no longer loads pandas).
 
 Their ratio is how much the notebooks' own work (loading reviews, tables, widgets, charts)
-adds on top of kernels and the package import. When it misses its target, a profiling pass
+adds on top of kernels and the package import (byte-compiled first, as a reader's first import
+leaves it). When it misses its target, a profiling pass
 (not timed) runs every notebook once more with each cell split into its top-level statements,
 and the report names the slowest statements and the third-party packages they loaded.
 """
@@ -30,7 +31,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
-from benchmarks.report import Metric, Section
+from benchmarks.report import Metric, Section, byte_compile_package
 from reviewbook.workbook.notebooks import CELL_TIMEOUT_SECONDS, KERNEL_NAME
 from reviewbook.workbook.paths import notebooks_dir
 
@@ -229,6 +230,7 @@ def slowest_cells(runs_by_repeat: list[list[Run]]) -> list[tuple[str, float]]:
 def run(*, quick: bool = False) -> Section:
     """Time the suite and the import-only kernels, interleaved; report times, ratio, profile."""
     settings = QUICK if quick else FULL
+    byte_compile_package()
     folder = notebooks_dir()
     notebooks = load_notebooks(folder, settings.notebooks)
     floors = [(f"floor {n}", floor_notebook()) for n in range(1, len(notebooks) + 1)]

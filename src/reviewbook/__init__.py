@@ -25,6 +25,7 @@ LAZY_NAMES: dict[str, str] = {
         "reviewbook.tables.overlap",
     ),
     "completeness_frame": "reviewbook.tables.completeness",
+    "reference_counts": "reviewbook.sources.completion",
     **dict.fromkeys(
         ("claims_note", "completeness_note", "count_note"), "reviewbook.notebook.completeness"
     ),

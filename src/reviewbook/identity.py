@@ -8,9 +8,10 @@ ask the same question, so they answer it here.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from reviewbook.model import Reference
 from reviewbook.text import fold
@@ -32,27 +33,53 @@ PaperKey = tuple[str, str]
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+def _doi_key(doi: str | None) -> str | None:
+    return doi.lower() if doi else None
+
+
+def _pmid_key(pmid: str | None) -> str | None:
+    return pmid
+
+
+def _source_key(
+    journal_key: str | None, year: str | None, volume: str | None, first_page: str | None
+) -> str | None:
+    if journal_key and year and volume and first_page:
+        return f"{journal_key}|{year}|{volume}|{first_page}"
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a paper is printed again and again; folding is slow
+def _title_key(title: str | None, year: str | None) -> str | None:
+    folded = _NON_WORD.sub(" ", fold(title)).strip() if title and year else ""
+    return f"{folded}|{year}" if folded else None
+
+
+KEY_RULES: dict[str, tuple[Callable[..., str | None], tuple[str, ...]]] = {
+    "doi": (_doi_key, ("doi",)),
+    "pmid": (_pmid_key, ("pmid",)),
+    "source": (_source_key, ("journal_key", "year", "volume", "first_page")),
+    "title": (_title_key, ("title", "year")),
+}
+"""Per kind of key (in `KEY_KINDS` order), how it is made and from which fields (as text,
+None when missing): the one rule `paper_keys` applies to a printing and
+`reviewbook.tables.overlap` to a frame's columns."""
+
+
 def paper_keys(reference: Reference | Mapping[str, object]) -> list[PaperKey]:
     """``(kind, key)`` pairs under which this printing meets others of the same paper.
 
     Takes a `Reference` or a row of a references frame (missing cells as None or ``<NA>``).
     """
     if isinstance(reference, Reference):
-        fields = {name: getattr(reference, name) for name in IDENTITY_FIELDS}
+        value = {name: _text(getattr(reference, name)) for name in IDENTITY_FIELDS}
     else:
-        fields = {name: reference.get(name) for name in IDENTITY_FIELDS}
-    value = {name: _text(cell) for name, cell in fields.items()}
+        value = {name: _text(reference.get(name)) for name in IDENTITY_FIELDS}
     keys: list[PaperKey] = []
-    if value["doi"]:
-        keys.append(("doi", value["doi"].lower()))
-    if value["pmid"]:
-        keys.append(("pmid", value["pmid"]))
-    source = [value[name] for name in ("journal_key", "year", "volume", "first_page")]
-    if all(source):
-        keys.append(("source", "|".join(source)))  # type: ignore[arg-type]
-    title = _NON_WORD.sub(" ", fold(value["title"] or "")).strip()
-    if title and value["year"]:
-        keys.append(("title", f"{title}|{value['year']}"))
+    for kind, (rule, names) in KEY_RULES.items():
+        key = rule(*(value[name] for name in names))
+        if key:
+            keys.append((kind, key))
     return keys
 
 

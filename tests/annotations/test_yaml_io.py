@@ -18,7 +18,6 @@ from reviewbook.annotations.model import Annotations, AnnotationsInvalid
 from reviewbook.annotations.store import text_node
 from reviewbook.annotations.yaml_io import (
     MAX_FILE_BYTES,
-    collector_paused,
     dump_document,
     parse_document,
 )
@@ -127,13 +126,3 @@ def test_the_collector_waits_while_a_file_is_read_and_checked_then_resumes(
     with pytest.raises(AnnotationsInvalid):
         loading.loads_annotations("pmid: [1]\n")
     assert gc.isenabled()
-
-
-def test_a_collector_paused_before_stays_paused() -> None:
-    gc.disable()
-    try:
-        with collector_paused():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()

@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "files": 0,
     "identity": 0,
     "progress": 0,
+    "collector": 0,
     "sources": 1,
     "annotations": 2,
     "tables": 3,
@@ -131,6 +132,16 @@ def test_the_face_loads_no_widget_or_notebook_machinery() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
     assert loaded.strip() == "[]"
+
+
+def test_loading_reviews_draws_no_progress_bar_machinery() -> None:
+    """A notebook kernel loads reviews (and with them the NCBI client) but never draws a bar:
+    tqdm, which looks its own version up among the installed packages, stays unloaded."""
+    script = "import sys, reviewbook; reviewbook.load_reviews; print('tqdm' in sys.modules)"
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "False"
 
 
 def test_every_public_name_resolves_to_its_module() -> None:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reviewbook import Reference, parse_citation, references_frame
-from reviewbook.identity import same_paper
+from reviewbook.identity import paper_keys, same_paper
 from reviewbook.tables.overlap import (
     cocited_printings,
     most_cocited,
@@ -216,6 +216,11 @@ def test_papers_are_the_rows_same_paper_links_directly_or_through_others(
     for position, paper in enumerate(groups.paper):
         found.setdefault(int(paper), set()).add(position)
     assert {frozenset(group) for group in found.values()} == _closure_groups(rows)
+    keys = [paper_keys(row) for row in rows]
+    for paper, members in found.items():
+        printed = [key for position in members for key in keys[position]]
+        shared = {kind for kind, key in printed if printed.count((kind, key)) >= 2}
+        assert groups.linked_by[paper] == shared
     matrix = overlap_matrix(frame)
     for first in matrix.index:
         for second in matrix.columns:

@@ -253,13 +253,13 @@ def test_the_comparison_over_the_grown_workbook_has_the_added_review(
         PUBMED7_PMID,
     ]
     assert matrix["text/plain"].splitlines()[-1].split()[0] == PUBMED7_PMID
-    [note] = outputs['count_note("Papers cited by more than one review", len(shared), reviews)']
+    [_, note] = outputs['count_note("Papers cited by more than one review", len(shared), extent)']
     assert note["text/plain"] == (
         "Papers cited by more than one review: 1, counted over 59 references of 3 reviews; "
         "2 of the 3 lists are partial (PMID 29037250: 5 of at least 5; PMID 21387299: 5 of at "
         "least 5); counts over the whole lists can only be larger."
     )
-    [claims] = outputs["claims_note(notes)"]
+    [_, claims] = outputs["claims_note(notes)"]  # under the evidence heatmap
     assert claims["text/plain"] == (
         "Over the claims of 2 of the 3 reviews; no claim yet on PMID 29963580."
     )

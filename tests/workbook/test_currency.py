@@ -145,6 +145,7 @@ def _run_cli(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         env=environment,
+        cwd=root,
         check=False,
         timeout=600,
     )
@@ -165,6 +166,18 @@ def test_notebooks_run_with_nothing_changed_runs_nothing_and_loads_no_jupytext(
     assert notebook.read_bytes() == before
     check = _run_cli(tmp_path, "notebooks", "check")
     assert (check.returncode, check.stdout) == (0, "jupytext loaded: False\n")
+
+
+def test_a_notebook_named_without_its_folder_is_the_workbooks(
+    index_run: Path, tmp_path: Path
+) -> None:
+    _fresh_copy(index_run, tmp_path)
+    assert not (tmp_path / "00_index.ipynb").exists()
+    check = _run_cli(tmp_path, "notebooks", "check", "00_index")
+    assert (check.returncode, check.stdout, check.stderr) == (0, "jupytext loaded: False\n", "")
+    missing = _run_cli(tmp_path, "notebooks", "check", "99_none")
+    assert missing.returncode != 0
+    assert str(tmp_path / "notebooks" / "99_none.ipynb") in missing.stderr
 
 
 def test_notebooks_run_reruns_only_the_stale_one(index_run: Path, tmp_path: Path) -> None:

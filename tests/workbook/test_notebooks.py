@@ -286,7 +286,8 @@ def test_widget_model_ids_are_numbered_in_a_fixed_order() -> None:
         "cells": [{"outputs": [{"data": {WIDGET_VIEW: {"model_id": first}}}]}],
         "metadata": {"widgets": {WIDGET_STATE: {"state": state}}},
     }
-    numbered = json.loads(number_widget_models(json.dumps(notebook), "x.ipynb"))
+    numbered = json.loads(json.dumps(notebook))
+    number_widget_models(numbered, "x.ipynb")
 
     def new(number: int) -> str:
         return hashlib.sha256(f"x.ipynb:{number}".encode()).hexdigest()[:32]

@@ -25,10 +25,10 @@ from reviewbook.annotations.schema import schema_errors
 from reviewbook.annotations.yaml_io import (
     MAX_FILE_BYTES,
     check_size,
-    collector_paused,
     document_lines,
     read_document,
 )
+from reviewbook.collector import collector_paused
 
 
 def loads_annotations(text: str, path: str = "<text>") -> Annotations:

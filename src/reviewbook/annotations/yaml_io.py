@@ -17,7 +17,6 @@ the same whichever reader met them.
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 import math
 import re
@@ -35,6 +34,7 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import Node
 
 from reviewbook.annotations.model import AnnotationError, AnnotationsInvalid
+from reviewbook.collector import collector_paused
 
 YAML_WIDTH = 4096
 """Emitter line width: long strings stay on one line unless we fold them ourselves."""
@@ -384,24 +384,6 @@ def _unprintable(text: str, path: str, error: yaml.YAMLError | None = None) -> A
             "special characters are not allowed"
         )
     return AnnotationError(path, None, "yaml", message)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a document is built and checked.
-
-    A large file makes hundreds of thousands of dicts and lists, none part of a cycle; the
-    collector would walk them again and again as they pile up (a fifth of the reading time),
-    and once more as each step after reading adds its records. Whatever is freed while it is
-    paused is freed as usual; only cycles wait for it to resume.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _compose(next_event: Callable[[], Any], path: str) -> tuple[Any, FieldLines]:

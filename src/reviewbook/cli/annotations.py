@@ -19,8 +19,8 @@ from reviewbook.annotations.loading import annotation_files, load_annotations
 from reviewbook.annotations.model import AnnotationError, AnnotationsInvalid
 from reviewbook.annotations.validation import validate_annotations
 from reviewbook.annotations.web_annotation import to_web_annotations
-from reviewbook.annotations.yaml_io import collector_paused
 from reviewbook.cli.command import EXIT_FAILED_INPUT, EXIT_INVALID, EXIT_OK, PROG, Subparsers
+from reviewbook.collector import collector_paused
 from reviewbook.errors import ReadError
 from reviewbook.model import Article
 from reviewbook.workbook.manifest import read_manifest, saved_files

@@ -14,12 +14,22 @@ from reviewbook.progress import say as show
 
 
 def _notebook_paths(names: Sequence[str]) -> list[Path]:
-    """The notebooks named (any suffix given becomes ``.ipynb``), else every one in the checkout."""
+    """The notebooks named (any suffix given becomes ``.ipynb``), else every one in the checkout.
+
+    A bare name with neither file here (``03_compare_reviews``) is the workbook's notebook of
+    that name, so a notebook can be named from anywhere in the checkout.
+    """
     from reviewbook.workbook.paths import notebooks_dir
 
-    if names:
-        return [Path(name).with_suffix(".ipynb") for name in names]
-    return sorted(notebooks_dir().glob("*.ipynb"))
+    if not names:
+        return sorted(notebooks_dir().glob("*.ipynb"))
+    paths = [Path(name).with_suffix(".ipynb") for name in names]
+    return [
+        notebooks_dir() / path
+        if path.parent == Path() and not (path.exists() or path.with_suffix(".md").exists())
+        else path
+        for path in paths
+    ]
 
 
 def _problems(path: Path) -> list[str]:

@@ -106,11 +106,15 @@ class EvidenceBrowser(widgets.VBox):
         """The widget view, with the snapshot as HTML and one line of plain text beside it."""
         bundle = dict(super()._repr_mimebundle_(**kwargs) or {})
         bundle["text/html"] = self.snapshot_html()
-        bundle["text/plain"] = (
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+    def __repr__(self) -> str:
+        """One line (not ipywidgets' listing of every child's traits, slow to build)."""
+        return (
             f"EvidenceBrowser: {len(self.shown)} claims behind {self.cell.value} / "
             f"{self.step.value}"
         )
-        return bundle
 
     def _update(self, _change: object = None) -> None:
         shown = self.shown

@@ -53,13 +53,17 @@ def _number(value: float) -> str:
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
-def _bar(x: float, y: float, width: float, height: float, fill: str, tip: str) -> str:
-    """One SVG bar with an escaped tooltip; ``fill`` is a colour or a ``url(#pattern)``."""
+def _bar(x: float, y: float, width: float, height: float, fill: str) -> str:
+    """One SVG bar; ``fill`` is a colour or a ``url(#pattern)``.
+
+    No tooltip: a chart is an image (`svg_image`), and a browser shows no ``<title>`` from
+    inside an image, so the numbers a bar stands for are in the table beside each chart.
+    """
     box = " ".join(
         f'{name}="{_number(value)}"'
         for name, value in (("x", x), ("y", y), ("width", width), ("height", height))
     )
-    return f'<rect {box} fill="{fill}"><title>{escape(tip)}</title></rect>'
+    return f'<rect {box} fill="{fill}"/>'
 
 
 def _pattern(number: int) -> str:
@@ -156,17 +160,16 @@ def _stacked_bars(counts: pd.DataFrame, *, vertical: bool, title: str) -> Html:
     shapes: list[str] = []
     for position, (name, row) in enumerate(counts.iterrows()):
         offset = 0.0
-        for column, (review, count) in enumerate(row.items()):
+        for column, count in enumerate(row.tolist()):
             if not count:
                 continue
             size = length * int(count) / peak
-            tip = f"{name}: {count} cited by {review}"
             if vertical:
                 x, y = 40 + position * BAR, 10 + length - offset - size
-                shapes.append(_bar(x, y, BAR - 2, size, _review_fill(column), tip))
+                shapes.append(_bar(x, y, BAR - 2, size, _review_fill(column)))
             else:
                 x, y = label_room + offset, 10 + position * BAR
-                shapes.append(_bar(x, y, size, BAR - 4, _review_fill(column), tip))
+                shapes.append(_bar(x, y, size, BAR - 4, _review_fill(column)))
             offset += size
         if vertical:
             x = 40 + position * BAR + BAR / 2
@@ -215,12 +218,11 @@ def year_histogram(totals: np.ndarray, matching: np.ndarray, bounds: tuple[int, 
         if not total:
             continue
         x = offset * bar
-        tip = f"{bounds[0] + offset}: {match} of {total}"
         for count, colour in zip((total, match), HISTOGRAM_COLOURS, strict=True):
             if count:
                 bar_height = plot_height * count / peak
                 shapes.append(
-                    _bar(x, plot_height - bar_height, max(bar - 1, 1.0), bar_height, colour, tip)
+                    _bar(x, plot_height - bar_height, max(bar - 1, 1.0), bar_height, colour)
                 )
     baseline = height - 3
     shapes.append(
@@ -238,6 +240,9 @@ def evidence_heatmap(annotations: Iterable[Annotations]) -> Html:
     """Cell type x metastatic step as a coloured table: claims per entry, with their roles."""
     evidence = named_evidence(list(annotations))
     cells, steps = matrix_axes(evidence)
+    roles_of: dict[tuple[str, str], list[object]] = {}
+    for cell, step, role in zip(evidence["cell"], evidence["step"], evidence["role"], strict=True):
+        roles_of.setdefault((cell, step), []).append(role)
     header = "".join(
         f'<th style="writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal">'
         f"{escape(step)}</th>"
@@ -247,10 +252,10 @@ def evidence_heatmap(annotations: Iterable[Annotations]) -> Html:
     for cell in cells:
         entries = []
         for step in steps:
-            group = evidence[(evidence["cell"] == cell) & (evidence["step"] == step)]
-            count = len(group)
+            found = roles_of.get((cell, step), [])
+            count = len(found)
             colour = HEAT_COLOURS[min(count, len(HEAT_COLOURS) - 1)]
-            roles = ", ".join(sorted({str(role) for role in group["role"].dropna()}))
+            roles = ", ".join(sorted({str(role) for role in found if not pd.isna(role)}))
             title = escape(f"{cell} / {step}: {count} claims" + (f" ({roles})" if roles else ""))
             label = str(count) if count else ""
             ink = HEAT_INK[min(count, len(HEAT_INK) - 1)]
@@ -279,7 +284,7 @@ DIAGONAL_COLOUR = "#d0d7de"
 def overlap_heatmap(matrix: pd.DataFrame) -> Html:
     """An `overlap_matrix` as a coloured grid (an SVG image): one row and column per review,
     each entry shaded by the papers the two share (darkest: the most any pair shares), its
-    count written in it when there is room and in its tooltip always."""
+    count written in it when there is room (the matrix itself has every count)."""
     reviews = [str(pmid) for pmid in matrix.index]
     if not reviews:
         return Html("<p><em>no review to compare</em></p>", "no review to compare")
@@ -290,22 +295,20 @@ def overlap_heatmap(matrix: pd.DataFrame) -> Html:
     font = max(5, min(11, cell - 2))
     label_room = int(font * 0.62 * max(len(pmid) for pmid in reviews)) + 8
     shapes = []
+    squares: dict[str, list[str]] = {}  # one path per fill: a third of the size of rectangles
     for row, first in enumerate(reviews):
         y = label_room + row * cell
         shapes.append(
             f'<text x="{label_room - 4}" y="{y + cell / 2:.1f}" font-size="{font}" '
             f'text-anchor="end" dominant-baseline="middle">{escape(first)}</text>'
         )
-        for column, second in enumerate(reviews):
-            count = int(counts[row, column])
+        for column, count in enumerate(counts[row].tolist()):
             x = label_room + column * cell
             if row == column:
                 colour, ink = DIAGONAL_COLOUR, INK_COLOUR
-                tip = f"PMID {first}, distinct papers cited: {count}"
             else:
                 colour, ink = _overlap_colours(count, peak)
-                tip = f"PMID {first} and PMID {second}, papers both cite: {count}"
-            shapes.append(_bar(x, y, cell - 1, cell - 1, colour, tip))
+            squares.setdefault(colour, []).append(f"M{x} {y}h{cell - 1}v{cell - 1}h-{cell - 1}z")
             if cell >= 24:
                 shapes.append(
                     f'<text x="{x + (cell - 1) / 2:.1f}" y="{y + (cell - 1) / 2:.1f}" '
@@ -318,6 +321,9 @@ def overlap_heatmap(matrix: pd.DataFrame) -> Html:
             f'<text x="{x:.1f}" y="{label_room - 4}" font-size="{font}" '
             f'transform="rotate(-90 {x:.1f} {label_room - 4})">{escape(second)}</text>'
         )
+    shapes[:0] = [
+        f'<path fill="{colour}" d="{"".join(path)}"/>' for colour, path in squares.items()
+    ]
     side = label_room + len(reviews) * cell + 4
     title = "papers cited by both reviews of each pair"
     label = f"{title}, {len(reviews)} reviews (most shared by a pair: {peak})"

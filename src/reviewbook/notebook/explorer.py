@@ -227,8 +227,12 @@ class ReferenceExplorer(widgets.VBox):
         pages that cannot show widgets (JupyterLab falls back to them)."""
         bundle = dict(super()._repr_mimebundle_(**kwargs) or {})
         bundle["text/html"] = self.snapshot_html()
-        bundle["text/plain"] = f"ReferenceExplorer: {self.count_label.value}"
+        bundle["text/plain"] = repr(self)
         return bundle
+
+    def __repr__(self) -> str:
+        """One line (not ipywidgets' listing of every child's traits, slow to build)."""
+        return f"ReferenceExplorer: {self.count_label.value}"
 
     # --- building ------------------------------------------------------------------------------
 

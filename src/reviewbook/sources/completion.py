@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -40,6 +41,7 @@ from reviewbook.sources.pubmed_xml import ID_LINK_LABELS, parse_pubmed_xml
 
 COMPLETE_FIELDS: tuple[str, ...] = ("authors", "title", "journal", "year")
 """What a reference needs to count as complete: who, what, where, when."""
+_complete_fields = operator.attrgetter(*COMPLETE_FIELDS)
 RECORD_SOURCE = "PubMed {pmid}"
 """How `FieldSource.source` names a field taken from a cited work's PubMed record."""
 IDCONV_SOURCE = "PMC ID converter"
@@ -248,7 +250,7 @@ def reference_of_record(record: Article) -> Reference:
 
 def is_complete(reference: Reference) -> bool:
     """Whether the reference names its authors, title, journal and year."""
-    return all(not _empty(getattr(reference, name)) for name in COMPLETE_FIELDS)
+    return not any(map(_empty, _complete_fields(reference)))
 
 
 # --- honest counts ----------------------------------------------------------------------------

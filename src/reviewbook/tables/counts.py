@@ -9,29 +9,27 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 
 def journal_names(keys: Iterable[str], printed: Iterable[object]) -> dict[str, str]:
     """For each journal key, the journal name printed most often (on a tie, the first in sorted
     order); a key never printed with a name is named by itself. Missing names are skipped."""
-    counts: dict[str, Counter[str]] = {}
-    for key, name in zip(keys, printed, strict=True):
-        names = counts.setdefault(key, Counter())
-        if isinstance(name, str) and name:
-            names[name] += 1
-    return {
-        key: min(names, key=lambda name: (-names[name], name)) if names else key
-        for key, names in counts.items()
-    }
+    named: dict[str, str] = {}
+    best: dict[str, tuple[int, str]] = {}
+    for (key, name), count in Counter(zip(keys, printed, strict=True)).items():
+        named.setdefault(key, key)
+        if isinstance(name, str) and name and (key not in best or (-count, name) < best[key]):
+            best[key] = (-count, name)
+            named[key] = name
+    return named
 
 
 def year_counts(frame: pd.DataFrame) -> pd.DataFrame:
     """References per publication year (rows) and citing review (columns); no unknown years."""
     known = frame.dropna(subset=["year"])
-    table = pd.crosstab(known["year"].astype(int), known["review_pmid"].astype(str))
-    table.index.name, table.columns.name = "year", "review_pmid"
-    return table[_reviews_in_order(known)]
+    return _per_review(known["year"].astype(int), known).rename_axis(index="year")
 
 
 def journal_counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -40,11 +38,9 @@ def journal_counts(frame: pd.DataFrame) -> pd.DataFrame:
     Each journal is named by `journal_names`; rows are sorted by total count, then name.
     """
     known = frame.dropna(subset=["journal_key"])
-    names = journal_names(known["journal_key"], known["journal"])
-    table = pd.crosstab(known["journal_key"], known["review_pmid"].astype(str))
-    table.index = table.index.map(names)
-    table.index.name, table.columns.name = "journal", "review_pmid"
-    table = table[_reviews_in_order(known)]
+    names = journal_names(known["journal_key"].tolist(), known["journal"].tolist())
+    table = _per_review(known["journal_key"], known)
+    table.index = table.index.map(names).rename("journal")
     order = (
         table.sum(axis=1)
         .rename("total")
@@ -54,6 +50,15 @@ def journal_counts(frame: pd.DataFrame) -> pd.DataFrame:
     return table.loc[order["journal"]]
 
 
-def _reviews_in_order(frame: pd.DataFrame) -> list[str]:
-    """The citing reviews' PMIDs in the order the frame first lists them."""
-    return list(dict.fromkeys(frame["review_pmid"].astype(str)))
+def _per_review(labels: pd.Series, frame: pd.DataFrame) -> pd.DataFrame:
+    """How many rows of ``frame`` carry each label (rows, sorted) per citing review (columns,
+    in the order the frame first lists them): a crosstab, counted in one array operation."""
+    label_codes, label_values = pd.factorize(labels, sort=True)
+    review_codes, reviews = pd.factorize(frame["review_pmid"].astype(str))
+    counts = np.zeros((len(label_values), len(reviews)), dtype=np.int64)
+    np.add.at(counts, (label_codes, review_codes), 1)
+    return pd.DataFrame(
+        counts,
+        index=pd.Index(label_values, name=labels.name),
+        columns=pd.Index(reviews, name="review_pmid"),
+    )

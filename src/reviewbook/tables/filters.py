@@ -26,6 +26,7 @@ of each filter, so a change to one filter recomputes only that filter.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -120,26 +121,30 @@ class ReferenceIndex:
         self.journal_codes, self.journal_uniques = _factorize(self.journal_keys)
         self.review_pmids: list[str] = strings(frame, "review_pmid")
         self.review_codes, self.review_uniques = _factorize(self.review_pmids)
-        self.author_haystacks: list[str] = [
-            fold(cell).replace(JOINED_SEPARATOR, FIELD_BREAK) for cell in strings(frame, "authors")
-        ]
-        self.text_haystacks: list[str] = [
-            fold(FIELD_BREAK.join(values))
-            for values in zip(*(strings(frame, column) for column in TEXT_COLUMNS), strict=True)
-        ]
-        links_of = _each_distinct(strings(frame, "links"), lambda cell: set(split_joined(cell)))
+        link_codes, link_cells = _factorize(strings(frame, "links"))
+        linked = [set(split_joined(cell)) for cell in link_cells]
         self.link_masks: dict[str, np.ndarray] = {
-            label: np.fromiter(
-                (label in links_of(cell) for cell in strings(frame, "links")),
-                dtype=bool,
-                count=self.size,
-            )
+            label: np.array([label in links for links in linked], dtype=bool)[link_codes]
             for label in LINK_LABELS
         }
         self.has_tags = "tags" in frame.columns
         tags_of = _each_distinct(strings(frame, "tags"), lambda cell: frozenset(split_joined(cell)))
         self.row_tags: list[frozenset[str]] = [tags_of(cell) for cell in strings(frame, "tags")]
         self._memo: dict[str, tuple[Any, np.ndarray | None]] = {}
+
+    @functools.cached_property
+    def author_haystacks(self) -> list[str]:
+        """Each row's authors folded, names apart: folded on the first search by author."""
+        return [
+            fold(cell).replace(JOINED_SEPARATOR, FIELD_BREAK)
+            for cell in strings(self.frame, "authors")
+        ]
+
+    @functools.cached_property
+    def text_haystacks(self) -> list[str]:
+        """Each row's `TEXT_COLUMNS` folded, fields apart: folded on the first search by text."""
+        columns = (strings(self.frame, column) for column in TEXT_COLUMNS)
+        return [fold(FIELD_BREAK.join(values)) for values in zip(*columns, strict=True)]
 
     # --- one mask per filter; None means "no filter" ------------------------------------------
 

@@ -150,14 +150,12 @@ def execute_notebook(notebook_path: Path, *, environment: Mapping[str, str] | No
             provenance.code_sources(notebook), provenance.input_names(read, data), data
         )
     )
-    numbered = nbformat.reads(
-        number_widget_models(nbformat.writes(notebook), notebook_path.name), as_version=4
+    number_widget_models(notebook, notebook_path.name)
+    twin_text = render_twin(notebook)
+    notebook.metadata[provenance.METADATA_KEY][provenance.TWIN] = provenance.twin_digest(
+        notebook, twin_text
     )
-    twin_text = render_twin(numbered)
-    numbered.metadata[provenance.METADATA_KEY][provenance.TWIN] = provenance.twin_digest(
-        numbered, twin_text
-    )
-    text = nbformat.writes(numbered)  # again, so the state's keys sort by their new ids
+    text = nbformat.writes(notebook)
     write_atomically(notebook_path, text if text.endswith("\n") else text + "\n")
     write_atomically(twin, twin_text)
 
@@ -220,15 +218,15 @@ def _execute_cells(
     return json.loads(ast.literal_eval(result["data"]["text/plain"]))
 
 
-def number_widget_models(text: str, salt: str) -> str:
-    """A notebook's text with its widget model ids replaced by ids numbered in a fixed order:
-    from each output's widget through the models it refers to, depth first, in cell order
-    (then any model nothing refers to, by content). Each id is the first 32 hex digits of
-    SHA-256 of ``salt`` (the notebook's name) and the number, so a re-run writes the same ids."""
-    notebook = json.loads(text)
-    state = notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+def number_widget_models(notebook: dict[str, Any], salt: str) -> None:
+    """Replace a notebook's widget model ids, in place, by ids numbered in a fixed order: from
+    each output's widget through the models it refers to, depth first, in cell order (then any
+    model nothing refers to, by content). Each id is the first 32 hex digits of SHA-256 of
+    ``salt`` (the notebook's name) and the number, so a re-run writes the same ids."""
+    widget_state = notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {})
+    state = widget_state.get("state", {})
     if not state:
-        return text
+        return
     order: dict[str, None] = {}
 
     def visit(model_id: str) -> None:
@@ -238,11 +236,14 @@ def number_widget_models(text: str, salt: str) -> str:
         for referred in _MODEL_REFERENCE.findall(json.dumps(state[model_id], sort_keys=True)):
             visit(referred)
 
-    for cell in notebook.get("cells", []):
-        for output in cell.get("outputs", []):
-            view = output.get("data", {}).get(WIDGET_VIEW)
-            if view:
-                visit(view["model_id"])
+    views = [
+        output["data"][WIDGET_VIEW]
+        for cell in notebook.get("cells", [])
+        for output in cell.get("outputs", [])
+        if WIDGET_VIEW in output.get("data", {})
+    ]
+    for view in views:
+        visit(view["model_id"])
     for model_id in sorted(state, key=lambda key: json.dumps(state[key], sort_keys=True)):
         visit(model_id)
     renamed = {
@@ -253,13 +254,9 @@ def number_widget_models(text: str, salt: str) -> str:
     # view only: renaming there, not across the text, leaves megabytes of images unscanned.
     pattern = re.compile("|".join(re.escape(model_id) for model_id in renamed))
     state_text = pattern.sub(lambda match: renamed[match.group(0)], json.dumps(state))
-    notebook["metadata"]["widgets"][WIDGET_STATE]["state"] = json.loads(state_text)
-    for cell in notebook.get("cells", []):
-        for output in cell.get("outputs", []):
-            view = output.get("data", {}).get(WIDGET_VIEW)
-            if view:
-                view["model_id"] = renamed.get(view["model_id"], view["model_id"])
-    return json.dumps(notebook)
+    widget_state["state"] = json.loads(state_text)
+    for view in views:
+        view["model_id"] = renamed.get(view["model_id"], view["model_id"])
 
 
 def without_version(language_info: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reviewbook.annotations.loading import load_annotations
 from reviewbook.annotations.model import Annotations
+from reviewbook.collector import built_to_keep
 from reviewbook.model import Article
 from reviewbook.sources.completion import (
     ReferenceCounts,
@@ -80,13 +81,15 @@ def load_review(pmid: str, folder: Path | None = None) -> Article:
     """The review with this PMID, read from its saved page and/or record."""
     folder = folder or pubmed_dir()
     files = saved_files(pmid, folder)
-    return read_saved_review(files[0] if files else folder / f"{pmid}{PAGE_SUFFIX}")
+    with built_to_keep():
+        return read_saved_review(files[0] if files else folder / f"{pmid}{PAGE_SUFFIX}")
 
 
 def load_reviews(folder: Path | None = None) -> list[Article]:
     """Every review in the manifest, in manifest order."""
     folder = folder or pubmed_dir()
-    return [read_saved_review(folder / entry.file) for entry in read_manifest(folder)]
+    with built_to_keep():
+        return [read_saved_review(folder / entry.file) for entry in read_manifest(folder)]
 
 
 def completeness(folder: Path | None = None) -> list[ReferenceCounts]:
