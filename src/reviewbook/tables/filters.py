@@ -278,7 +278,10 @@ def strings(frame: pd.DataFrame, column: str) -> list[str]:
     """A column as text, one string per row: missing cells (or a missing column) as ""."""
     if column not in frame.columns:
         return [""] * len(frame)
-    return frame[column].astype("string").fillna("").tolist()
+    values = frame[column]
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.astype("string")
+    return values.to_numpy(dtype=object, na_value="").tolist()
 
 
 def _each_distinct(values: list[str], convert: Callable[[str], T]) -> Callable[[str], T]:
