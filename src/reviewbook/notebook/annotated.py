@@ -16,7 +16,7 @@ import pandas as pd
 from reviewbook.annotations.anchoring import text_parts
 from reviewbook.annotations.model import Annotations, Claim
 from reviewbook.model import Article
-from reviewbook.notebook.html import Html
+from reviewbook.notebook.html import Html, snapshot_bundle
 from reviewbook.tables.claims import anchored_claims, claims_behind, matrix_axes, named_evidence
 
 HIGHLIGHT = "background:#fff3b0;color:#1f2328;padding:0 1px"
@@ -104,10 +104,9 @@ class EvidenceBrowser(widgets.VBox):
 
     def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:
         """The widget view, with the snapshot as HTML and one line of plain text beside it."""
-        bundle = dict(super()._repr_mimebundle_(**kwargs) or {})
-        bundle["text/html"] = self.snapshot_html()
-        bundle["text/plain"] = repr(self)
-        return bundle
+        return snapshot_bundle(
+            super()._repr_mimebundle_(**kwargs), self.snapshot_html(), repr(self)
+        )
 
     def __repr__(self) -> str:
         """One line (not ipywidgets' listing of every child's traits, slow to build)."""

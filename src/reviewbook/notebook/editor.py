@@ -49,6 +49,7 @@ from reviewbook.annotations.store import (
 )
 from reviewbook.annotations.vocabulary import CELL_TYPES, METASTATIC_STEPS, ROLES, term_names
 from reviewbook.model import Article
+from reviewbook.notebook.html import snapshot_bundle
 
 NEW_CLAIM = ""
 """The claim dropdown's value for "a new claim"."""
@@ -523,7 +524,5 @@ class AnnotationEditor:
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        bundle["text/html"] = self.snapshot_html()
-        bundle["text/plain"] = f"AnnotationEditor: {self.path.name}"
-        return bundle
+        view = self.widget._repr_mimebundle_(**kwargs)
+        return snapshot_bundle(view, self.snapshot_html(), f"AnnotationEditor: {self.path.name}")

@@ -31,7 +31,13 @@ import pandas as pd
 from reviewbook.files import write_atomically
 from reviewbook.model import LINK_LABELS
 from reviewbook.notebook.charts import year_histogram
-from reviewbook.notebook.html import LINK_STYLE, download_html, link_html, reference_links
+from reviewbook.notebook.html import (
+    LINK_STYLE,
+    download_html,
+    link_html,
+    reference_links,
+    snapshot_bundle,
+)
 from reviewbook.sources.citation import journal_key
 from reviewbook.tables.counts import journal_names
 from reviewbook.tables.exports import EXPORT_FORMATS, Export
@@ -126,7 +132,7 @@ class ReferenceExplorer(widgets.VBox):
         self._filtered: pd.DataFrame | None = None
         self._cells = {column: strings(frame, column) for column in CELL_COLUMNS}
         self._several_reviews = len(self.index.review_uniques) > 1
-        self._journal_names = journal_names(self.index.journal_keys, strings(frame, "journal"))
+        self._journal_names = journal_names(self.index.journal_keys, self._cells["journal"])
         known_years = self.index.years[self.index.year_known]
         self._year_bounds: tuple[int, int] | None = (
             (int(known_years.min()), int(known_years.max())) if known_years.size else None
@@ -225,10 +231,9 @@ class ReferenceExplorer(widgets.VBox):
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         """The widget view, with the snapshot as HTML and a one-line plain text beside it, for
         pages that cannot show widgets (JupyterLab falls back to them)."""
-        bundle = dict(super()._repr_mimebundle_(**kwargs) or {})
-        bundle["text/html"] = self.snapshot_html()
-        bundle["text/plain"] = repr(self)
-        return bundle
+        return snapshot_bundle(
+            super()._repr_mimebundle_(**kwargs), self.snapshot_html(), repr(self)
+        )
 
     def __repr__(self) -> str:
         """One line (not ipywidgets' listing of every child's traits, slow to build)."""

@@ -6,8 +6,9 @@ Every piece of text is escaped here; addresses are built only from identifiers.
 from __future__ import annotations
 
 import base64
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from html import escape
+from typing import Any
 from urllib.parse import quote_plus
 
 from reviewbook.model import doi_url, pmc_url, pubmed_url
@@ -36,6 +37,13 @@ class Html:
 
     def __repr__(self) -> str:
         return self.summary
+
+
+def snapshot_bundle(view: Mapping[str, Any] | None, snapshot: str, line: str) -> dict[str, Any]:
+    """A widget's display bundle: its ``view`` (ipywidgets' own bundle), with a static
+    ``snapshot`` as HTML and one ``line`` of plain text, for pages that cannot show widgets
+    (JupyterLab falls back to them in an untrusted notebook)."""
+    return {**(view or {}), "text/html": snapshot, "text/plain": line}
 
 
 def link_html(url: str | None, text: str, *, style: str = "") -> str:

@@ -111,12 +111,11 @@ class ReferenceIndex:
         )
         self.year_known: np.ndarray = ~np.isnan(years)
         self.years: np.ndarray = np.where(self.year_known, years, 0).astype(np.int64)
-        keys_by_name = _each_distinct(strings(frame, "journal"), journal_key)
+        journals = strings(frame, "journal")
+        keys_by_name = _each_distinct(journals, journal_key)
         self.journal_keys: list[str] = [
             key or keys_by_name(name)
-            for key, name in zip(
-                strings(frame, "journal_key"), strings(frame, "journal"), strict=True
-            )
+            for key, name in zip(strings(frame, "journal_key"), journals, strict=True)
         ]
         self.journal_codes, self.journal_uniques = _factorize(self.journal_keys)
         self.review_pmids: list[str] = strings(frame, "review_pmid")

@@ -104,7 +104,7 @@ def _cells(column: str, values: list[object]) -> list[object]:
         return values
     separator = SEPARATORS.get(column, JOINED_SEPARATOR)
     return [
-        separator.join(sorted(value) if isinstance(value, frozenset) else map(str, value))
+        (separator.join(sorted(value) if isinstance(value, frozenset) else map(str, value)) or None)
         if value
         else None
         for value in values
