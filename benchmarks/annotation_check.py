@@ -32,7 +32,7 @@ from benchmarks.report import PEAK_MIB_CODE, Metric, Section
 
 NAME = "annotation_check"
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO / "data" / "annotations" / "29037250.yaml"
+SEED = REPO / "tests" / "data" / "seed_workbook" / "data" / "annotations" / "29037250.yaml"
 FULL_BYTES = 20_000_000
 QUICK_BYTES = 2_000_000
 TARGET_SECONDS = 3.0

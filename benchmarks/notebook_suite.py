@@ -31,9 +31,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
-from benchmarks.report import Metric, Section, byte_compile_package
+from benchmarks.report import SEED_WORKBOOK, Metric, Section, byte_compile_package
 from reviewbook.workbook.notebooks import CELL_TIMEOUT_SECONDS, KERNEL_NAME
-from reviewbook.workbook.paths import notebooks_dir
 
 NAME = "notebook_suite"
 
@@ -231,7 +230,7 @@ def run(*, quick: bool = False) -> Section:
     """Time the suite and the import-only kernels, interleaved; report times, ratio, profile."""
     settings = QUICK if quick else FULL
     byte_compile_package()
-    folder = notebooks_dir()
+    folder = SEED_WORKBOOK / "notebooks"
     notebooks = load_notebooks(folder, settings.notebooks)
     floors = [(f"floor {n}", floor_notebook()) for n in range(1, len(notebooks) + 1)]
 

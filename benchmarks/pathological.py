@@ -36,7 +36,7 @@ from reviewbook.sources.pubmed_xml import parse_pubmed_xml
 NAME = "pathological"
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "pathological_citations.json"
-PAGE = ROOT / "data" / "pubmed" / "21387299.txt"
+PAGE = ROOT / "tests" / "data" / "seed_workbook" / "data" / "pubmed" / "21387299.txt"
 """The saved page a pathological line is put into (after its title, and as its abstract)."""
 
 TARGET_MILLISECONDS = 50.0

@@ -18,6 +18,8 @@ from typing import Any
 import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
+SEED_WORKBOOK = REPO / "tests" / "data" / "seed_workbook"
+"""The workbook the benchmarks measure: the seed workbook, whatever the live one holds."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,7 +46,7 @@ import time
 from pathlib import Path
 from unittest import mock
 
-from benchmarks.report import Metric, Section, byte_compile_package, run_child
+from benchmarks.report import SEED_WORKBOOK, Metric, Section, byte_compile_package, run_child
 from reviewbook.workbook.review_cache import CACHE_ENV
 
 NAME = "workbook_scale"
@@ -124,7 +124,7 @@ def build_workbook(root: Path, reviews: int, rng: random.Random) -> None:
     from reviewbook.workbook.naming import review_citation
 
     for name in ("data", "notebooks"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns(".*"))
+        shutil.copytree(SEED_WORKBOOK / name, root / name, ignore=shutil.ignore_patterns(".*"))
     pubmed = root / "data" / "pubmed"
     manifest = (pubmed / "manifest.csv").read_text(encoding="utf-8")
     existing = manifest.count("\n") - 1

@@ -3,28 +3,25 @@
 The site is made from what the repository holds, with nothing re-executed:
 
 - every notebook in ``notebooks/`` becomes a page, with its saved outputs (tables, charts,
-  highlighted annotations) and, where the notebook saved it, its widget state;
+  highlighted annotations, and each explorer and editor as the snapshot it was saved as: the
+  notebooks keep no widget state, whose controls would do nothing on a page);
 - ``references.html``: the reference lists of every review in one DataTables table (itables),
   searchable and sortable in the browser, since widgets cannot filter without a kernel;
 - ``annotations/<pmid>.html``: a page per annotation file, with its claims and reference notes
   and a link to the same annotations as W3C Web Annotation JSON-LD (``<pmid>.jsonld``).
 
 Sphinx and myst-nb do the rendering (``site/conf.py``). This script stages their sources in a
-temporary folder: the configuration, the notebooks, and the generated pages. The widget manager
-JavaScript comes from the npm registry (``npm pack``, pinned versions, cached in
-``build/vendor/``) so the site works offline; without npm the pages load it from a CDN instead.
+temporary folder: the configuration, the notebooks, and the generated pages.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
-import json
 import re
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,30 +37,6 @@ from reviewbook.workbook.paths import annotations_dir, notebooks_dir
 
 SITE = Path(__file__).resolve().parent
 ROOT = SITE.parent
-VENDOR_CACHE = ROOT / "build" / "vendor"
-"""Where the npm tarballs are kept between builds (``make clean`` removes ``build/``)."""
-
-HTML_MANAGER = ("@jupyter-widgets/html-manager", "1.0.15")
-"""Draws saved ipywidgets state in a static page; 1.0.x is the manager for ipywidgets 8."""
-REQUIREJS = ("requirejs", "2.3.8")
-"""The AMD loader ``embed-amd.js`` expects, as myst-nb's default loads it."""
-
-WIDGETS_CONFIG = """\
-// Where the widget manager finds its icon fonts: webpack asks __jupyter_widgets_assets_path__
-// and the folder of each AMD module's address, which are named, not loaded. All point at
-// html-manager/ beside this file, whatever the depth of the page.
-(function () {
-  const manager = new URL("html-manager/", document.currentScript.src).href;
-  window.__jupyter_widgets_assets_path__ = manager;
-  require.config({
-    paths: {
-      "@jupyter-widgets/html-manager/dist": manager.slice(0, -1),
-      "@jupyter-widgets/html-manager": manager + "index",
-    },
-  });
-})();
-"""
-
 REFERENCE_TABLE_COLUMNS = {
     "review_pmid": "Review",
     "index": "No.",
@@ -82,7 +55,8 @@ REFERENCE_TABLE_ID = "references"
 
 
 def stage_sources(source: Path) -> None:
-    """Copy the Sphinx configuration, the landing page and the notebooks into ``source``."""
+    """Copy the Sphinx configuration, the landing page, the notebooks and the annotation format
+    into ``source``."""
     for name in ("conf.py", "index.md"):
         shutil.copy2(SITE / name, source / name)
     shutil.copytree(SITE / "_static", source / "_static")
@@ -91,6 +65,9 @@ def stage_sources(source: Path) -> None:
     pages.mkdir()
     for notebook in sorted(notebooks_dir().glob("*.ipynb")):
         shutil.copy2(notebook, pages / notebook.name)
+    # The annotation file format, where the notebooks' links (``../docs/annotations.md``) find it.
+    (source / "docs").mkdir()
+    shutil.copy2(ROOT / "docs" / "annotations.md", source / "docs" / "annotations.md")
 
 
 def markdown_text(text: str) -> str:
@@ -194,66 +171,6 @@ def write_annotation_pages(source: Path, extra: Path) -> list[str]:
     return pmids
 
 
-# --- the widget manager, vendored from npm ------------------------------------------------------
-
-
-def npm_pack(package: tuple[str, str], cache: Path) -> Path | None:
-    """The npm tarball of ``package`` (name, version), fetched once into ``cache``; or None."""
-    name, version = package
-    tarball = cache / f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
-    if tarball.is_file():
-        return tarball
-    npm = shutil.which("npm")
-    if npm is None:
-        return None
-    cache.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        [npm, "pack", f"{name}@{version}", "--silent", "--pack-destination", str(cache)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    if done.returncode != 0 or not tarball.is_file():
-        print(f"site: npm pack {name}@{version} failed: {done.stderr.strip()}", file=sys.stderr)
-        return None
-    return tarball
-
-
-def unpack(tarball: Path, prefix: str, target: Path) -> None:
-    """Write the regular files under ``prefix`` of ``tarball`` into ``target``, flattened."""
-    target.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(tarball) as archive:
-        for member in archive.getmembers():
-            name = member.name
-            if not member.isfile() or not name.startswith(prefix) or "/" in name[len(prefix) :]:
-                continue
-            data = archive.extractfile(member)
-            assert data is not None
-            (target / name[len(prefix) :]).write_bytes(data.read())
-
-
-def vendor_widget_manager(static: Path, cache: Path) -> dict[str, dict[str, str]] | None:
-    """Copy require.js and the widget manager into ``static``; myst-nb's ``nb_ipywidgets_js``.
-
-    Returns None when npm cannot fetch them: the pages then load both from a CDN.
-    """
-    manager = npm_pack(HTML_MANAGER, cache)
-    loader = npm_pack(REQUIREJS, cache)
-    if manager is None or loader is None:
-        print("site: widget manager not vendored; pages load it from a CDN", file=sys.stderr)
-        return None
-    vendor = static / "vendor"
-    unpack(loader, "package/", vendor / "requirejs")
-    unpack(manager, "package/dist/", vendor / "html-manager")
-    (vendor / "widgets-config.js").write_text(WIDGETS_CONFIG, encoding="utf-8")
-    return {
-        "vendor/requirejs/require.js": {},
-        "vendor/widgets-config.js": {},
-        "vendor/html-manager/embed-amd.js": {},
-    }
-
-
 # --- building -----------------------------------------------------------------------------------
 
 
@@ -271,7 +188,7 @@ def link_notebook_pages(out: Path) -> None:
             page.write_text(linked, encoding="utf-8")
 
 
-def build(out: Path, *, cache: Path = VENDOR_CACHE) -> Path:
+def build(out: Path) -> Path:
     """Build the website into ``out`` (replaced if it exists); returns its ``index.html``."""
     with tempfile.TemporaryDirectory(prefix="reviewbook-site-") as folder:
         source = Path(folder)
@@ -279,9 +196,6 @@ def build(out: Path, *, cache: Path = VENDOR_CACHE) -> Path:
         static, extra = source / "_static", source / "_extra"
         write_reference_page(source, static)
         write_annotation_pages(source, extra)
-        widgets = vendor_widget_manager(static, cache)
-        if widgets is not None:
-            (source / "widgets.json").write_text(json.dumps(widgets), encoding="utf-8")
         if out.exists():
             shutil.rmtree(out)
         command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going"]

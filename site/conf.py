@@ -1,18 +1,11 @@
 """Sphinx configuration of the workbook's website (built by site/build.py, not run directly).
 
 myst-nb reads the committed notebooks and shows their saved outputs as they are: nothing is
-executed, so the site shows exactly what the repository holds. The widget manager that draws
-saved widget state is vendored by build.py into ``_static/vendor/`` when npm can fetch it; the
-list of its files arrives in ``widgets.json`` beside this file. Without that file myst-nb's
-default (the same scripts from a CDN) is kept, so the published site still draws widgets.
+executed, so the site shows exactly what the repository holds. Notebooks keep no widget
+state: each explorer and editor is shown as the snapshot it saved, which works without a kernel.
 """
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
-
-HERE = Path(__file__).resolve().parent
 
 project = "reviewbook"
 author = "the reviewbook authors"
@@ -23,7 +16,7 @@ extensions = ["myst_nb"]
 nb_execution_mode = "off"
 # The index notebook links its siblings as `NAME.ipynb`; the site has them as pages.
 myst_heading_anchors = 3
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "widgets.json"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 suppress_warnings = ["myst.header"]
 
 html_theme = "sphinx_book_theme"
@@ -39,7 +32,3 @@ html_theme_options = {
 }
 # Without a stored choice the theme logs an error for an empty mode; start light.
 html_context = {"default_mode": "light"}
-
-_widgets = HERE / "widgets.json"
-if _widgets.is_file():
-    nb_ipywidgets_js = json.loads(_widgets.read_text(encoding="utf-8"))

@@ -1,7 +1,15 @@
-"""Shared paths and fixtures: the project's data folder, the seed pages, their golden records."""
+"""Shared paths and fixtures: the seed workbook, its pages, their golden records.
+
+The package's tests never read or write the live workbook (``data/`` and ``notebooks/`` of the
+checkout, which a researcher's own reviews change): they read the seed workbook kept under
+``tests/data/seed_workbook`` and change only copies of it. For the whole session the package's
+workbook is a fresh copy of it (``$REVIEWBOOK_WORKBOOK``), so anything that looks for "the
+workbook" finds that copy, and kernels and children the tests start inherit it.
+"""
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import os
@@ -16,14 +24,33 @@ import pytest
 
 from reviewbook.errors import Problem
 from reviewbook.model import Article, Figure, Reference
+from reviewbook.workbook.paths import DATA_ENV, NOTEBOOKS_ENV, WORKBOOK_ENV
 from reviewbook.workbook.review_cache import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
-# Loaded reviews are cached per test session, not in the user's cache folder (kernels that nbval
-# and the workbook tests start inherit this too).
-os.environ.setdefault(CACHE_ENV, tempfile.mkdtemp(prefix="reviewbook-test-cache-"))
-PUBMED = ROOT / "data" / "pubmed"
 TEST_DATA = Path(__file__).resolve().parent / "data"
+SEED_WORKBOOK = TEST_DATA / "seed_workbook"
+"""The workbook as first shipped: the two seed reviews, our notes on them, their notebooks."""
+PUBMED = SEED_WORKBOOK / "data" / "pubmed"
+
+
+def copy_seed_workbook(folder: Path) -> Path:
+    """A copy of the seed workbook in ``folder`` (made if missing); its root."""
+    shutil.copytree(SEED_WORKBOOK, folder, dirs_exist_ok=True)
+    return folder
+
+
+# Loaded reviews are cached per test session, not in the user's cache folder; the session's
+# workbook is a copy of the seed workbook (kernels and children inherit both).
+os.environ.setdefault(CACHE_ENV, tempfile.mkdtemp(prefix="reviewbook-test-cache-"))
+os.environ[WORKBOOK_ENV] = str(
+    copy_seed_workbook(Path(tempfile.mkdtemp(prefix="reviewbook-test-workbook-")) / "workbook")
+)
+for _name in (DATA_ENV, NOTEBOOKS_ENV):
+    os.environ.pop(_name, None)
+SESSION_WORKBOOK = Path(os.environ[WORKBOOK_ENV])
+"""The session's copy of the seed workbook, which `reviewbook.workbook.paths` finds."""
+atexit.register(shutil.rmtree, SESSION_WORKBOOK.parent, ignore_errors=True)
 EXPECTED = TEST_DATA / "expected"
 """Golden files: every field of each seed page as it must read, one JSON file per PMID."""
 EXAMPLES = TEST_DATA / "annotations"
@@ -50,7 +77,7 @@ def _article(fields: dict[str, Any]) -> Article:
             "figures": tuple(Figure(**figure) for figure in fields["figures"]),
             "references": tuple(_reference(entry) for entry in fields["references"]),
             "warnings": tuple(Problem(**problem) for problem in fields["warnings"]),
-            "source_path": str(ROOT / fields["source_path"]),
+            "source_path": str(SEED_WORKBOOK / fields["source_path"]),
         }
     )
 

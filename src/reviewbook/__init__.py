@@ -61,6 +61,7 @@ LAZY_NAMES: dict[str, str] = {
     "AnnotationEditor": "reviewbook.notebook.editor",
     **dict.fromkeys(("load_notes", "load_review", "load_reviews"), "reviewbook.workbook.reviews"),
     "annotations_path": "reviewbook.workbook.paths",
+    "record_files": "reviewbook.workbook.manifest",
     "notebook_index": "reviewbook.workbook.index",
     "rerun_notebooks_reading": "reviewbook.workbook.provenance",
     "add_review": "reviewbook.workbook.adding",

@@ -7,6 +7,7 @@ import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 NEW_FILE_MODE = 0o644
@@ -19,12 +20,18 @@ def temp_prefix(path: str | os.PathLike[str]) -> str:
 
 
 def write_atomically(
-    path: str | os.PathLike[str], data: bytes | str, *, mode: int | None = None
+    path: str | os.PathLike[str],
+    data: bytes | str,
+    *,
+    mode: int | None = None,
+    before_replace: Callable[[], object] | None = None,
 ) -> None:
     """Replace ``path`` by ``data`` through a synced temporary file and a rename.
 
     Text is written as UTF-8 with ``\\n`` line ends. The file keeps its permissions (a new one
-    gets ``mode``, else `NEW_FILE_MODE`); missing parent folders are made.
+    gets ``mode``, else `NEW_FILE_MODE`); missing parent folders are made. ``before_replace``
+    is called once the temporary file is complete, just before the rename (a transaction names
+    that moment as one of its steps).
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -38,15 +45,17 @@ def write_atomically(
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
+        if before_replace is not None:
+            before_replace()
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    _fsync_folder(target.parent)
+    fsync_folder(target.parent)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     """Make a rename durable, where the platform can open a folder (not on Windows)."""
     try:
         descriptor = os.open(folder, os.O_RDONLY)
@@ -73,3 +82,13 @@ def link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str])
         os.link(source, destination)
     except OSError:
         shutil.copy2(source, destination)
+
+
+def shown_folder(folder: str | os.PathLike[str], base: str | os.PathLike[str]) -> str:
+    """A folder as a reader anywhere can follow it: relative to ``base`` (the workbook, say
+    ``notebooks/exports/``) when inside it, else its name alone; never this machine's absolute
+    path, which would travel in every saved output."""
+    path = Path(os.path.abspath(folder))
+    root = Path(os.path.abspath(base))
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    return f"{shown}/"

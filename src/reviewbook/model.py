@@ -40,6 +40,11 @@ NOTICE_KINDS: tuple[str, ...] = (
 )
 """The labels PubMed prints before a linked notice (``Erratum in: Lancet. 2005;...``)."""
 
+REVIEW_TYPES: frozenset[str] = frozenset(
+    {"Review", "Systematic Review", "Meta-Analysis", "Network Meta-Analysis", "Scoping Review"}
+)
+"""PubMed publication types that make a record a review: any one of them is enough."""
+
 
 @dataclass(frozen=True, slots=True)
 class Notice:

@@ -6,6 +6,11 @@ are checked against the seed pages in ``data/pubmed/``.
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
+from reviewbook.annotations import yaml_io
 from reviewbook.annotations.loading import load_annotations
 from reviewbook.annotations.model import AnnotationsInvalid
 from reviewbook.annotations.validation import validate_annotations
@@ -31,3 +36,17 @@ def file_errors(name: str) -> list[tuple[int | None, str, str]]:
     else:
         found = validate_annotations(annotations, PAGES[annotations.pmid])
     return [(error.line, error.field, error.message) for error in found]
+
+
+@pytest.fixture
+def round_trip_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every time ruamel.yaml is set up to read or write (`yaml_io.round_trip_yaml`)."""
+    calls: list[str] = []
+    make = yaml_io.round_trip_yaml
+
+    def counted() -> Any:
+        calls.append("round_trip_yaml")
+        return make()
+
+    monkeypatch.setattr(yaml_io, "round_trip_yaml", counted)
+    return calls

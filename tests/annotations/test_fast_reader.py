@@ -7,14 +7,17 @@ the few places where the two part ways are listed, each with what each reader do
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from reviewbook.annotations import yaml_io
+from reviewbook.annotations.loading import load_annotations
 from reviewbook.annotations.model import AnnotationsInvalid
 from reviewbook.annotations.store import text_node
 from reviewbook.annotations.yaml_io import (
@@ -137,6 +140,11 @@ def test_any_note_the_editor_writes_reads_back_alike(note: str) -> None:
 
 # --- refusals: the same errors as the round-trip reader ------------------------------------------
 
+TAG_MERGE = (
+    "tag !!merge is not allowed: only mappings, lists, strings, numbers, booleans and null "
+    "(quote a value to keep it as text)"
+)
+
 REFUSED = [
     'pmid: &p "1"\nclaims: []\n',
     'pmid: "1"\nreferences:\n  - &r {index: 1, note: x}\n',
@@ -157,12 +165,26 @@ REFUSED = [
     'pmid: "1"\nx: a\ud800\n',
     'pmid: "1"\nx: @a\n',
     'pmid: "1"\n  - a\n',
+    # merge keys (without aliases, which are refused): ruamel.yaml merged them in unbuilt
+    "<<: {a: 1}\nb: 2\n",
+    'pmid: "1"\nreferences:\n  - <<: {index: 1}\n    note: x\n',
+    'pmid: "1"\nreferences:\n  - {note: x, <<: [{index: 1}, {tags: [a]}]}\n',
+    # nesting deeper than the limit, counted by the same libyaml events
+    "x: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n",
+    "x:\n" + "  " * MAX_DEPTH + "- " * (MAX_DEPTH + 1) + "a\n",
 ]
 
 
 @pytest.mark.parametrize("text", REFUSED)
 def test_refused_texts_give_the_round_trip_readers_errors(text: str) -> None:
     assert errors_of(read_document, text) == errors_of(parse_document, text)
+
+
+def test_a_merge_key_is_refused_by_both_readers_with_its_line() -> None:
+    """ruamel.yaml merged ``<<`` in without building its key node, so the editor validated
+    the merged entry and saved the ``<<:`` that the check then refused."""
+    text = 'pmid: "1"\nreferences:\n  - <<: {index: 1}\n    note: x\n'
+    assert errors_of(parse_document, text) == [(3, "yaml", TAG_MERGE)]
 
 
 def test_an_alias_bomb_is_refused_at_its_first_anchor() -> None:
@@ -212,20 +234,88 @@ def test_a_syntax_error_far_into_a_long_file_is_worded_by_ruamel_up_to_its_line(
     assert errors_of(read_document, text) == errors_of(parse_document, text)
 
 
+TOO_DEEP = f"lists and mappings nest more than {MAX_DEPTH} deep"
+
+
 def test_nesting_deeper_than_the_limit_is_refused() -> None:
     text = "x: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n"
-    assert errors_of(read_document, text) == [
-        (1, "yaml", f"lists and mappings nest more than {MAX_DEPTH} deep")
-    ]
+    assert errors_of(read_document, text) == [(1, "yaml", TOO_DEEP)]
+
+
+LEVELS = 20_000
+DEEP_TEXTS = {
+    # libyaml's scanner looks ahead along the line and meets its own limit (1,000) first
+    "lists on one line": ("claims: " + "[" * LEVELS + "]" * LEVELS + "\n", 1),
+    "an unclosed list": ("claims: " + "[" * LEVELS + "\n", 1),
+    # the reader counts the levels itself
+    "mappings on one line": ("claims: " + "{a: " * LEVELS + "1" + "}" * LEVELS + "\n", 1),
+    "a list per line": ("claims: [\n" + " [\n" * LEVELS + " ]\n" * LEVELS + "]\n", MAX_DEPTH),
+    "block lists on one line": ('pmid: "1"\nclaims:\n' + "- " * LEVELS + "a\n", 3),
+    "explicit keys": ("? " * LEVELS + "a\n", 1),
+}
+
+
+@pytest.fixture
+def libyaml_events(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many events libyaml's parser hands out (one count per parser made)."""
+    counts: list[int] = []
+
+    class Counting(yaml.CBaseLoader):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.number = len(counts)
+            counts.append(0)
+
+        def get_event(self) -> Any:
+            counts[self.number] += 1
+            return super().get_event()
+
+    monkeypatch.setattr(yaml, "CBaseLoader", Counting)
+    return counts
+
+
+@pytest.mark.parametrize("shape", DEEP_TEXTS)
+def test_a_file_nested_20000_deep_is_refused_at_the_limit_without_the_round_trip_reader(
+    shape: str, round_trip_calls: list[str], libyaml_events: list[int]
+) -> None:
+    """About 80 s before: ruamel.yaml, quadratic in the depth, read the text twice to word the
+    error. Now the work stops at the first level too many, whatever the depth."""
+    text, line = DEEP_TEXTS[shape]
+    assert errors_of(read_document, text) == [(line, "yaml", TOO_DEEP)]
+    assert round_trip_calls == []
+    assert len(libyaml_events) == 1
+    assert libyaml_events[0] <= 2 * MAX_DEPTH + 8
+
+
+@pytest.mark.parametrize("shape", DEEP_TEXTS)
+def test_the_round_trip_reader_refuses_it_before_ruamel_reads_anything(
+    shape: str, round_trip_calls: list[str]
+) -> None:
+    """The editor reads a file with `parse_document` before changing it."""
+    text, line = DEEP_TEXTS[shape]
+    assert errors_of(parse_document, text) == [(line, "yaml", TOO_DEEP)]
+    assert round_trip_calls == []
+
+
+def test_a_file_nested_20000_deep_is_named_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "29037250.yaml"
+    path.write_text(DEEP_TEXTS["lists on one line"][0], encoding="utf-8")
+    with pytest.raises(AnnotationsInvalid) as refused:
+        load_annotations(path)
+    assert [str(error) for error in refused.value.errors] == [f"{path}:1: yaml: {TOO_DEEP}"]
+
+
+def test_another_refusal_before_deep_nesting_keeps_its_words_without_the_round_trip_reader(
+    round_trip_calls: list[str],
+) -> None:
+    """The fast reader stops at the anchor; ruamel.yaml would word it, but not over a text
+    nested too deep further on."""
+    text = 'pmid: &p "1"\nclaims: ' + "[" * LEVELS + "\n"
+    assert errors_of(read_document, text) == [(1, "yaml", ALIASES_REFUSED)]
+    assert round_trip_calls == []
 
 
 # --- where the readers part ways -----------------------------------------------------------------
-
-
-TAG_MERGE = (
-    "tag !!merge is not allowed: only mappings, lists, strings, numbers, booleans and null "
-    "(quote a value to keep it as text)"
-)
 
 
 def outcome(reader: Any, text: str) -> Any:
@@ -257,8 +347,6 @@ def outcome(reader: Any, text: str) -> Any:
             ],
             {"x": True},
         ),
-        # a merge key (without aliases, which are refused): ruamel.yaml merges it in
-        ("<<: {a: 1}\nb: 2\n", [(1, TAG_MERGE)], {"b": 2, "a": 1}),
         # a list as a key: ruamel.yaml makes a tuple of it
         (
             "? [a]\n: 1\n",

@@ -13,16 +13,19 @@ import shutil
 import signal
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from ruamel.yaml.comments import CommentedMap
 
+from reviewbook.annotations import store
 from reviewbook.annotations.anchoring import Quote
 from reviewbook.annotations.loading import annotation_files, load_annotations, loads_annotations
 from reviewbook.annotations.model import Annotations, AnnotationsInvalid, Claim, ReferenceNote
 from reviewbook.annotations.store import (
     AnnotationsChanged,
+    AnnotationsConflict,
     edit_annotations,
     save_annotations,
     update_reference_note,
@@ -162,6 +165,11 @@ def test_four_processes_saving_at_once_lose_no_edit(tmp_path: Path) -> None:
     assert "# notes are added below by the tests" in path.read_text(encoding="utf-8")
 
 
+def _hidden_files(folder: Path) -> list[Path]:
+    """Temporary and swap files: what a save leaves only when killed."""
+    return sorted(path for path in folder.iterdir() if path.name.startswith("."))
+
+
 def _wait_for(condition, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -185,11 +193,12 @@ def test_save_killed_before_the_rename_leaves_the_old_file(tmp_path: Path) -> No
     assert child.exitcode == -signal.SIGKILL
     assert path.read_bytes() == before
     assert validate_annotations(load_annotations(path), JANSSEN) == []
-    leftovers = list(tmp_path.glob(temp_prefix(path) + "*"))
+    leftovers = _hidden_files(tmp_path)
     assert len(leftovers) == 1  # the dead writer's temporary file, complete but never renamed
     assert annotation_files(tmp_path) == [path]  # never taken for an annotation file
     update_reference_note(path, 2, note="Saved after the crash.")  # the next save clears it up
-    assert list(tmp_path.glob(temp_prefix(path) + "*")) == []
+    assert _hidden_files(tmp_path) == []
+    assert list(tmp_path.glob(f"{path.name}.conflict-*")) == []
     assert load_annotations(path).references[0].note == "Saved after the crash."
 
 
@@ -260,3 +269,181 @@ def test_a_tag_that_flow_style_would_misread_is_quoted_and_reads_back(copy_of, t
     path = copy_of("valid_with_comments.yaml")
     update_reference_note(path, 1, tags=[tag, "plain words"])
     assert load_annotations(path).reference_note(1).tags == (tag, "plain words")  # type: ignore[union-attr]
+
+
+# --- a program that writes while a save replaces the file ---------------------------------------
+
+THEIRS = 'pmid: "29037250"\n# written by a text editor\nreferences: []\n'
+
+
+def write_during_the_swap(monkeypatch: pytest.MonkeyPatch, path: Path, kind: str) -> None:
+    """Make the next save's new version, once written beside the file, be followed by an
+    editor's write of the file: after the save's last check, before its swap."""
+    real = store.write_atomically
+
+    def then_an_editor_writes(target, data, **options) -> None:
+        real(target, data, **options)
+        monkeypatch.setattr(store, "write_atomically", real)
+        store_workers.write_as_an_editor(path, THEIRS, kind)
+
+    monkeypatch.setattr(store, "write_atomically", then_an_editor_writes)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+@pytest.mark.parametrize("kind", ["in-place", "rename"])
+def test_an_editor_writing_during_the_swap_is_kept_beside_the_file_and_the_save_says_so(
+    copy_of, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    path = copy_of("valid_with_comments.yaml")
+    read = load_annotations(path)
+    write_during_the_swap(monkeypatch, path, kind)
+    with pytest.raises(AnnotationsConflict) as conflict:
+        update_reference_note(path, 2, note="Ours.", expected_sha256=read.sha256)
+    kept = conflict.value.kept
+    assert str(conflict.value) == (
+        f"{path} was saved, but another program wrote {path.name} at the same moment; its "
+        f"version is kept as {kept.name}: merge it by hand"
+    )
+    assert kept.parent == path.parent
+    assert kept.name.startswith(f"{path.name}.conflict-")
+    assert kept.read_text(encoding="utf-8") == THEIRS
+    assert load_annotations(path).reference_note(2).note == "Ours."  # type: ignore[union-attr]
+    assert conflict.value.saved.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert annotation_files(path.parent) == [path]  # the kept version is not taken for one
+    assert _hidden_files(path.parent) == []
+
+
+def test_without_renameat2_a_write_before_the_replace_refuses_the_save(
+    copy_of, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fallback (no ``renameat2``): the file is re-read just before the rename."""
+    monkeypatch.setattr(store, "_renameat2", lambda: None)
+    path = copy_of("valid_with_comments.yaml")
+    update_reference_note(path, 2, note="Saved by a plain rename.")
+    assert load_annotations(path).reference_note(2).note == "Saved by a plain rename."  # type: ignore[union-attr]
+    write_during_the_swap(monkeypatch, path, "rename")
+    with pytest.raises(AnnotationsChanged, match="changed on disk since it was read for this"):
+        update_reference_note(path, 2, note="Ours.")
+    assert path.read_text(encoding="utf-8") == THEIRS
+    assert _hidden_files(path.parent) == []
+
+
+def test_a_new_file_is_created_unless_another_program_created_it_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "29037250.yaml"
+    new = Annotations(pmid="29037250", references=(ReferenceNote(1, "First."),))
+    saved = save_annotations(new, path)
+    assert saved.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    other = tmp_path / "elsewhere" / path.name
+    other.parent.mkdir()
+    write_during_the_swap(monkeypatch, other, "rename")
+    with pytest.raises(AnnotationsChanged, match="changed on disk since it was read for this"):
+        save_annotations(new, other)
+    assert other.read_text(encoding="utf-8") == THEIRS
+    assert _hidden_files(other.parent) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+@pytest.mark.parametrize("meanwhile", [None, "in-place", "rename"])
+def test_a_save_killed_after_its_swap_leaves_what_it_displaced_to_the_next_save(
+    tmp_path: Path, meanwhile: str | None
+) -> None:
+    """Killed between the swap and looking at what it displaced: the next save looks, and
+    keeps it as a conflict file if another program had written it."""
+    path = tmp_path / "29037250.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    marker = tmp_path / "marker"
+    child = _spawn().Process(
+        target=store_workers.swap_then_hang, args=(str(path), meanwhile, THEIRS, str(marker))
+    )
+    child.start()
+    _wait_for(marker.exists, timeout=600)
+    os.kill(child.pid, signal.SIGKILL)
+    child.join(timeout=30)
+    assert load_annotations(path).reference_note(1).note == "Swapped in."  # type: ignore[union-attr]
+    assert len(_hidden_files(tmp_path)) == 1  # what the swap displaced
+    update_reference_note(path, 2, note="Saved after the crash.")
+    assert _hidden_files(tmp_path) == []
+    kept = [kept.read_text(encoding="utf-8") for kept in tmp_path.glob(f"{path.name}.conflict-*")]
+    assert kept == ([] if meanwhile is None else [THEIRS])
+
+
+SAVERS = 4
+SAVES = 60
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+@pytest.mark.parametrize("kind", ["in-place", "rename"])
+def test_no_editor_write_is_lost_to_savers_racing_it(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """4 processes save 60 times each, naming the version they read, while a text editor's
+    process writes the file as fast as it can (`store_workers.edit_until_done`).
+
+    Every editor write must end up in one of: the final file, a conflict file, a save made on
+    it (a save that goes through was checked against the version it read, and keeps the
+    editor's mark line), or replaced by the editor's own next write (logged exactly). Only a
+    write replaced by a save made on another version, and not kept, is lost.
+    """
+    path = tmp_path / "29037250.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    done = tmp_path / "done"
+    editor_log = tmp_path / "editor.log"
+    context = _spawn()
+    editor = context.Process(
+        target=store_workers.edit_until_done, args=(str(path), kind, str(editor_log), str(done))
+    )
+    editor.start()
+    _wait_for(
+        lambda: editor_log.exists() and editor_log.read_text(encoding="utf-8") != "", timeout=600
+    )
+    saver_logs = [tmp_path / f"saver-{worker}.log" for worker in range(SAVERS)]
+    savers = [
+        context.Process(
+            target=store_workers.save_against_an_editor,
+            args=(str(path), worker + 1, worker, SAVES, str(log)),
+        )
+        for worker, log in enumerate(saver_logs)
+    ]
+    for saver in savers:
+        saver.start()
+    for saver in savers:
+        saver.join(timeout=600)
+        assert saver.exitcode == 0
+    done.touch()
+    editor.join(timeout=600)
+    assert editor.exitcode == 0
+
+    writes = [line.split() for line in editor_log.read_text(encoding="utf-8").splitlines()]
+    replaced_by_next = {int(write) - 1 for write, same in writes if same == "1"}
+    outcomes: Counter[str] = Counter()
+    saved_on: set[int] = set()
+    for log in saver_logs:
+        for outcome, *marks in (
+            line.split() for line in log.read_text(encoding="utf-8").splitlines()
+        ):
+            outcomes[outcome] += 1
+            if outcome != "refused":
+                saved_on.update(int(mark) for mark in marks)
+    conflicts = sorted(tmp_path.glob(f"{path.name}.conflict-*"))
+    kept = {
+        mark for conflict in conflicts for mark in store_workers.editor_marks(conflict.read_bytes())
+    }
+    final = store_workers.editor_marks(path.read_bytes())
+    lost = [
+        write
+        for write in range(1, len(writes) + 1)
+        if write not in final | kept | saved_on | replaced_by_next
+    ]
+    with capsys.disabled():
+        print(
+            f"\n{kind} editor: {sum(outcomes.values())} saves ({outcomes['saved']} saved, "
+            f"{outcomes['conflict']} saved with a conflict kept, {outcomes['refused']} refused), "
+            f"{len(writes)} editor writes, {len(lost)} lost, {len(conflicts)} conflict files"
+        )
+    assert lost == []
+    assert sum(outcomes.values()) == SAVERS * SAVES
+    assert len(conflicts) == outcomes["conflict"]
+    assert all(store_workers.editor_marks(conflict.read_bytes()) for conflict in conflicts)
+    assert _hidden_files(tmp_path) == []

@@ -14,7 +14,7 @@ from reviewbook.annotations.loading import load_annotations
 from reviewbook.annotations.model import AnnotationError
 from reviewbook.cli import annotations as cli_annotations
 from reviewbook.cli.annotations import run_check, run_export
-from reviewbook.workbook import paths
+from reviewbook.workbook import checking, paths
 from tests.annotations.conftest import MINIMAL
 from tests.conftest import EXAMPLES, PUBMED
 
@@ -89,13 +89,13 @@ def test_a_file_is_checked_with_the_collector_paused_and_it_resumes_after(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     collecting: list[bool] = []
-    validate = cli_annotations.validate_annotations
+    validate = checking.validate_annotations
 
     def spy(*args: Any, **kwargs: Any) -> list[AnnotationError]:
         collecting.append(gc.isenabled())
         return validate(*args, **kwargs)
 
-    monkeypatch.setattr(cli_annotations, "validate_annotations", spy)
+    monkeypatch.setattr(checking, "validate_annotations", spy)
     errors = cli_annotations.check_file(EXAMPLES / "duplicate_ids.yaml", PUBMED)
     assert [error.line for error in errors] == [8, 16]
     assert collecting == [False]

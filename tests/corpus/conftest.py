@@ -11,13 +11,16 @@ System; review 900000003 with Macrophages only; 900000004 is a research paper. W
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from reviewbook.corpus.build import build_corpus
 from reviewbook.corpus.generated import CitedWork, GeneratedRecord, revised, write_pubmed_file
 from reviewbook.model import MeshHeading
+from tests.corpus.processes import DaskCluster, dask_cluster
 
 A = CitedWork("Smith A. A paper. Cell. 2010;1:1.", pmid="900000020")
 B = CitedWork("Jones B. Another. Nature. 2001;2:2.", pmid="123")
@@ -72,3 +75,37 @@ def write_update(folder: Path) -> Path:
     return write_pubmed_file(
         folder / "updatefiles" / "pubmed26n0003.xml.gz", [revision], deleted=["900000004"]
     )
+
+
+MANY_FILES = 16
+RECORDS_PER_FILE = 2000
+"""A file of this many records takes a worker about half a second: a build of `MANY_FILES`
+lasts long enough to kill it, or one of its workers, in the middle."""
+
+
+@pytest.fixture(scope="module")
+def many_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A baseline of `MANY_FILES` files of `RECORDS_PER_FILE` reviews each."""
+    folder = tmp_path_factory.mktemp("many") / "baseline"
+    for number in range(1, MANY_FILES + 1):
+        first = 910_000_000 + number * RECORDS_PER_FILE
+        reviews = [record(first + offset, (A, B, C)) for offset in range(RECORDS_PER_FILE)]
+        write_pubmed_file(folder / f"pubmed26n{number:04d}.xml", reviews)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def many_files_corpus(many_files: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`many_files` built one file at a time in this process: what other builds must equal."""
+    out = tmp_path_factory.mktemp("expected") / "corpus"
+    assert build_corpus([many_files], out, scheduler="synchronous").published
+    return out
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DaskCluster]:
+    """``dask scheduler`` and ``dask worker --nworkers 2 --nthreads 1`` on 127.0.0.1 for the
+    module, killed with every process they started when it ends, however its tests went."""
+    pytest.importorskip("distributed")
+    with dask_cluster(tmp_path_factory.mktemp("cluster")) as running:
+        yield running

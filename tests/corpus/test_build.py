@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
+from reviewbook.corpus import build
 from reviewbook.corpus.build import (
     CorpusCounts,
     CorpusError,
     build_corpus,
     write_current,
 )
+from reviewbook.corpus.generated import write_pubmed_file
 from reviewbook.corpus.inputs import find_inputs
-from reviewbook.corpus.partitions import SCHEMAS, write_partitions
+from reviewbook.corpus.partitions import SCHEMAS, FileCounts, write_partitions
+from reviewbook.model import Article, Deletion
 from reviewbook.sources.formats import iter_entries
-from tests.corpus.conftest import write_update
+from tests.corpus.conftest import record, write_update
 
 TABLES = (*SCHEMAS, "current")
 
@@ -137,6 +142,62 @@ def test_a_changed_file_is_read_again(baseline: Path, tmp_path: Path) -> None:
     report = build_corpus([baseline], out, scheduler="synchronous")
     assert [outcome.name for outcome in report.processed] == ["pubmed26n0002.xml.gz"]
     assert report.corpus == CorpusCounts(records=4, replaced=0, deleted=0)
+
+
+def test_only_deletions_that_removed_a_record_are_counted(baseline: Path, tmp_path: Path) -> None:
+    updates = baseline.parent / "updatefiles"
+    # 900000004 is held; 999999999 never was; 900000030 is deleted before it first appears
+    write_pubmed_file(
+        updates / "pubmed26n0003.xml.gz", [], deleted=["900000004", "999999999", "900000030"]
+    )
+    # 900000004 deleted again; 900000001 held; 999999999 again never held
+    write_pubmed_file(
+        updates / "pubmed26n0004.xml.gz",
+        [record(900000030)],
+        deleted=["900000004", "900000001", "999999999"],
+    )
+    report = build_corpus([baseline.parent], tmp_path / "corpus", scheduler="synchronous")
+    assert report.corpus == CorpusCounts(records=4, replaced=0, deleted=2)
+    assert [pmid for pmid, _ in current(tmp_path / "corpus")] == [
+        900000002,
+        900000003,
+        900000020,
+        900000030,
+    ]
+
+
+def test_a_file_replaced_while_it_is_read_is_read_again_by_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ledger holds the digest of the bytes the records were read from, so a file replaced
+    by another of the same size once its records are read is not taken for read."""
+    folder = tmp_path / "pubmed"
+    read = write_pubmed_file(folder / "pubmed26n0001.xml", [record(900000001, title="First.")])
+    first = read.read_bytes()
+    second = first.replace(b"First.", b"Again.")
+    assert (len(second), second != first) == (len(first), True)
+    written = build.write_partitions
+
+    def replaced_once_read(
+        entries: Iterable[Article | Deletion], into: Path, key: str, source_file: str
+    ) -> FileCounts:
+        counts = written(entries, into, key, source_file)
+        read.write_bytes(second)  # after the read, before the ledger is written
+        return counts
+
+    monkeypatch.setattr(build, "write_partitions", replaced_once_read)
+    out = tmp_path / "corpus"
+    build_corpus([folder], out, scheduler="synchronous")
+    monkeypatch.undo()
+    [entry] = json.loads((out / "ledger.json").read_text())["files"]
+    assert (entry["size"], entry["sha256"]) == (len(first), hashlib.sha256(first).hexdigest())
+    assert [row["title"] for row in pq.read_table(out / "articles").to_pylist()] == ["First."]
+    report = build_corpus([folder], out, scheduler="synchronous")
+    assert ([outcome.name for outcome in report.processed], report.reused) == (
+        ["pubmed26n0001.xml"],
+        (),
+    )
+    assert [row["title"] for row in pq.read_table(out / "articles").to_pylist()] == ["Again."]
 
 
 def test_a_failed_file_publishes_nothing_and_keeps_the_previous_corpus(

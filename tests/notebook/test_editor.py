@@ -217,5 +217,6 @@ def test_pages_without_widgets_get_a_summary_of_the_file(copy_of) -> None:
     annotations = load_annotations(path)
     bundle = AnnotationEditor(path, JANSSEN)._repr_mimebundle_()
     assert bundle["text/plain"] == f"AnnotationEditor: {path.name}"
+    assert "(run the notebook to edit notes, tags and claims here)" in bundle["text/html"]
     assert f"<p>{len(annotations.claims)} claims: " in bundle["text/html"]
     assert "application/vnd.jupyter.widget-view+json" in bundle

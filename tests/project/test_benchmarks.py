@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEED_WORKBOOK
 
 REPO = ROOT
 
@@ -141,12 +141,13 @@ def notebook_suite_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[str
     """A quick notebook_suite report (one notebook, one kernel of each kind), and whether the
     notebooks on disk were left byte for byte as they were."""
     runner = _import("benchmarks.__main__")
-    from reviewbook.workbook.paths import notebooks_dir
 
     def contents() -> dict[Path, bytes]:
         # Files only: JupyterLab's .ipynb_checkpoints/ and the explorer's exports/ live here too.
         return {
-            path: path.read_bytes() for path in sorted(notebooks_dir().glob("*")) if path.is_file()
+            path: path.read_bytes()
+            for path in sorted((SEED_WORKBOOK / "notebooks").glob("*"))
+            if path.is_file()
         }
 
     before = contents()

@@ -12,115 +12,23 @@ them it skips, except in CI (``CI=true``), where it fails instead.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.project.browsing import CHROMIUM, CHROMIUM_ARGS, require_browser
+from tests.conftest import ROOT, SEED_WORKBOOK
+from tests.project.browsing import CHROMIUM, CHROMIUM_ARGS, require_browser, running_lab
 
-NOTEBOOK = ROOT / "notebooks" / "01_janssen2017_friend_or_foe.ipynb"
+NOTEBOOK = SEED_WORKBOOK / "notebooks" / "01_janssen2017_friend_or_foe.ipynb"
 """The review notebook a reader opens; its first explorer shows Janssen's five references."""
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-JUPYTER = Path(sys.executable).parent / "jupyter"
-
-SERVER_START_SECONDS = 60
 WIDGET_SECONDS = 120
 """Opening the notebook, starting the kernel and running every cell, on a slow CI machine."""
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for_server(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    """Poll the server's status API until it answers, or fail with the end of its log."""
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.25)
-    tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
-    pytest.fail(f"JupyterLab did not start (exit {server.poll()}):\n{tail}", pytrace=False)
-
-
-def _quiet_lab_settings(settings: Path) -> None:
-    """No news or update toasts over the screenshots."""
-    folder = settings / "@jupyterlab" / "apputils-extension"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "notification.jupyterlab-settings").write_text(
-        '{"fetchNews": "false", "checkForUpdates": false}', encoding="utf-8"
-    )
-
-
-@contextlib.contextmanager
-def running_lab(
-    tmp_path: Path, root: Path, environment: dict[str, str] | None = None
-) -> Iterator[tuple[str, str, Path]]:
-    """A private JupyterLab over ``root``, with private config, data, settings and workspace
-    folders under ``tmp_path/jupyter`` and ``environment`` added: yields its base URL, its
-    token and its settings folder."""
-    home = tmp_path / "jupyter"
-    full_environment = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "JUPYTER_DATA_DIR": str(home / "data"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-        "PYTHONUNBUFFERED": "1",
-        **(environment or {}),
-    }
-    _quiet_lab_settings(home / "settings")
-    port, token = _free_port(), secrets.token_hex(16)
-    log = tmp_path / "jupyterlab.log"
-    command = [
-        str(JUPYTER),
-        "lab",
-        "--no-browser",
-        "--allow-root",
-        "--ServerApp.ip=127.0.0.1",
-        f"--port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}",
-    ]
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            command, env=full_environment, stdout=output, stderr=subprocess.STDOUT, cwd=root
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_for_server(f"{base}/api/status?token={token}", server, log)
-            yield base, token, home / "settings"
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
 
 
 @pytest.fixture

@@ -1,11 +1,13 @@
 """A day in the life of the workbook, in JupyterLab in headless Chromium, on a copy of it.
 
 A reader opens every notebook without running anything, first untrusted (as any notebook from
-git is), then after `make lab`'s trust step: charts are drawn, no widget shows as its Python
-repr, and saving an unchanged notebook changes no byte. In the dark theme, the text of every
+git is), then after `make lab`'s trust step: charts are drawn, each explorer and editor shows
+as its snapshot (never as its Python repr, nor as a control that does nothing before the kernel
+runs), and saving an unchanged notebook changes no byte. In the dark theme, the text of every
 output and the charts' labels keep a contrast of at least 4.5 to 1, measured in the page. Then
 the reader filters the references, downloads an export, saves a note in the annotation editor
-and follows its offer to re-run the notebooks; afterwards every notebook check passes.
+and follows its offer to re-run the notebooks; Ctrl+S then cannot save the notebook over its
+fresh outputs; afterwards every notebook check passes.
 
 Screenshots go to ``test-artifacts/browser/day/`` (CI keeps them).
 """
@@ -13,9 +15,6 @@ Screenshots go to ``test-artifacts/browser/day/`` (CI keeps them).
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -32,11 +31,19 @@ from reviewbook import (
     with_tags,
 )
 from reviewbook.workbook.notebooks import check_notebook, twin_path
-from tests.conftest import ROOT
-from tests.project.browsing import CHROMIUM, CHROMIUM_ARGS, require_browser
-from tests.project.test_browser import (
-    JUPYTER,
+from tests.conftest import ROOT, SEED_WORKBOOK
+from tests.project.browsing import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    copy_workbook,
+    lab_environment,
+    live_looking,
+    open_notebook,
+    require_browser,
     running_lab,
+    save_over_newer_run,
+    trust,
+    write_lab_settings,
 )
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser" / "day"
@@ -126,37 +133,13 @@ async (image) => {
 """The contrast between a chart's panel (its most common colour) and its darkest ink."""
 
 
-def _write_settings(settings: Path, theme: str) -> None:
-    """No toasts; every cell rendered (no windowing), so every output can be inspected."""
-    entries = {
-        "@jupyterlab/apputils-extension/notification": {
-            "fetchNews": "false",
-            "checkForUpdates": False,
-        },
-        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-        "@jupyterlab/apputils-extension/themes": {"theme": theme},
-    }
-    for name, values in entries.items():
-        package, plugin = name.rsplit("/", 1)
-        folder = settings / package
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{plugin}.jupyterlab-settings").write_text(json.dumps(values))
-
-
 @pytest.fixture
 def day(tmp_path: Path) -> Iterator[dict[str, Any]]:
     """A private JupyterLab over a copy of the workbook (data, notebooks, jupytext.toml), its
     kernels reading that copy."""
     require_browser("the day-in-the-life browser test")
     root = tmp_path / "workbook"
-    for name in ("data", "notebooks"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns(".*", "exports"))
-    shutil.copy2(ROOT / "jupytext.toml", root / "jupytext.toml")
-    environment = {
-        "REVIEWBOOK_DATA": str(root / "data"),
-        "REVIEWBOOK_NOTEBOOKS": str(root / "notebooks"),
-    }
-    _write_settings(tmp_path / "jupyter" / "settings", "JupyterLab Light")
+    environment = copy_workbook(SEED_WORKBOOK, root)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with running_lab(tmp_path, root, environment) as (base, token, settings):
         yield {
@@ -164,25 +147,13 @@ def day(tmp_path: Path) -> Iterator[dict[str, Any]]:
             "token": token,
             "root": root,
             "settings": settings,
-            "environment": {
-                **os.environ,
-                **environment,
-                "JUPYTER_DATA_DIR": str(tmp_path / "jupyter" / "data"),
-            },
+            "environment": lab_environment(tmp_path, environment),
         }
 
 
 def _open(page: Any, day: dict[str, Any], name: str, workspace: str) -> None:
     """Open ``notebooks/name`` in a workspace of its own and wait for its outputs."""
-    from playwright.sync_api import expect
-
-    page.goto(
-        f"{day['base']}/lab/workspaces/{workspace}/tree/notebooks/{name}?reset&token={day['token']}"
-    )
-    expect(page.locator(".jp-NotebookPanel .jp-OutputArea-output").first).to_be_visible(
-        timeout=WAIT_MS
-    )
-    expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=WAIT_MS)
+    open_notebook(page, day["base"], day["token"], f"notebooks/{name}", workspace)
 
 
 def _matching_references(root: Path, pmid: str, text: str) -> int:
@@ -213,6 +184,18 @@ def _no_widget_repr(page: Any) -> None:
     assert [shown for shown in WIDGET_REPRS if shown in text] == []
 
 
+def _snapshots_not_controls(page: Any, name: str) -> None:
+    """Before the kernel runs: each explorer and editor as its snapshot, nothing that looks
+    live (a widget, a broken-link widget, a form control)."""
+    from playwright.sync_api import expect
+
+    if name in WITH_WIDGETS:
+        expect(
+            page.locator(".reviewbook-explorer-snapshot, .reviewbook-evidence-snapshot").first
+        ).to_be_attached()
+    assert live_looking(page) == []
+
+
 def _save_changes_nothing(page: Any, day: dict[str, Any], name: str) -> None:
     """Ctrl+S on the opened, unchanged notebook leaves it and its twin byte for byte."""
     notebook = day["root"] / "notebooks" / name
@@ -230,16 +213,7 @@ def _save_changes_nothing(page: Any, day: dict[str, Any], name: str) -> None:
 
 def _trust(day: dict[str, Any]) -> None:
     """`make lab`'s trust step, for this server's user."""
-    subprocess.run(
-        [
-            str(JUPYTER),
-            "trust",
-            *sorted(str(path) for path in (day["root"] / "notebooks").glob("*.ipynb")),
-        ],
-        env=day["environment"],
-        check=True,
-        capture_output=True,
-    )
+    trust(sorted((day["root"] / "notebooks").glob("*.ipynb")), day["environment"])
 
 
 def _problems(root: Path) -> dict[str, list[str]]:
@@ -268,34 +242,25 @@ def test_a_day_in_the_life_of_the_workbook(day: dict[str, Any]) -> None:
                 _open(page, day, name, f"untrusted{number}")
                 figures[f"untrusted {name} chart sizes"] = _charts_drawn(page, CHARTS[name])
                 _no_widget_repr(page)
-                if name in WITH_WIDGETS:
-                    expect(
-                        page.locator(
-                            ".reviewbook-editor-snapshot, .reviewbook-evidence-snapshot"
-                        ).first
-                    ).to_be_attached()
+                _snapshots_not_controls(page, name)
                 page.screenshot(path=str(ARTIFACTS / f"1-untrusted-{name}.png"), full_page=True)
                 _save_changes_nothing(page, day, name)
 
-            # 2. After `make lab`'s trust step: the widgets as saved, charts drawn.
+            # 2. After `make lab`'s trust step: the same snapshots, charts drawn.
             _trust(day)
             for number, name in enumerate(NOTEBOOKS):
                 _open(page, day, name, f"trusted{number}")
-                if name in WITH_WIDGETS:
-                    expect(
-                        page.locator(".reviewbook-explorer .reviewbook-count").first
-                    ).to_be_visible(timeout=WAIT_MS)
-                    assert page.locator(".reviewbook-explorer-snapshot").count() == 0
                 _charts_drawn(page, CHARTS[name])
                 _no_widget_repr(page)
+                _snapshots_not_controls(page, name)
                 page.screenshot(path=str(ARTIFACTS / f"2-trusted-{name}.png"), full_page=True)
                 _save_changes_nothing(page, day, name)
 
             # 3. Dark theme: text and chart labels stay legible, measured from the page.
-            _write_settings(day["settings"], "JupyterLab Dark")
+            write_lab_settings(day["settings"], "JupyterLab Dark")
             for number, name in enumerate((NOTEBOOKS[1], NOTEBOOKS[3])):
                 _open(page, day, name, f"dark{number}")
-                expect(page.locator(".reviewbook-explorer .reviewbook-count").first).to_be_visible(
+                expect(page.locator(".reviewbook-explorer-snapshot").first).to_be_visible(
                     timeout=WAIT_MS
                 )
                 _charts_drawn(page, CHARTS[name])
@@ -309,7 +274,7 @@ def test_a_day_in_the_life_of_the_workbook(day: dict[str, Any]) -> None:
                 figures[f"dark {name} chart contrasts"] = [round(ratio, 1) for ratio in charts]
                 assert min(charts) >= MIN_CONTRAST
                 page.screenshot(path=str(ARTIFACTS / f"3-dark-{name}.png"), full_page=True)
-            _write_settings(day["settings"], "JupyterLab Light")
+            write_lab_settings(day["settings"], "JupyterLab Light")
 
             # 4. Work: filter the references, download an export, save a note, re-run.
             name = NOTEBOOKS[1]
@@ -359,6 +324,12 @@ def test_a_day_in_the_life_of_the_workbook(day: dict[str, Any]) -> None:
                 timeout=WAIT_MS * 2,
             )
             page.screenshot(path=str(ARTIFACTS / "6-rerun.png"), full_page=True)
+
+            # 5. Ctrl+S now would put the old outputs back: JupyterLab asks, the server refuses.
+            rerun_on_disk = (root / "notebooks" / name).read_bytes()
+            refused = save_over_newer_run(page, ARTIFACTS / "7-save-refused.png")
+            assert "Reload Notebook from Disk" in refused, refused
+            assert (root / "notebooks" / name).read_bytes() == rerun_on_disk
         except Exception:
             page.screenshot(path=str(ARTIFACTS / "failure.png"), full_page=True)
             raise

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEED_WORKBOOK
 
 PACKAGE = ROOT / "src" / "reviewbook"
 LAYERS: dict[str, int] = {
@@ -157,7 +157,8 @@ def test_every_public_name_resolves_to_its_module() -> None:
 
 def test_the_notebooks_import_only_the_public_face() -> None:
     """Notebook code imports ``reviewbook`` (and pandas), never a module behind the face."""
-    sources = [*sorted((ROOT / "notebooks").glob("*.md")), PACKAGE / "workbook/templates/review.md"]
+    notebooks = sorted((SEED_WORKBOOK / "notebooks").glob("*.md"))
+    sources = [*notebooks, PACKAGE / "workbook/templates/review.md"]
     deep = [
         f"{path.name}: {line.strip()}"
         for path in sources

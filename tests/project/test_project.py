@@ -1,9 +1,9 @@
-"""Checks on the project's own set-up: dependency lists, lock and floors, the data manifest."""
+"""Checks on the project's own set-up: dependency lists, lock and floors.
+
+(The workbook's manifest is the workbook's own check: `reviewbook.workbook.checking`.)"""
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import re
 import sys
 from pathlib import Path
@@ -26,11 +26,6 @@ PYPROJECT = ROOT / "pyproject.toml"
 ENVIRONMENT = ROOT / "environment.yml"
 LOCK = ROOT / "requirements" / "lock.txt"
 FLOORS = ROOT / "requirements" / "floors.txt"
-PUBMED_DIR = ROOT / "data" / "pubmed"
-MANIFEST = PUBMED_DIR / "manifest.csv"
-
-MANIFEST_COLUMNS = ["pmid", "pubmed_url", "sha256", "file", "review"]
-SEED_PMIDS = {"29037250", "21387299"}
 
 EXTRAS = ("dev", "site")
 """The extras environment.yml, the lock and the floors cover besides the runtime list."""
@@ -270,57 +265,3 @@ def test_floors_pin_each_declared_minimum() -> None:
     assert not problems, "requirements/floors.txt and pyproject.toml disagree:\n" + "\n".join(
         problems
     )
-
-
-# --- data manifest ------------------------------------------------------------------------------
-
-
-def manifest_rows() -> list[dict[str, str]]:
-    with MANIFEST.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        assert reader.fieldnames == MANIFEST_COLUMNS, (
-            f"{MANIFEST.name}: columns are {reader.fieldnames}, expected {MANIFEST_COLUMNS}"
-        )
-        return list(reader)
-
-
-def test_manifest_lists_the_seed_reviews() -> None:
-    pmids = [row["pmid"] for row in manifest_rows()]
-    assert len(pmids) == len(set(pmids)), f"{MANIFEST.name}: a PMID appears twice: {pmids}"
-    missing = SEED_PMIDS - set(pmids)
-    assert not missing, f"{MANIFEST.name} lacks the seed PMIDs {sorted(missing)}"
-
-
-def test_manifest_urls_point_at_pubmed() -> None:
-    wrong = [
-        f"{row['pmid']}: {row['pubmed_url']!r}"
-        for row in manifest_rows()
-        if row["pubmed_url"] != f"https://pubmed.ncbi.nlm.nih.gov/{row['pmid']}/"
-    ]
-    assert not wrong, "PubMed URLs that do not match their PMID:\n" + "\n".join(wrong)
-
-
-def test_manifest_rows_name_a_review() -> None:
-    blank = [row["pmid"] for row in manifest_rows() if not row["review"].strip()]
-    assert not blank, f"{MANIFEST.name}: no review citation for PMIDs {blank}"
-
-
-def test_manifest_checksums_match_the_files() -> None:
-    problems = []
-    for row in manifest_rows():
-        path = PUBMED_DIR / row["file"]
-        if not path.is_file():
-            problems.append(f"{row['pmid']}: file {row['file']!r} does not exist")
-            continue
-        actual = hashlib.sha256(path.read_bytes()).hexdigest()
-        if actual != row["sha256"]:
-            problems.append(f"{row['file']}: manifest sha256 {row['sha256']}, file has {actual}")
-    assert not problems, "\n".join(problems)
-
-
-def test_every_page_is_in_the_manifest() -> None:
-    listed = {row["file"] for row in manifest_rows()}
-    on_disk = {path.name for path in PUBMED_DIR.glob("*.txt")}
-    unlisted = sorted(on_disk - listed)
-    folder = PUBMED_DIR.relative_to(ROOT)
-    assert not unlisted, f"pages in {folder} missing from {MANIFEST.name}: {unlisted}"

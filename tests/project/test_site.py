@@ -1,11 +1,12 @@
-"""The static website (`make site`): built once from the committed notebooks, then read.
+"""The static website (`make site`): built once from the seed workbook's notebooks, then read.
 
 The session fixture builds the site with ``site/build.py`` into a temporary folder. The first
 tests read the files: a page per notebook, per annotation file, the JSON-LD beside each
 annotation page, saved outputs kept as they are. The browser tests serve the folder on
 127.0.0.1 and open every page in headless Chromium with every request off this machine
-refused: no page may log an error or fail a request, charts must be drawn with a size, saved
-widgets must be drawn, and the reference table's search box must filter its rows.
+refused: no page may log an error or fail a request, charts must be drawn with a size, each
+explorer and editor must show as its snapshot and no control that does nothing without a kernel,
+and the reference table's search box must filter its rows.
 
 Without Debian's ``chromium`` or the ``playwright`` package the browser tests skip, except in
 CI (``CI=true``), where they fail instead.
@@ -29,12 +30,23 @@ import pytest
 from reviewbook import load_annotations
 from reviewbook.annotations.loading import annotation_files
 from reviewbook.cli.annotations import run_export
-from tests.conftest import ROOT
-from tests.project.browsing import CHROMIUM, CHROMIUM_ARGS, require_browser
+from reviewbook.workbook.adding import add_review
+from reviewbook.workbook.paths import WORKBOOK_ENV
+from tests.conftest import ROOT, SEED_WORKBOOK, copy_seed_workbook
+from tests.project.browsing import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LIVE_LOOKING,
+    SNAPSHOT,
+    require_browser,
+    saved_snapshots,
+)
+from tests.workbook.conftest import offline_client
+from tests.workbook.test_transaction import record_file
 
 BUILD = ROOT / "site" / "build.py"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-ANNOTATIONS = annotation_files(ROOT / "data" / "annotations")
+NOTEBOOKS = sorted((SEED_WORKBOOK / "notebooks").glob("*.ipynb"))
+ANNOTATIONS = annotation_files(SEED_WORKBOOK / "data" / "annotations")
 ARTIFACTS = ROOT / "test-artifacts" / "site"
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 SITE_MODULES = ("sphinx", "myst_nb", "sphinx_book_theme", "itables")
@@ -59,11 +71,6 @@ def _saved_charts(notebook: Path) -> int:
     return count
 
 
-def _has_widget_state(notebook: Path) -> bool:
-    widgets = json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get("widgets", {})
-    return bool(widgets.get("application/vnd.jupyter.widget-state+json", {}).get("state"))
-
-
 def _require_site_tools() -> None:
     """Skip without the ``site`` extra (Sphinx, myst-nb, itables), except in CI."""
     missing = [name for name in SITE_MODULES if importlib.util.find_spec(name) is None]
@@ -75,16 +82,37 @@ def _require_site_tools() -> None:
     pytest.skip(message)
 
 
+def build_site(workbook: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """``site/build.py`` run on the workbook at ``workbook``, into ``out``."""
+    return subprocess.run(
+        [sys.executable, str(BUILD), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, WORKBOOK_ENV: str(workbook)},
+    )
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The website, built once for the session from the notebooks as they are in the tree."""
+    """The website, built once for the session from a copy of the seed workbook."""
     _require_site_tools()
-    out = tmp_path_factory.mktemp("site") / "html"
-    done = subprocess.run(
-        [sys.executable, str(BUILD), str(out)], capture_output=True, text=True, check=False
-    )
+    workbook = copy_seed_workbook(tmp_path_factory.mktemp("site") / "workbook")
+    out = workbook.parent / "html"
+    done = build_site(workbook, out)
     assert done.returncode == 0, f"site/build.py failed:\n{done.stdout}\n{done.stderr}"
     return out
+
+
+def test_the_site_builds_from_a_workbook_with_an_added_review(tmp_path: Path) -> None:
+    """A review added with ``reviewbook add`` gets a page; its notebook's links resolve."""
+    _require_site_tools()
+    workbook = copy_seed_workbook(tmp_path / "workbook")
+    added = add_review(str(record_file(tmp_path)), root=workbook, client=offline_client())
+    done = build_site(workbook, tmp_path / "html")
+    assert done.returncode == 0, f"site/build.py failed:\n{done.stdout}\n{done.stderr}"
+    assert (tmp_path / "html" / "notebooks" / f"{added.notebook.stem}.html").is_file()
+    assert (tmp_path / "html" / "docs" / "annotations.html").is_file()
 
 
 # --- the files ----------------------------------------------------------------------------------
@@ -106,12 +134,11 @@ def test_annotation_pages_link_the_exported_json_ld(site: Path, tmp_path: Path) 
         assert f'href="{pmid}.jsonld"' in page
 
 
-def test_notebook_pages_keep_the_saved_outputs_and_widget_state(site: Path) -> None:
+def test_notebook_pages_show_each_widget_as_its_snapshot_and_no_widget_state(site: Path) -> None:
     for notebook in NOTEBOOKS:
         page = (site / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
-        assert ("application/vnd.jupyter.widget-state+json" in page) == _has_widget_state(
-            notebook
-        ), f"{notebook.name}: widget state on the page differs from the notebook's"
+        assert SNAPSHOT.findall(page) == saved_snapshots(notebook), notebook.name
+        assert "application/vnd.jupyter.widget" not in page, notebook.name
         # Links between notebooks lead to their pages, not to the .ipynb files.
         for other in NOTEBOOKS:
             assert f'href="{other.name}"' not in page, f"{notebook.name} links {other.name}"
@@ -210,7 +237,9 @@ def test_page_loads_cleanly_offline(browser: object, served: str, path: str) -> 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
-def test_charts_and_widgets_are_drawn(browser: object, served: str, notebook: Path) -> None:
+def test_charts_and_snapshots_are_drawn_and_nothing_looks_live(
+    browser: object, served: str, notebook: Path
+) -> None:
     visit = _Visit(browser, served, f"notebooks/{notebook.stem}.html")
     try:
         expected = _saved_charts(notebook)
@@ -222,10 +251,9 @@ def test_charts_and_widgets_are_drawn(browser: object, served: str, notebook: Pa
         assert len(drawn) >= expected, (
             f"{notebook.name}: {expected} saved charts, {len(drawn)} drawn with a size"
         )
-        if _has_widget_state(notebook):
-            widgets = visit.page.locator(".cell_output .jupyter-widgets")
-            widgets.first.wait_for(state="visible")
-            assert widgets.count() > 0
+        for snapshot in saved_snapshots(notebook):
+            assert visit.page.locator(f".cell_output .{snapshot}").first.is_visible(), snapshot
+        assert visit.page.locator(f".cell_output {LIVE_LOOKING}").count() == 0
         assert not visit.problems, "\n".join(visit.problems)
     finally:
         visit.close()

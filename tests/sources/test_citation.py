@@ -205,6 +205,8 @@ def test_reference_without_doi_keeps_pmc_link() -> None:
         ("S12-8", ("S12", "S18")),
         ("vii14-8", ("vii14", "vii18")),
         ("R123-R130", ("R123", "R130")),
+        ("2\u00b96-302", ("2\u00b96", "302")),
+        ("243-55, vii", ("243", "255")),  # the first range: the article, then front matter
         (None, (None, None)),
     ],
 )
@@ -248,3 +250,26 @@ def test_the_shortcut_for_plain_nlm_agrees_with_the_full_reader() -> None:
     shortcut = [(raw, _read_plain_nlm(raw, 3)) for raw in printed]
     assert sum(reference is not None for _, reference in shortcut) > 0.9 * len(printed)
     assert [raw for raw, ref in shortcut if ref and ref != read_citation_in_full(raw, 3)] == []
+
+
+def test_superscript_digits_in_pages_are_kept_as_printed() -> None:
+    """``¹`` is a digit to `str.isdigit` but not to `int`: no page number is read from it."""
+    reference = parse_citation("Smith J. A title. J Test. 2001;10(2):2\u00b96-302.")
+    assert (reference.journal, reference.volume, reference.issue) == ("J Test", "10", "2")
+    assert (reference.first_page, reference.last_page) == ("2\u00b96", "302")
+    assert reference.warnings == ()
+
+
+@pytest.mark.parametrize("links", ["", " - PubMed"])
+def test_a_second_page_range_in_roman_numerals_keeps_the_source(links: str) -> None:
+    raw = "Smith J, Doe A. A title. Surg Oncol Clin N Am. 2001 Apr;10(2):243-55, vii." + links
+    reference = parse_citation(raw)
+    assert (reference.journal, reference.year, reference.volume, reference.issue) == (
+        "Surg Oncol Clin N Am",
+        2001,
+        "10",
+        "2",
+    )
+    assert (reference.first_page, reference.last_page) == ("243", "255")
+    assert (reference.authors, reference.title) == (("Smith J", "Doe A"), "A title")
+    assert (reference.raw, reference.warnings) == (raw, ())

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import gzip
 import hashlib
 import io
 import os
 import re
 import shutil
+import sys
+import tracemalloc
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,7 +21,12 @@ import pytest
 from reviewbook import read_article, read_articles, read_pubmed_page
 from reviewbook.errors import Problem, ReadError
 from reviewbook.sources import opening
-from reviewbook.sources.formats import file_format, iter_articles, iter_stream_articles
+from reviewbook.sources.formats import (
+    file_format,
+    iter_articles,
+    iter_entries,
+    iter_stream_articles,
+)
 from tests.conftest import PUBMED, TEST_DATA
 
 XML = TEST_DATA / "pubmed_29037250_reference_list.xml"
@@ -112,6 +121,43 @@ def test_anything_else_raises_a_clear_error_naming_the_file(
     with pytest.raises(ReadError, match=message) as raised:
         read_articles(path)
     assert str(raised.value).startswith(str(path))
+
+
+JATS = TEST_DATA / "pmc_jats_article.xml"
+"""A PMC full-text article (JATS XML), shortened: opened with PMC's DOCTYPE."""
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        JATS.read_bytes(),
+        b'<?xml version="1.0"?>\n<article xmlns:mml="http://www.w3.org/1998/Math/MathML">',
+        b'<?xml version="1.0"?>\n<!-- from PMC -->\n<pmc-articleset><article>',
+        b'<!DOCTYPE pmc-articleset PUBLIC "-//NLM//DTD ARTICLE SET 2.0//EN" "articleset.dtd">\n'
+        b"<pmc-articleset><article>",
+        b'<article article-type="review-article" dtd-version="1.3">\n<front>',
+        gzip.compress(JATS.read_bytes()),
+    ],
+    ids=["jats-doctype", "xml-article", "xml-articleset", "articleset-doctype", "bare", "gzip"],
+)
+def test_pmc_full_text_is_refused_as_not_read_yet(tmp_path: Path, opening: bytes) -> None:
+    path = tmp_path / "PMC5644253.xml"
+    path.write_bytes(opening)
+    assert file_format(opening).name == "pmc-jats"
+    with pytest.raises(ReadError) as raised:
+        read_articles(path)
+    assert str(raised.value) == (
+        f"{path}:1: PMC full text (JATS XML), which this version of reviewbook does not read "
+        "yet; add the review by its PMID or its saved PubMed page instead"
+    )
+
+
+def test_an_html_article_element_is_still_html_not_jats(tmp_path: Path) -> None:
+    path = tmp_path / "saved.html"
+    path.write_bytes(b"<article>\n<p>Metastasis and the immune system.</p>\n</article>\n")
+    assert file_format(path.read_bytes()).name == "pubmed-page"
+    with pytest.raises(ReadError, match=r"^.*saved\.html:1: HTML source, not the page's text"):
+        read_articles(path)
 
 
 def test_missing_file_and_directory_raise(tmp_path: Path) -> None:
@@ -255,3 +301,104 @@ def test_a_line_not_in_utf8_is_named_on_its_own_record(tmp_path: Path) -> None:
     first, second = read_articles(path)
     assert (first.warnings, second.title) == ((), "Caf\u00e9 society.")
     assert second.warnings == (Problem(5, "encoding", "not valid UTF-8; read as Windows-1252"),)
+
+
+def test_an_odd_record_is_read_with_its_problems_and_the_file_goes_on(tmp_path: Path) -> None:
+    """A record with a blank line inside a field and a superscript digit in its pages and date
+    is read, its oddities problems on it: the records after it, and a corpus build reading the
+    file (`iter_entries`, as `reviewbook.corpus` does), are not stopped by it."""
+    path = tmp_path / "export.nbib.gz"
+    path.write_bytes(gzip.compress((TEST_DATA / "medline_odd_record_among_good.nbib").read_bytes()))
+    first, odd, third = iter_entries(path, citations=False)
+    assert [first.pmid, odd.pmid, third.pmid] == ["10000031", "10000032", "10000033"]
+    assert odd.abstract == (
+        "The first paragraph. The second paragraph, after a line an editor emptied."
+    )
+    assert (odd.pages, odd.first_page, odd.last_page) == ("2\u00b96-302", "2\u00b96", "302")
+    assert (odd.pub_date, odd.year) == ("2\u00b917", None)
+    assert odd.warnings == (
+        Problem(9, "input", "a blank line inside the field above it; read as part of it"),
+    )
+    assert (first.warnings, third.warnings) == ((), ())
+
+
+# --- work and memory in proportion to the input --------------------------------------------
+
+TINY_RECORDS: dict[str, Callable[[int], bytes]] = {
+    "medline": lambda count: "".join(
+        f"PMID- {pmid}\nTI  - Title {pmid}.\n\n" for pmid in range(1, count + 1)
+    ).encode(),
+    "pubmed-xml": lambda count: (
+        '<?xml version="1.0"?>\n<PubmedArticleSet>\n'
+        + "".join(
+            f"<PubmedArticle><MedlineCitation><PMID>{pmid}</PMID><Article><ArticleTitle>"
+            f"Title {pmid}.</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n"
+            for pmid in range(1, count + 1)
+        )
+        + "</PubmedArticleSet>\n"
+    ).encode(),
+}
+"""Files of many records as small as a record can be, by format: where the cost of a record
+itself, beyond the cost of its bytes, shows most."""
+CALLS_PER_TINY_RECORD = 80
+"""Python calls the readers may make to read one tiny record: measured at 36 (MEDLINE) and 53
+(PubMed XML), where a walk from the record for each field's path once took 107."""
+
+
+def tiny_records_file(folder: Path, format_name: str, count: int) -> Path:
+    """A gzip file of ``count`` tiny records in the format named."""
+    path = folder / f"{format_name}-{count}.gz"
+    path.write_bytes(gzip.compress(TINY_RECORDS[format_name](count)))
+    assert file_format(path.read_bytes()).name == format_name
+    return path
+
+
+def python_calls(action: Callable[[], object]) -> int:
+    """How many Python functions ``action`` calls: a measure of work no machine's speed moves."""
+    calls = 0
+
+    def count(frame: object, event: str, arg: object) -> None:
+        nonlocal calls
+        calls += event == "call"
+
+    sys.setprofile(count)
+    try:
+        action()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def read_through(path: Path) -> int:
+    return sum(1 for _ in iter_entries(path))
+
+
+@pytest.mark.parametrize("format_name", TINY_RECORDS)
+def test_work_grows_in_proportion_to_the_records_and_each_costs_little(
+    tmp_path: Path, format_name: str
+) -> None:
+    """1,000 records, then 2,000 more, cost calls in proportion (nothing grows faster than the
+    input), and a record costs at most `CALLS_PER_TINY_RECORD` calls however small it is."""
+    paths = [tiny_records_file(tmp_path, format_name, count) for count in (1000, 2000, 4000)]
+    calls = [python_calls(functools.partial(read_through, path)) for path in paths]
+    first, then = calls[1] - calls[0], calls[2] - calls[1]
+    assert then <= 2 * first * 1.01
+    assert first / 1000 <= CALLS_PER_TINY_RECORD
+
+
+@pytest.mark.parametrize("format_name", TINY_RECORDS)
+def test_memory_stays_flat_while_records_stream(tmp_path: Path, format_name: str) -> None:
+    """The most memory taken while the records after the first are read (the file opened and
+    digested by then) is the same for 4,000 records as for 16,000, and within the read-ahead."""
+    peaks = []
+    for count in (4000, 16000):
+        records = iter_entries(tiny_records_file(tmp_path, format_name, count))
+        next(records)
+        tracemalloc.start()
+        try:
+            assert sum(1 for _ in records) == count - 1
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    assert peaks[1] <= peaks[0] + 64 * 2**10
+    assert peaks[1] <= 4 * opening.BUFFER_BYTES

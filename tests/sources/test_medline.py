@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from reviewbook import Article
 from reviewbook.errors import Problem
 from reviewbook.sources.decoding import TextLine
@@ -160,3 +162,49 @@ def test_pages_ending_before_they_start_are_kept_and_named() -> None:
             "pages (PG): last page 29 comes before first page 284; kept as printed",
         ),
     )
+
+
+# --- odd lines and odd digits: problems on the record, never another exception ---------------
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_blank_line_inside_a_field_is_read_as_part_of_it_and_named(blank: str) -> None:
+    """An editor that trims trailing spaces turns a blank continuation line (six spaces) into
+    an empty line: the continuation after it still belongs to the field above."""
+    text = f"PMID- 1\nTI  - A title\n{blank}\n      that goes on.\nPG  - 12-4\n"
+    (article,) = parse_medline(text)
+    assert (article.pmid, article.title, article.pages) == ("1", "A title that goes on.", "12-4")
+    assert article.warnings == (
+        Problem(3, "input", "a blank line inside the field above it; read as part of it"),
+    )
+
+
+def test_blank_lines_then_a_continuation_line_with_no_record_before_are_a_problem() -> None:
+    (article,) = parse_medline("\n      stray words\nPMID- 2\nTI  - Kept.\n")
+    assert (article.pmid, article.title) == ("2", "Kept.")
+    assert article.warnings == (
+        Problem(2, "input", "a continuation line with no field above it: 'stray words'"),
+    )
+
+
+def test_a_continued_mesh_heading_is_one_heading() -> None:
+    (article,) = parse_medline(
+        "PMID- 3\nTI  - T.\nMH  - Neoplasm Metastasis/*immunology/\n      pathology\nMH  - Mice\n"
+    )
+    assert [(heading.descriptor, heading.qualifiers) for heading in article.mesh_headings] == [
+        ("Neoplasm Metastasis", ("immunology", "pathology")),
+        ("Mice", ()),
+    ]
+
+
+def test_superscript_digits_in_pages_and_date_are_kept_as_printed() -> None:
+    """``¹`` is a digit to `str.isdigit` but not to `int`: such pages and years are kept as
+    printed, never read as numbers."""
+    (article,) = parse_medline("PMID- 4\nTI  - T.\nPG  - 2\u00b96-302\nDP  - 2\u00b917 Jan\n")
+    assert (article.pages, article.first_page, article.last_page) == (
+        "2\u00b96-302",
+        "2\u00b96",
+        "302",
+    )
+    assert (article.pub_date, article.year) == ("2\u00b917 Jan", None)
+    assert article.warnings == ()

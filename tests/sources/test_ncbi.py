@@ -1,13 +1,16 @@
 """The E-utilities client against a fake efetch server on 127.0.0.1, clock and sleep injected.
 
 The fake serves PubMed XML in efetch's schema for known PMIDs and misbehaves on purpose for
-others: busy (429), failing (5xx), slow, garbled, empty. A request for several PMIDs (a batch)
-gets one set holding the record of each, leaving out those PubMed lacks, and misbehaves when the
-batch holds one of the misbehaving PMIDs. A batch's records, and the record of a PMID starting
-with 9, are cited works with authors, title, journal and identifiers (`cited_record`). The fake
-also answers as NCBI's PMC ID converter (`IDCONV_PATH`), in its JSON shape. Time is a fake clock
-that moves only when the client sleeps, so rate spacing and backoff are asserted exactly, never
-by wall clock.
+others: busy (429, once or for good), failing (5xx), slow, stalled or dripping a byte at a time,
+garbled, empty, far too large, redirecting. A request for several PMIDs (a batch) gets one set
+holding the record of each, leaving out those PubMed lacks, and misbehaves when the batch holds
+one of the misbehaving PMIDs; ``every_request`` makes every request misbehave as one of them.
+A batch's records, and the record of a PMID starting with 9, are cited works with authors,
+title, journal and identifiers (`cited_record`). The fake also answers as NCBI's PMC ID
+converter (`IDCONV_PATH`), in its JSON shape. Time is a fake clock that moves only when the
+client sleeps, so rate spacing and backoff are asserted exactly, never by wall clock; only the
+tests of a reply that keeps coming use the real clock, and assert no more than a generous bound
+on what the deadline bounds.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ import contextlib
 import json
 import socket
 import threading
+import time
+import tracemalloc
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,9 +31,16 @@ import pytest
 
 from reviewbook.sources.ncbi import (
     BATCH_SIZE,
+    DEFAULT_DEADLINE,
+    DEFAULT_TIMEOUT,
+    EUTILS_URL,
     EXIT_BAD_PMID,
     EXIT_BAD_REPLY,
+    EXIT_BAD_SETTING,
     EXIT_UNAVAILABLE,
+    IDCONV_URL,
+    MAX_REPLY_BYTES,
+    MAX_RETRY_AFTER,
     EutilsClient,
     NcbiError,
     RateLimiter,
@@ -43,6 +55,16 @@ EMAIL = "reader@example.org"
 
 BUSY_ONCE, FAILING, FAILING_ONCE, SLOW = "11111111", "22222222", "77777777", "33333333"
 GARBLED, MISSING, BAD_REQUEST = "44444444", "55555555", "66666666"
+BUSY_FOR_GOOD, DRIPPING, STALLED = "13131313", "14141414", "15151515"
+HUGE_DECLARED, HUGE_STREAMED = "16161616", "17171717"
+REDIRECTED_AWAY, REDIRECTED_HOME = "18181818", "19191919"
+STREAMED_BYTES = MAX_REPLY_BYTES + 2**20
+"""How much `HUGE_STREAMED` sends, with no ``Content-Length``: more than the default cap."""
+HUGE_DECLARED_BYTES = 2**30
+"""The ``Content-Length`` `HUGE_DECLARED` announces (it sends zeros until the client hangs up)."""
+ZEROS = bytes(2**20)
+EFETCH_PATHS = ("/entrez/eutils/efetch.fcgi", "/moved/efetch.fcgi")
+"""Where the fake answers as efetch: its own address, and where `REDIRECTED_HOME` sends."""
 IDCONV_PATH = "/tools/idconv/api/v1/articles/"
 CONVERSIONS: dict[str, dict[str, object]] = {
     "10.1038/nrc865": {"pmcid": "PMC9000865", "pmid": 9000865, "doi": "10.1038/nrc865"},
@@ -121,6 +143,10 @@ def record_xml(pmid: str) -> bytes:
     ).encode()
 
 
+Body = bytes | Iterable[bytes]
+"""A reply's body: bytes sent with their ``Content-Length``, or pieces streamed one by one."""
+
+
 @dataclass
 class FakeEutils:
     """What the fake server saw, and the switch that lets a slow reply finish."""
@@ -128,17 +154,26 @@ class FakeEutils:
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
     base_url: str = ""
+    every_request: str | None = None
+    """A misbehaving PMID: every request, efetch or ID converter, is answered as its efetch."""
+    redirect_to: str = ""
+    """Where `REDIRECTED_AWAY` sends the client."""
 
-    def reply(self, path: str, params: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    def reply(self, path: str, params: dict[str, str]) -> tuple[int, dict[str, str], Body]:
+        if self.every_request:
+            return self.misbehave(self.every_request, params)
         if path == IDCONV_PATH:
             return 200, {"Content-Type": "application/json"}, idconv_json(params["ids"].split(","))
-        if path != "/entrez/eutils/efetch.fcgi":
+        if path not in EFETCH_PATHS:
             return 404, {}, b"Not Found"
         pmid = params.get("id", "")
         pmids = pmid.split(",")
         seen = sum(1 for _, earlier in self.requests if earlier.get("id") == pmid)
         if BUSY_ONCE in pmids and seen == 1:
             return 429, {"Retry-After": "2"}, b'{"error":"API rate limit exceeded"}'
+        misbehaving = next((pmid for pmid in pmids if pmid in MISBEHAVIOURS), None)
+        if misbehaving and path == EFETCH_PATHS[0]:
+            return self.misbehave(misbehaving, params)
         if FAILING in pmids or (FAILING_ONCE in pmids and seen == 1):
             return 503, {}, b"<html><body>Service Unavailable</body></html>"
         if SLOW in pmids:
@@ -152,6 +187,56 @@ class FakeEutils:
         if pmid == MISSING:
             return 200, {}, b'<?xml version="1.0" ?>\n<PubmedArticleSet>\n</PubmedArticleSet>\n'
         return 200, {}, JANSSEN_XML if pmid == "29037250" else record_xml(pmid)
+
+    def misbehave(self, pmid: str, params: dict[str, str]) -> tuple[int, dict[str, str], Body]:
+        """The reply of a server that is busy for good, too slow, too large or elsewhere."""
+        if pmid == BUSY_FOR_GOOD:
+            return 429, {"Retry-After": "3600"}, b'{"error":"API rate limit exceeded"}'
+        if pmid == DRIPPING:
+            return 200, {"Content-Length": "1000"}, self.drip()
+        if pmid == STALLED:
+            return 200, {"Content-Length": "1000"}, self.stall()
+        if pmid == HUGE_DECLARED:
+            return 200, {"Content-Length": str(HUGE_DECLARED_BYTES)}, self.zeros(2**30)
+        if pmid == HUGE_STREAMED:
+            return 200, {}, self.zeros(STREAMED_BYTES)
+        if pmid == REDIRECTED_AWAY:
+            return 302, {"Location": self.redirect_to}, b""
+        query = urllib.parse.urlencode(params)
+        return 301, {"Location": f"/moved/efetch.fcgi?{query}"}, b""
+
+    def drip(self) -> Iterator[bytes]:
+        """The opening of a record, then a byte every fifth of a second, until released."""
+        yield b'<?xml version="1.0" ?>\n'
+        while not self.release.wait(0.2):
+            yield b" "
+
+    def stall(self) -> Iterator[bytes]:
+        """The opening of a record, then nothing, until released (or 90 s have passed)."""
+        yield b'<?xml version="1.0" ?>\n'
+        self.release.wait(90)
+
+    def zeros(self, size: int) -> Iterator[bytes]:
+        """``size`` zero bytes in pieces, until released: the same piece each time, so the
+        fake allocates nothing that a trace of the client's memory would count."""
+        for _ in range(size // len(ZEROS)):
+            if self.release.is_set():
+                return
+            yield ZEROS
+
+
+MISBEHAVIOURS = frozenset(
+    {
+        BUSY_FOR_GOOD,
+        DRIPPING,
+        STALLED,
+        HUGE_DECLARED,
+        HUGE_STREAMED,
+        REDIRECTED_AWAY,
+        REDIRECTED_HOME,
+    }
+)
+"""PMIDs whose efetch `FakeEutils.misbehave` answers."""
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -173,11 +258,14 @@ def serving_fake_eutils() -> Iterator[FakeEutils]:
             fake.requests.append((url.path, params))
             status, headers, body = fake.reply(url.path, params)
             self.send_response(status)
+            if isinstance(body, bytes):
+                headers = {"Content-Length": str(len(body)), **headers}
             for name, value in {"Content-Type": "text/xml", **headers}.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            for piece in [body] if isinstance(body, bytes) else body:
+                self.wfile.write(piece)
+                self.wfile.flush()
 
         def log_message(self, format: str, *args: object) -> None:
             pass
@@ -403,6 +491,11 @@ def test_replies_without_the_record_are_errors_not_retried(
     assert not (tmp_path / "cache" / "efetch" / "pubmed" / f"{pmid}.xml").exists()
 
 
+def test_an_error_is_one_line_whatever_the_server_said() -> None:
+    error = NcbiError("NCBI refused the request: HTTP 400 Bad\rRequest\n\u2028now  ")
+    assert str(error) == "NCBI refused the request: HTTP 400 Bad Request now"
+
+
 @pytest.mark.parametrize("pmid", ["abc", "", "0123", "1234567890", "1 OR 2"])
 def test_text_that_is_not_a_pmid_is_refused_before_any_request(
     eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path, pmid: str
@@ -579,3 +672,198 @@ def test_ids_are_converted_by_type_with_tool_and_email(
     assert [record.get("pmid") for record in converted.records] == [9000865, None, 9000333]
     assert converted.records[1]["errmsg"] == "Identifier not found in PMC"
     assert converted.failed == {}
+
+
+# --- the deadline, the size cap, redirects ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("deadline", "waits", "message"),
+    [
+        (5.0, [], "did not finish within the 5 s deadline (HTTP 429 Too Many Requests, asked to "
+         "wait 3600 s): try again later, or give it longer with REVIEWBOOK_NCBI_DEADLINE"),
+        (30.0, [MAX_RETRY_AFTER] * 2, "did not finish within the 30 s deadline (HTTP 429 Too "
+         "Many Requests, asked to wait 3600 s): try again later, or give it longer with "
+         "REVIEWBOOK_NCBI_DEADLINE"),
+        (100.0, [MAX_RETRY_AFTER] * 3, "kept failing: HTTP 429 Too Many Requests after 4 "
+         "attempts; try again later"),
+    ],
+)  # fmt: skip
+def test_retry_after_is_cut_to_the_longest_wait_and_never_waited_past_the_deadline(
+    eutils: FakeEutils,
+    fake_time: FakeTime,
+    tmp_path: Path,
+    deadline: float,
+    waits: list[float],
+    message: str,
+) -> None:
+    client = client_for(eutils, fake_time, tmp_path, deadline=deadline)
+    with pytest.raises(NcbiError) as raised:
+        client.fetch_pubmed_xml(BUSY_FOR_GOOD)
+    assert str(raised.value) == f"NCBI E-utilities at {eutils.base_url} {message}"
+    assert raised.value.exit_status == EXIT_UNAVAILABLE
+    assert (fake_time.sleeps, len(eutils.requests)) == (waits, len(waits) + 1)
+    assert fake_time.now < deadline
+
+
+def test_one_deadline_spans_every_batch_of_a_call(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    pmids = ["9000001", "9000002", BUSY_FOR_GOOD, "9000003", "9000004"]
+    client = client_for(eutils, fake_time, tmp_path, deadline=10.5)
+    fetched = client.fetch_records(pmids, batch_size=2)
+    assert list(fetched.records) == ["9000001", "9000002"]
+    assert list(fetched.failed) == [BUSY_FOR_GOOD, "9000003", "9000004"]
+    assert [params["id"] for _, params in eutils.requests] == [
+        "9000001,9000002",
+        f"{BUSY_FOR_GOOD},9000003",
+        f"{BUSY_FOR_GOOD},9000003",
+    ]  # the last batch is never asked: the call's 10.5 s were spent
+    assert str(fetched.failed["9000004"]).startswith(
+        f"NCBI E-utilities at {eutils.base_url} did not finish within the 10.5 s deadline ("
+    )
+    assert fake_time.sleeps == pytest.approx([1 / 3, MAX_RETRY_AFTER, 1 / 3])
+
+
+@pytest.mark.parametrize(
+    ("pmid", "timeout", "whys"),
+    [
+        # the deadline passes between two reads, or while the last read waits for its byte
+        (DRIPPING, DEFAULT_TIMEOUT, ("its reply was still coming", "no answer in time")),
+        (STALLED, 600.0, ("no answer in time",)),
+    ],
+)
+def test_a_reply_that_keeps_coming_or_stalls_ends_at_the_deadline(
+    eutils: FakeEutils, tmp_path: Path, pmid: str, timeout: float, whys: tuple[str, ...]
+) -> None:
+    client = EutilsClient(
+        base_url=eutils.base_url, cache=False, environ={}, timeout=timeout, deadline=1.0
+    )
+    started = time.monotonic()
+    with pytest.raises(NcbiError) as raised:
+        client.fetch_pubmed_xml(pmid)
+    assert time.monotonic() - started < 60  # not the 600 s read timeout, nor the endless drip
+    assert str(raised.value) in [
+        f"NCBI E-utilities at {eutils.base_url} did not finish within the 1 s deadline ({why}): "
+        "try again later, or give it longer with REVIEWBOOK_NCBI_DEADLINE"
+        for why in whys
+    ]
+    assert raised.value.exit_status == EXIT_UNAVAILABLE
+
+
+def test_a_reply_declaring_more_than_the_cap_is_refused_unread(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    with pytest.raises(NcbiError) as raised:
+        client_for(eutils, fake_time, tmp_path).fetch_pubmed_xml(HUGE_DECLARED)
+    assert str(raised.value) == (
+        f"NCBI E-utilities at {eutils.base_url} sent a reply of more than 64 MiB, far more "
+        f"than {BATCH_SIZE} records take: refused"
+    )
+    assert (raised.value.exit_status, len(eutils.requests)) == (EXIT_UNAVAILABLE, 1)
+
+
+def test_a_reply_streaming_past_the_cap_is_cut_off_in_bounded_memory(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    cap = 256 * 2**10
+    client = client_for(eutils, fake_time, tmp_path, max_reply_bytes=cap)
+    tracemalloc.start()
+    try:
+        with pytest.raises(NcbiError, match="sent a reply of more than 262,144 bytes") as raised:
+            client.fetch_pubmed_xml(HUGE_STREAMED)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * cap  # the reply is read in pieces up to the cap, never whole
+    assert (raised.value.exit_status, len(eutils.requests)) == (EXIT_UNAVAILABLE, 1)
+
+
+def other_hosts(eutils: FakeEutils) -> list[str]:
+    port = int(urllib.parse.urlsplit(eutils.base_url).port or 0)
+    query = "efetch.fcgi?db=pubmed&id=29037250&retmode=xml"
+    return [
+        f"http://localhost:{port}/entrez/eutils/{query}",
+        f"https://127.0.0.1:{port}/entrez/eutils/{query}",
+        f"http://127.0.0.1:{port + 1}/entrez/eutils/{query}",
+        f"http://evil.example/entrez/eutils/{query}",
+    ]
+
+
+@pytest.mark.parametrize("target", range(4))
+def test_a_redirect_to_another_host_is_refused(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path, target: int
+) -> None:
+    eutils.redirect_to = other_hosts(eutils)[target]
+    origin = eutils.redirect_to.split("/entrez/")[0]
+    shown = origin if origin.count(":") == 2 else f"{origin}:{443 if 'https' in origin else 80}"
+    with pytest.raises(NcbiError) as raised:
+        client_for(eutils, fake_time, tmp_path).fetch_pubmed_xml(REDIRECTED_AWAY)
+    assert str(raised.value) == (
+        f"NCBI E-utilities at {eutils.base_url} redirected the request to another host, "
+        f"{shown}: refused (a redirect is followed only to the same scheme, host and port)"
+    )
+    assert (raised.value.exit_status, len(eutils.requests)) == (EXIT_UNAVAILABLE, 1)
+
+
+def test_a_redirect_within_the_same_host_is_followed(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    data = client_for(eutils, fake_time, tmp_path).fetch_pubmed_xml(REDIRECTED_HOME)
+    assert data == record_xml(REDIRECTED_HOME)
+    assert [path for path, _ in eutils.requests] == list(EFETCH_PATHS)
+
+
+# --- settings from the environment -------------------------------------------------------------
+
+
+def test_addresses_and_deadline_come_from_the_environment(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    idconv = eutils.base_url.replace("/entrez/eutils/", IDCONV_PATH)
+    environ = {
+        "REVIEWBOOK_EUTILS_URL": eutils.base_url.rstrip("/"),
+        "REVIEWBOOK_IDCONV_URL": idconv,
+        "REVIEWBOOK_NCBI_DEADLINE": "7.5",
+    }
+    client = EutilsClient(
+        environ=environ, cache=False, clock=fake_time.clock, sleep=fake_time.sleep
+    )
+    assert (client.base_url, client.idconv_base, client.deadline) == (
+        eutils.base_url,
+        idconv,
+        7.5,
+    )
+    assert client.fetch_pubmed_xml("29037250") == JANSSEN_XML
+    assert client.convert_ids(["PMC9000333"]).records[0]["pmid"] == 9000333
+    given = EutilsClient(environ=environ, base_url=EUTILS_URL, idconv_url=IDCONV_URL, deadline=3)
+    assert (given.base_url, given.idconv_base, given.deadline) == (EUTILS_URL, IDCONV_URL, 3)
+    default = EutilsClient(environ={})
+    assert (default.base_url, default.idconv_base, default.deadline) == (
+        EUTILS_URL,
+        IDCONV_URL,
+        DEFAULT_DEADLINE,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "why"),
+    [
+        ("REVIEWBOOK_NCBI_DEADLINE", "soon", "not a number of seconds above 0"),
+        ("REVIEWBOOK_NCBI_DEADLINE", "0", "not a number of seconds above 0"),
+        ("REVIEWBOOK_NCBI_DEADLINE", "-5", "not a number of seconds above 0"),
+        ("REVIEWBOOK_NCBI_DEADLINE", "inf", "not a number of seconds above 0"),
+        ("REVIEWBOOK_NCBI_DEADLINE", "nan", "not a number of seconds above 0"),
+        ("REVIEWBOOK_EUTILS_URL", "ftp://mirror.example/eutils/", "not an http(s) address"),
+        ("REVIEWBOOK_EUTILS_URL", "/srv/eutils", "not an http(s) address"),
+        ("REVIEWBOOK_IDCONV_URL", "file:///etc/", "not an http(s) address"),
+        ("REVIEWBOOK_IDCONV_URL", "http://host:port/", "not an http(s) address"),
+    ],
+)
+def test_a_setting_that_cannot_be_used_is_refused_naming_it(
+    name: str, value: str, why: str
+) -> None:
+    with pytest.raises(NcbiError) as raised:
+        EutilsClient(environ={name: value})
+    assert str(raised.value) == f"{name}={value!r}: {why}"
+    assert raised.value.exit_status == EXIT_BAD_SETTING

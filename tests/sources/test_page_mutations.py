@@ -602,19 +602,21 @@ def test_page_cut_inside_a_word_names_the_cut_field(pmid: str, through: str, exp
     assert outcome(cut) == expected
 
 
-def test_cut_authors_line_and_reference_give_no_values():
+def test_cut_authors_line_gives_no_values_and_a_cut_reference_only_its_whole_fields():
     header_cut = JANSSEN[: JANSSEN.index("J Immunother Ca") + len("J Immunother Ca")]
     article = parse_pubmed_page(header_cut)
     assert (article.authors_display, article.first_author, article.journal) == (None, None, None)
     reference_cut = JANSSEN[: JANSSEN.index("2004;4(6):448–4") + len("2004;4(6):448–4")]
     last = parse_pubmed_page(reference_cut).references[-1]
-    assert (last.kind, last.year, last.first_page, last.last_page, last.doi) == (
-        "unknown",
-        None,
-        None,
-        None,
-        None,
+    assert (last.kind, last.journal, last.year, last.volume, last.issue) == (
+        "article-journal",
+        "Nat Rev Cancer",
+        2004,
+        "4",
+        "6",
     )
+    assert (last.first_page, last.last_page, last.doi) == (None, None, None)  # cut in the pages
+    assert [problem.kind for problem in last.warnings] == ["cut"]
 
 
 def test_control_character_python_counts_as_whitespace_is_rejected_as_binary():

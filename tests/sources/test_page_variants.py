@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from reviewbook import Figure, Reference, parse_pubmed_page, read_pubmed_page
 from reviewbook.errors import Problem, PubMedPageError, ReadError
+from reviewbook.sources.formats import iter_stream_articles, read_articles
 from tests.conftest import PUBMED, expected_article
 
 BANNER_END = "Access keys NCBI Homepage MyNCBI Homepage Main Content Main Navigation\n"
@@ -118,6 +122,19 @@ def test_article_type_lines_before_the_citation(
             },
         ),
         (
+            # Pages in the issue's front matter too (a preface), printed as a second range.
+            ". 2001 Apr;10(2):243-55, vii.",
+            {
+                "pub_date": "2001 Apr",
+                "year": 2001,
+                "volume": "10",
+                "issue": "2",
+                "pages": "243-55, vii",
+                "first_page": "243",
+                "last_page": "255",
+            },
+        ),
+        (
             ". 2021 Jan 5.",
             {
                 "pub_date": "2021 Jan 5",
@@ -141,6 +158,24 @@ def test_citation_line_with_journal_name_first(janssen_text: str) -> None:
         "J Immunother Cancer. 2017 Oct 17;5(1):79. doi: 10.1186/s40425-017-0283-9.",
     )
     parsed, expected = janssen(text)
+    assert parsed == expected
+
+
+def test_citation_line_with_journal_first_and_a_second_page_range(janssen_text: str) -> None:
+    text = janssen_text.replace(
+        ". 2017 Oct 17;5(1):79.\ndoi: 10.1186/s40425-017-0283-9.",
+        "Surg Oncol Clin N Am. 2001 Apr;10(2):243-55, vii. doi: 10.1186/s40425-017-0283-9.",
+    )
+    parsed, expected = janssen(
+        text,
+        pub_date="2001 Apr",
+        year=2001,
+        volume="10",
+        issue="2",
+        pages="243-55, vii",
+        first_page="243",
+        last_page="255",
+    )
     assert parsed == expected
 
 
@@ -246,6 +281,28 @@ def test_several_figures_with_numbered_labels(erez_text: str) -> None:
         Figure(label="Fig 1", title="The cascade", caption="Cells leave the tumour."),
         Figure(label="Fig 2", title="The niche", caption="A niche forms.\n\nIt attracts cells."),
     )
+    assert parsed.warnings == ()
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "None\nNone. Immune signaling",  # the label line, and the label before the title
+        "None\nImmune signaling",  # the label line only
+        "Figure\nNone. Immune signaling",  # the label before the title only
+    ],
+)
+def test_a_figure_whose_label_prints_as_none_is_kept_with_its_caption(
+    erez_text: str, printed: str
+) -> None:
+    """The site prints "None" where a figure has no label: the figure is kept, without one."""
+    text = erez_text.replace("Figure\nFigure. Immune signaling", printed)
+    parsed = parse_pubmed_page(text)
+    [seed] = expected_article("21387299").figures
+    if printed == "None\nImmune signaling":  # no label before the title: the caption's start
+        seed = replace(seed, title="", caption=f"{seed.title}\n\n{seed.caption}")
+    label = "Figure" if printed.startswith("Figure") else ""
+    assert parsed.figures == (replace(seed, label=label),)
     assert parsed.warnings == ()
 
 
@@ -380,13 +437,12 @@ def test_page_cut_inside_a_reference_keeps_the_partial_line(janssen_text: str) -
     parsed = parse_pubmed_page(text)
     assert [r.raw for r in parsed.references][-1] == "Pantel K, Brakenhoff RH. Dissecting"
     assert parsed.references[:3] == expected_article("29037250").references[:3]
-    # Nothing is read from the cut line: it is kept as printed and named as cut.
+    # No source is visible on the cut line: it is kept as printed and named as cut.
+    cut = Problem(67, "cut", 'reference 4 cut at "...K, Brakenhoff RH. Dissecting"')
     assert parsed.references[3] == Reference(
-        index=4, raw="Pantel K, Brakenhoff RH. Dissecting", kind="unknown"
+        index=4, raw="Pantel K, Brakenhoff RH. Dissecting", kind="unknown", warnings=(cut,)
     )
-    assert parsed.warnings == (
-        Problem(67, "cut", 'reference 4 cut at "...K, Brakenhoff RH. Dissecting"'),
-    )
+    assert parsed.warnings == (cut,)
     assert (
         str(parsed.warnings[0]) == 'line 67: reference 4 cut at "...K, Brakenhoff RH. Dissecting"'
     )
@@ -465,4 +521,130 @@ def test_article_pages_ending_before_they_start_are_kept_and_named(erez_text: st
         Problem(
             18, "implausible", "pages: last page 29 comes before first page 284; kept as printed"
         ),
+    )
+
+
+# --- the page's own PMID, whatever the file is called -----------------------------------------
+
+SEED_DOI_LINE = "doi: 10.1186/s40425-017-0283-9.\n"
+PRINTED_IDENTIFIERS = "doi: 10.1186/s40425-017-0283-9. PMID: 29037250; PMCID: PMC5644253.\n"
+"""The DOI line as PubMed prints it with the page's identifiers after the DOI."""
+
+
+@pytest.mark.parametrize(
+    "doi_line",
+    [
+        PRINTED_IDENTIFIERS,
+        "doi: 10.1186/s40425-017-0283-9. Epub 2017 Oct 17. PMID: 29037250; PMCID: PMC5644253.\n",
+        SEED_DOI_LINE + "PMID: 29037250\nPMCID: PMC5644253\n",
+    ],
+)
+def test_the_page_gives_its_pmid_whatever_the_file_is_called(
+    tmp_path: Path, janssen_text: str, doi_line: str
+) -> None:
+    text = janssen_text.replace(SEED_DOI_LINE, doi_line)
+    path = tmp_path / "saved from the browser.txt"
+    path.write_text(text, encoding="utf-8")
+    from_stdin = list(iter_stream_articles(io.BytesIO(text.encode())))
+    for article in (*read_articles(path), read_pubmed_page(path), *from_stdin):
+        assert (article.pmid, article.pmcid, article.doi) == (
+            "29037250",
+            "PMC5644253",
+            "10.1186/s40425-017-0283-9",
+        )
+        assert article.warnings == ()
+
+
+def test_identifiers_after_the_citation_line_are_read(janssen_text: str) -> None:
+    text = janssen_text.replace(
+        ". 2017 Oct 17;5(1):79.\n" + SEED_DOI_LINE,
+        "J Immunother Cancer. 2017 Oct 17;5(1):79. PMID: 29037250.\n",
+    )
+    article = parse_pubmed_page(text)
+    assert (article.pmid, article.volume, article.pages, article.doi) == (
+        "29037250",
+        "5",
+        "79",
+        None,
+    )
+    assert article.warnings == ()
+
+
+@pytest.mark.parametrize("name", ["12345.txt", "12345.txt.gz"])
+def test_a_file_name_that_disagrees_with_the_page_is_a_problem(
+    tmp_path: Path, janssen_text: str, name: str
+) -> None:
+    path = tmp_path / name
+    data = janssen_text.replace(SEED_DOI_LINE, PRINTED_IDENTIFIERS).encode()
+    path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    [article] = read_articles(path)
+    assert article.pmid == "29037250"
+    assert article.warnings == (
+        Problem(
+            19,
+            "identifier",
+            f"the page says PMID 29037250, its file name {name} says 12345: the page's is read",
+        ),
+    )
+
+
+def test_a_file_name_gives_the_pmid_of_a_page_that_prints_none(
+    tmp_path: Path, janssen_text: str
+) -> None:
+    path = tmp_path / "29037250.txt.gz"
+    path.write_bytes(gzip.compress(janssen_text.encode()))
+    assert [article.pmid for article in read_articles(path)] == ["29037250"]
+
+
+# --- a reference cut short: what is visible is read, and it is named cut --------------------
+
+PANTEL = "Pantel K, Brakenhoff RH. Dissecting the metastatic cascade. Nat Rev Cancer. "
+
+
+@pytest.mark.parametrize(
+    ("through", "volume", "issue", "tail"),
+    [
+        ("2004;4(6):448–4", "4", "6", "Nat Rev Cancer. 2004;4(6):448–4"),  # in the pages
+        ("2004;4(6):448–56. doi: 10.10", "4", "6", "2004;4(6):448–56. doi: 10.10"),  # the DOI
+        ("2004;4(6", "4", None, "Nat Rev Cancer. 2004;4(6"),  # in the issue
+        ("2004;4", None, None, "cascade. Nat Rev Cancer. 2004;4"),  # in the volume
+        ("2004", None, None, "cascade. Nat Rev Cancer. 2004"),  # right after the year
+    ],
+)
+def test_a_cut_last_reference_keeps_its_visible_source_and_is_named_cut(
+    janssen_text: str, through: str, volume: str | None, issue: str | None, tail: str
+) -> None:
+    start = janssen_text.index(PANTEL)
+    text = janssen_text[:start] + PANTEL + through
+    parsed = parse_pubmed_page(text)
+    last = parsed.references[-1]
+    cut = Problem(67, "cut", f'reference 4 cut at "...{tail}"')
+    assert parsed.warnings == (cut,)
+    assert (last.kind, last.authors, last.title, last.journal, last.year) == (
+        "article-journal",
+        ("Pantel K", "Brakenhoff RH"),
+        "Dissecting the metastatic cascade",
+        "Nat Rev Cancer",
+        2004,
+    )
+    assert (last.volume, last.issue, last.first_page, last.last_page, last.doi) == (
+        volume,
+        issue,
+        "448" if "448–56" in through else None,
+        "456" if "448–56" in through else None,
+        None,
+    )
+    assert (last.raw, last.warnings) == (PANTEL + through, (cut,))
+
+
+def test_a_printed_pmid_that_is_not_one_is_a_problem_and_the_file_name_gives_it(
+    tmp_path: Path, janssen_text: str
+) -> None:
+    path = tmp_path / "29037250.txt"
+    text = janssen_text.replace(SEED_DOI_LINE, SEED_DOI_LINE + "PMID: 029037250\n")
+    path.write_text(text, encoding="utf-8")
+    [article] = read_articles(path)
+    assert article.pmid == "29037250"
+    assert article.warnings == (
+        Problem(20, "identifier", "PMID '029037250' is not a PMID; not read"),
     )

@@ -306,3 +306,33 @@ def test_fields_are_found_where_elementpath_finds_them_when_elements_repeat() ->
         ).references
         assert (reference.raw, reference.pmid, reference.pmcid) == ("First.", "123", "PMC9")
         assert reference.links == frozenset({"PubMed", "PMC"})
+
+
+def test_superscript_digits_in_pages_and_date_are_kept_as_printed() -> None:
+    """``¹`` is a digit to `str.isdigit` but not to `int`: kept as printed, never a crash."""
+    xml = (
+        "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>9</PMID><Article>"
+        "<Journal><JournalIssue><PubDate><Year>2\u00b917</Year><Month>\u00b9</Month></PubDate>"
+        "</JournalIssue></Journal><ArticleTitle>A title.</ArticleTitle>"
+        "<Pagination><MedlinePgn>2\u00b96-302</MedlinePgn></Pagination>"
+        "</Article></MedlineCitation></PubmedArticle></PubmedArticleSet>"
+    )
+    (article,) = parse_pubmed_xml(xml)
+    assert (article.pages, article.first_page, article.last_page) == (
+        "2\u00b96-302",
+        "2\u00b96",
+        "302",
+    )
+    assert (article.pub_date, article.year) == ("2\u00b917 \u00b9", None)
+    assert article.warnings == ()
+
+
+def test_records_wrapped_in_other_elements_are_dropped_with_their_wrappers() -> None:
+    """Memory stays flat however records are nested: what comes before a record read, at every
+    level above it, is dropped with it."""
+    wrapped = (f"<Wrapper>{titled(str(n))}</Wrapper>" for n in range(1, 4))
+    root = etree.fromstring(record_set(*wrapped))
+    third = root[2][0]
+    _forget(third)
+    assert list(root) == [third.getparent()]
+    assert list(third.getparent()) == [third]

@@ -1,34 +1,30 @@
-"""Shared helpers for the workbook tests: a copy of the workbook, and snapshots of it.
+"""Shared helpers for the workbook tests: a copy of the seed workbook, and snapshots of it.
 
-Each test that changes the workbook works on a copy (``data/`` and ``notebooks/``) in a
-temporary folder; a snapshot before and after shows that a refused or failed addition
-changed nothing.
+Each test that changes a workbook works on a copy of the seed workbook in a temporary folder;
+a snapshot before and after shows that a refused or failed addition changed nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from reviewbook.sources.ncbi import EutilsClient
 from reviewbook.workbook import adding, refreshing
+from reviewbook.workbook.checking import nbval_command
 from reviewbook.workbook.manifest import ManifestEntry, read_manifest
-from reviewbook.workbook.paths import DATA_ENV
-from tests.conftest import ROOT
+from reviewbook.workbook.paths import WORKBOOK_ENV
+from tests.conftest import SEED_WORKBOOK, copy_seed_workbook
 
 
 def make_workbook(folder: Path) -> Path:
-    """A copy of the project's data and notebooks in ``folder``."""
-    for name in ("data", "notebooks"):
-        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns(".*"))
-    return folder
+    """A copy of the seed workbook in ``folder``."""
+    return copy_seed_workbook(folder)
 
 
 WORKBOOK_LOCK = Path("data") / ".reviewbook" / "workbook.lock"
@@ -50,16 +46,16 @@ def snapshot(root: Path) -> dict[str, tuple[str, int] | None]:
 
 
 def next_notebook(key: str) -> str:
-    """The name the checkout's next added notebook gets for ``key``: ``NN_<key>``, NN one more
-    than the highest number in use (so tests follow whatever reviews the workbook holds)."""
+    """The name the seed workbook's next added notebook gets for ``key``: ``NN_<key>``, NN one
+    more than the highest number in use."""
     from reviewbook.workbook.adding import notebook_number
 
-    return f"{notebook_number(ROOT / 'notebooks', key):02d}_{key}"
+    return f"{notebook_number(SEED_WORKBOOK / 'notebooks', key):02d}_{key}"
 
 
 def manifest_pmids() -> list[str]:
-    """The PMIDs the checkout's manifest lists, in order."""
-    return [entry.pmid for entry in read_manifest(ROOT / "data" / "pubmed")]
+    """The PMIDs the seed workbook's manifest lists, in order."""
+    return [entry.pmid for entry in read_manifest(SEED_WORKBOOK / "data" / "pubmed")]
 
 
 def manifest_row(root: Path, pmid: str) -> list[ManifestEntry]:
@@ -93,30 +89,15 @@ def workbook(tmp_path: Path) -> Path:
     return make_workbook(tmp_path / "workbook")
 
 
-def run_nbval(
-    folder: Path, *notebooks: Path, data: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Strict nbval, as the project runs it, on ``notebooks`` from ``folder``; ``data`` is the
-    data folder they read (default: the checkout's)."""
-    environment = {DATA_ENV: str(data)} if data is not None else {}
+def run_nbval(root: Path, *notebooks: Path) -> subprocess.CompletedProcess[str]:
+    """Strict nbval, as the workbook's check runs it, on ``notebooks`` of the workbook at
+    ``root``."""
+    environment = {WORKBOOK_ENV: str(root), "PYTHONWARNINGS": "ignore"}
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "no:cacheprovider",
-            "-o",
-            "addopts=",
-            "--nbval",
-            "--nbval-current-env",
-            "--nbval-sanitize-with",
-            str(ROOT / "tests" / "nbval" / "sanitize.cfg"),
-            *map(str, notebooks),
-        ],
-        cwd=folder,
+        nbval_command(notebooks),
+        cwd=root,
         capture_output=True,
         text=True,
         timeout=300,
-        env={**os.environ, **environment, "PYTHONWARNINGS": "ignore"},
+        env={**os.environ, **environment},
     )

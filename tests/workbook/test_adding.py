@@ -1,6 +1,6 @@
 """``reviewbook add``: a new review's source, manifest row, notes file and executed notebook.
 
-Each test works on a copy of the workbook (``data/`` and ``notebooks/``) in a temporary folder.
+Each test works on a copy of the seed workbook in a temporary folder.
 Adding executes two notebooks (the new one and the index), about 5 s each, so the tests that
 do so are few; the others stop before execution or replace it.
 """
@@ -21,17 +21,19 @@ import pytest
 
 from reviewbook.annotations.loading import load_annotations
 from reviewbook.annotations.validation import validate_annotations
-from reviewbook.errors import PubMedPageError
+from reviewbook.errors import PubMedPageError, ReadError
+from reviewbook.model import Article
 from reviewbook.notebook.annotated import HIGHLIGHT
 from reviewbook.sources.completion import reference_counts
 from reviewbook.sources.ncbi import EutilsClient
+from reviewbook.sources.records import SeveralRecords
 from reviewbook.workbook import adding
 from reviewbook.workbook.adding import AddedReview, AddError, add_review, notebook_number
 from reviewbook.workbook.manifest import ManifestEntry, manifest_with
 from reviewbook.workbook.notebooks import check_notebook, execute_notebook
-from reviewbook.workbook.paths import DATA_ENV
+from reviewbook.workbook.paths import WORKBOOK_ENV
 from reviewbook.workbook.reviews import load_review
-from tests.conftest import ROOT, TEST_DATA
+from tests.conftest import EXPECTED, PUBMED, ROOT, SEED_WORKBOOK, TEST_DATA
 from tests.sources.test_ncbi import IDCONV_PATH, record_xml, serving_fake_eutils
 from tests.workbook.conftest import (
     make_workbook,
@@ -69,7 +71,7 @@ def added_xml(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, AddedRevi
 
 
 def test_new_notebooks_take_the_next_number_and_a_replaced_one_keeps_its_own() -> None:
-    folder = ROOT / "notebooks"
+    folder = SEED_WORKBOOK / "notebooks"
     highest = max(int(path.name[:2]) for path in folder.glob("[0-9][0-9]_*.ipynb"))
     assert notebook_number(folder, "guo2018_development_pulmonary_imaging") == highest + 1
     assert notebook_number(folder, "erez2011_leukocytes") == 2
@@ -140,7 +142,7 @@ def test_the_new_notebook_and_the_index_pass_the_workbook_checks(
     outputs = index.read_text(encoding="utf-8")
     assert f"{PUBMED7_NOTEBOOK}.ipynb" in outputs
     assert f"{len(manifest_pmids()) + 1} reviews" in outputs
-    result = run_nbval(root, added.notebook, index, data=root / "data")
+    result = run_nbval(root, added.notebook, index)
     assert result.returncode == 0, result.stdout[-3000:]
 
 
@@ -191,7 +193,7 @@ def test_the_new_notebook_says_how_complete_its_list_is_and_how_to_annotate(
     assert claims["text/plain"].startswith("Empty DataFrame")
     guide = markdown_text(added.notebook)
     assert "[docs/annotations.md](../docs/annotations.md)" in guide
-    assert (ROOT / "notebooks" / "../docs/annotations.md").is_file()
+    assert (ROOT / "docs" / "annotations.md").is_file()
     assert "    role: promotes            # optional:" in guide
 
 
@@ -217,7 +219,7 @@ def test_a_claim_in_the_new_reviews_file_is_highlighted_and_tabled(
         encoding="utf-8",
     )
     notebook = copy / "notebooks" / added.notebook.name
-    execute_notebook(notebook, environment={DATA_ENV: str(copy / "data")})
+    execute_notebook(notebook, environment={WORKBOOK_ENV: str(copy)})
     outputs = code_outputs(notebook)
     [highlighted] = outputs['annotated_text(review, notes, "abstract")']
     assert highlighted["text/plain"] == "abstract: 1 claims covering 3% of the text"
@@ -293,7 +295,7 @@ def test_adding_by_pmid_fetches_the_pubmed_xml_record(
 
 def test_adding_a_saved_page_named_for_its_pmid(workbook: Path, tmp_path: Path) -> None:
     page = tmp_path / "12345678.txt"
-    shutil.copy(ROOT / "data" / "pubmed" / "29037250.txt", page)
+    shutil.copy(PUBMED / "29037250.txt", page)
     added = add_review(str(page), root=workbook)
     assert added.source_file == workbook / "data" / "pubmed" / "12345678.txt"
     assert added.notebook.name == f"{next_notebook('janssen2017_immune_system_cancer')}.ipynb"
@@ -313,7 +315,7 @@ def test_a_gzip_compressed_record_is_stored_as_its_content(tmp_path: Path) -> No
 
 def test_a_page_without_its_pmid_is_refused(workbook: Path, tmp_path: Path) -> None:
     page = tmp_path / "janssen.txt"
-    shutil.copy(ROOT / "data" / "pubmed" / "29037250.txt", page)
+    shutil.copy(PUBMED / "29037250.txt", page)
     before = snapshot(workbook)
     with pytest.raises(AddError, match=r"does not give its PMID: save it as <pmid>\.txt"):
         add_review(str(page), root=workbook)
@@ -331,6 +333,126 @@ def test_a_file_that_is_not_from_pubmed_is_refused_with_the_readers_message(
     assert raised.value.path == str(notes)
     assert "reviewbook reads PubMed pages saved as text" in raised.value.reason
     assert snapshot(workbook) == before
+
+
+# --- one record of several, and records that are not reviews ---------------------------------
+
+THREE_XML = TEST_DATA / "pubmed_three_records.xml"
+"""PubMed XML of 10000021 (a review), 10000022 (a research article) and 10000023 (a letter)."""
+THREE_NBIB = TEST_DATA / "medline_three_records.nbib"
+"""MEDLINE of 29037250 (a review), 10000004 (a journal article) and 10000005 (a letter)."""
+
+
+def test_pmid_chooses_a_record_of_pubmed_xml_stored_as_written_in_a_set_of_its_own() -> None:
+    source = adding.read_source(str(THREE_XML), pmid="10000022")
+    assert source.data == (EXPECTED / "pubmed_three_records_10000022.xml").read_bytes()
+    assert source.suffix == ".xml"
+    article = source.article
+    assert (article.pmid, article.title, article.first_author, article.year) == (
+        "10000022",
+        "CD8 T cells restrain lung colonisation in mice—a time course & its dose response.",
+        "Müller J",
+        2022,
+    )
+
+
+def test_pmid_chooses_a_record_of_gzip_compressed_medline_stored_as_its_lines(
+    tmp_path: Path,
+) -> None:
+    compressed = tmp_path / "export.nbib.gz"
+    compressed.write_bytes(gzip.compress(THREE_NBIB.read_bytes()))
+    source = adding.read_source(str(compressed), pmid="10000004")
+    assert source.data == (EXPECTED / "medline_three_records_10000004.nbib").read_bytes()
+    assert (source.suffix, source.article.pmid, source.article.article_types) == (
+        ".nbib",
+        "10000004",
+        ("Journal Article",),
+    )
+
+
+def test_a_file_of_several_records_and_no_pmid_is_refused_with_its_records(
+    workbook: Path,
+) -> None:
+    before = snapshot(workbook)
+    with pytest.raises(SeveralRecords) as raised:
+        add_review(str(THREE_XML), root=workbook)
+    assert str(raised.value) == (f"{THREE_XML}: holds 3 records, not one; choose one by its PMID")
+    assert [record.pmid for record in raised.value.records] == ["10000021", "10000022", "10000023"]
+    assert snapshot(workbook) == before
+
+
+def test_a_pmid_the_file_does_not_hold_is_refused_and_nothing_is_written(workbook: Path) -> None:
+    before = snapshot(workbook)
+    with pytest.raises(ReadError) as raised:
+        add_review(str(THREE_XML), root=workbook, pmid="29037250")
+    assert str(raised.value) == (
+        f"{THREE_XML}: holds no record with PMID 29037250; "
+        "its 3 records have PMIDs 10000021, 10000022, 10000023"
+    )
+    assert snapshot(workbook) == before
+
+
+@pytest.mark.parametrize(
+    ("source", "pmid", "reason"),
+    [
+        ("12345678", "87654321", "--pmid 87654321 chooses among a file's records, not a PMID's"),
+        (
+            str(THREE_XML),
+            "0123",
+            "--pmid '0123' is not a PMID (1 to 9 ASCII digits, no leading zero)",
+        ),
+    ],
+)
+def test_a_pmid_that_cannot_choose_is_refused(source: str, pmid: str, reason: str) -> None:
+    with pytest.raises(AddError) as raised:
+        adding.read_source(source, pmid=pmid)
+    assert str(raised.value) == reason
+
+
+@pytest.mark.parametrize(
+    ("types", "not_a_review"),
+    [
+        (("Journal Article", "Review"), ()),
+        (("Systematic Review", "Meta-Analysis"), ()),
+        (("Scoping Review",), ()),
+        ((), ()),  # types unknown: nothing to say
+        (("Journal Article", "Letter"), ("Journal Article", "Letter")),
+    ],
+)
+def test_a_record_is_not_a_review_when_it_has_types_and_none_is_a_review(
+    types: tuple[str, ...], not_a_review: tuple[str, ...]
+) -> None:
+    record = Article(pmid="10000022", title="A title.", article_types=types)
+    assert adding.not_review_types(record) == not_a_review
+
+
+def test_the_notebook_of_a_record_that_is_not_a_review_says_so_under_its_heading() -> None:
+    record = Article(
+        pmid="10000022",
+        title="CD8 T cells restrain lung colonisation.",
+        article_types=("Journal Article", "Research Support, Non-U.S. Gov't"),
+        year=2022,
+        first_author="Müller J",
+        authors=("Müller J",),
+    )
+    lines = adding.notebook_text(record, "10000022.xml").splitlines()
+    heading = lines.index("# Müller 2022: *CD8 T cells restrain lung colonisation*")
+    assert lines[heading + 1 : heading + 4] == [
+        "",
+        "> **Not a review.** None of this record's publication types in PubMed (Journal "
+        "Article; Research Support, Non-U.S. Gov't) is a review; it was added to the workbook "
+        "anyway.",
+        "",
+    ]
+    assert lines[heading + 4].startswith("This notebook reads one review from its PubMed XML")
+
+
+@pytest.mark.parametrize("types", [("Journal Article", "Review"), ()], ids=["review", "unknown"])
+def test_the_notebook_of_a_review_or_of_unknown_types_has_no_note(types: tuple[str, ...]) -> None:
+    record = Article(pmid="10000021", title="Neutrophils.", article_types=types, year=2021)
+    text = adding.notebook_text(record, "10000021.xml")
+    assert "Not a review" not in text
+    assert "# Anonymous 2021: *Neutrophils*\n\nThis notebook reads one review" in text
 
 
 # --- replacing and undoing ------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from reviewbook.annotations.store import update_reference_note
 from reviewbook.cli import main
 from reviewbook.cli.annotations import run_check
 from reviewbook.sources.ncbi import EXIT_UNAVAILABLE, EutilsClient
@@ -21,7 +22,7 @@ from reviewbook.workbook.paths import DATA_ENV, NOTEBOOKS_ENV
 from reviewbook.workbook.removing import RemoveError, remove_review
 from reviewbook.workbook.reviews import load_review
 from tests.sources.test_ncbi import DOCTYPE, IDCONV_PATH, FakeEutils, serving_fake_eutils
-from tests.workbook.conftest import run_nbval, snapshot
+from tests.workbook.conftest import offline_client, run_nbval, snapshot
 
 FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
 PUBMED7 = FIXTURES / "pubmed_xml" / "pubmed7.xml"
@@ -91,7 +92,7 @@ def workbook_checks(root: Path) -> list[str]:
     if run_check(out=io.StringIO(), err=err) != 0:
         failures.append(f"reviewbook annotations check: {err.getvalue()}")
     notebooks = sorted((root / "notebooks").glob("*.ipynb"))
-    result = run_nbval(root, *notebooks, data=root / "data")
+    result = run_nbval(root, *notebooks)
     if result.returncode != 0:
         failures.append(f"nbval: {result.stdout[-3000:]}")
     return failures
@@ -115,6 +116,8 @@ def test_three_reviews_added_then_one_removed_pass_the_workbook_checks(
         "9000865",
     ]
     assert workbook_checks(cli_workbook) == []
+    notes = cli_workbook / "data" / "annotations" / f"{REVIEW_PMID}.yaml"
+    update_reference_note(notes, 1, note="The cohort the review leans on.", tags=["cohort"])
     capsys.readouterr()
     assert main(["remove", REVIEW_PMID]) == 0
     out, err = capsys.readouterr()
@@ -140,7 +143,11 @@ def test_offline_add_keeps_the_review_and_says_how_to_complete_it_then_refresh_d
     monkeypatch.setattr(adding, "execute_in_stage", lambda notebooks, transaction: None)
     assert main(["add", str(PUBMED7)]) == 0
     _, err = capsys.readouterr()
-    note = err.splitlines()[-1]
+    note, not_a_review = err.splitlines()[-2:]
+    assert not_a_review == (
+        "reviewbook: note: PMID 29963580 is not a review (publication types: Journal Article); "
+        "added anyway"
+    )
     assert note.startswith(
         "reviewbook: note: 49 references of PMID 29963580 could not be completed ("
     )
@@ -164,6 +171,20 @@ def test_offline_add_keeps_the_review_and_says_how_to_complete_it_then_refresh_d
     assert out == "PMID 29963580: 49 cited records fetched, 49 stored\n"
     completed = load_review("29963580", pubmed).references[0]
     assert (completed.title, completed.warnings) == ("Cited work 25144646", ())
+
+
+def test_removing_the_only_added_review_leaves_the_workbook_as_it_was(
+    workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its annotation file, still exactly as ``add`` made it, holds nothing of ours: it goes."""
+    monkeypatch.setenv(paths.WORKBOOK_ENV, str(workbook))
+    before = snapshot(workbook)
+    added = adding.add_review(str(review_record(tmp_path)), root=workbook, client=offline_client())
+    assert added.annotations.is_file()
+    removed = remove_review(REVIEW_PMID, root=workbook)
+    assert removed.kept_annotations is None
+    assert added.annotations in removed.removed
+    assert snapshot(workbook) == before
 
 
 def test_removing_a_review_not_there_is_refused_and_changes_nothing(workbook: Path) -> None:

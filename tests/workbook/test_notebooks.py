@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import os
 import re
@@ -11,17 +10,27 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import nbformat
 import pytest
+from tornado.web import HTTPError
 
 from reviewbook.workbook import provenance
+from reviewbook.workbook.jupyter_extension import (
+    _load_jupyter_server_extension,
+    refuse_saving_over_a_newer_run,
+)
 from reviewbook.workbook.notebooks import (
-    WIDGET_STATE,
+    KERNEL_PYTHON_VERSION,
     WIDGET_VIEW,
+    as_loaded,
+    before_save,
     check_notebook,
-    number_widget_models,
+    newer_run_on_disk,
     twin_path,
+    without_widget_views,
 )
 from reviewbook.workbook.paths import DATA_ENV, data_dir, notebooks_dir
 from reviewbook.workbook.reviews import load_reviews
@@ -275,29 +284,171 @@ def test_running_a_notebook_twice_rewrites_nothing_and_prints_nothing(tmp_path: 
     assert not check_notebook(notebook, data=workbook / "data")
 
 
-def test_widget_model_ids_are_numbered_in_a_fixed_order() -> None:
-    first, second, unused = "a" * 32, "b" * 32, "c" * 32
-    state = {
-        second: {"state": {"layout": None}},
-        first: {"state": {"children": [f"IPY_MODEL_{second}"]}},
-        unused: {"state": {}},
-    }
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+SNAPSHOT = {"text/html": "<p>5 of 5 references (a snapshot)</p>", "text/plain": "Explorer: 5"}
+
+
+def _widget_output(**data: Any) -> dict[str, Any]:
+    return {"output_type": "display_data", "metadata": {}, "data": data}
+
+
+def test_a_notebook_is_saved_with_each_widgets_snapshot_and_no_widget() -> None:
+    view = {"model_id": "a" * 32, "version_major": 2, "version_minor": 0}
+    text = {"output_type": "stream", "name": "stdout", "text": "read 2 reviews\n"}
     notebook = {
-        "cells": [{"outputs": [{"data": {WIDGET_VIEW: {"model_id": first}}}]}],
-        "metadata": {"widgets": {WIDGET_STATE: {"state": state}}},
+        "cells": [
+            {"cell_type": "markdown", "source": "# Notes"},
+            {
+                "cell_type": "code",
+                "outputs": [text, _widget_output(**{WIDGET_VIEW: view}, **SNAPSHOT)],
+            },
+            {"cell_type": "code", "outputs": [_widget_output(**{WIDGET_VIEW: view})]},
+        ],
+        "metadata": {"widgets": {WIDGET_STATE: {"state": {"a" * 32: {}}}}, "reviewbook": {}},
     }
-    numbered = json.loads(json.dumps(notebook))
-    number_widget_models(numbered, "x.ipynb")
-
-    def new(number: int) -> str:
-        return hashlib.sha256(f"x.ipynb:{number}".encode()).hexdigest()[:32]
-
-    assert numbered["cells"][0]["outputs"][0]["data"][WIDGET_VIEW]["model_id"] == new(0)
-    assert numbered["metadata"]["widgets"][WIDGET_STATE]["state"] == {
-        new(1): {"state": {"layout": None}},
-        new(0): {"state": {"children": [f"IPY_MODEL_{new(1)}"]}},
-        new(2): {"state": {}},
+    without_widget_views(notebook)
+    assert notebook == {
+        "cells": [
+            {"cell_type": "markdown", "source": "# Notes"},
+            {"cell_type": "code", "outputs": [text, _widget_output(**SNAPSHOT)]},
+            {"cell_type": "code", "outputs": []},
+        ],
+        "metadata": {"reviewbook": {}},
     }
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[path.name for path in NOTEBOOKS])
+def test_committed_notebooks_hold_no_widget_that_cannot_run(notebook: Path) -> None:
+    """No widget state, no widget view: every page shows the snapshots instead."""
+    text = notebook.read_text(encoding="utf-8")
+    assert WIDGET_STATE not in text
+    assert WIDGET_VIEW not in text
+
+
+# --- opened and saved in JupyterLab ------------------------------------------------------------
+
+
+def _workbook_model(language_info: dict[str, Any], run: str = "1") -> dict[str, Any]:
+    metadata = {
+        "language_info": language_info,
+        provenance.METADATA_KEY: {provenance.RUN_FROM: {"code cells": run}},
+    }
+    return {"type": "notebook", "content": {"metadata": metadata, "cells": []}}
+
+
+def test_opened_in_jupyterlab_a_workbook_notebook_names_its_kernels_python() -> None:
+    """JupyterLab writes the kernel's version when it connects: already there, nothing
+    changes, and the notebook shows no unsaved change."""
+    model = _workbook_model({"name": "python"})
+    as_loaded(model)
+    assert model["content"]["metadata"]["language_info"] == {
+        "name": "python",
+        "version": KERNEL_PYTHON_VERSION,
+    }
+    other = {"type": "notebook", "content": {"metadata": {"language_info": {}}, "cells": []}}
+    as_loaded(other)
+    assert other["content"]["metadata"]["language_info"] == {}
+    listing = {"type": "directory", "content": []}
+    as_loaded(listing)
+    assert listing == {"type": "directory", "content": []}
+
+
+def test_the_version_is_the_one_the_notebooks_kernel_reports() -> None:
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        reply = client.kernel_info(reply=True, timeout=60)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    assert reply["content"]["language_info"]["version"] == KERNEL_PYTHON_VERSION
+
+
+def test_saved_from_jupyterlab_a_run_widget_keeps_only_its_snapshot() -> None:
+    model = _workbook_model({"name": "python", "version": "3.12.1"})
+    view = {"model_id": "b" * 32, "version_major": 2, "version_minor": 0}
+    model["content"]["cells"] = [
+        {"cell_type": "code", "outputs": [_widget_output(**{WIDGET_VIEW: view}, **SNAPSHOT)]}
+    ]
+    model["content"]["metadata"]["widgets"] = {WIDGET_STATE: {"state": {}}}
+    before_save(model=model, path="notebooks/01.ipynb", contents_manager=None)
+    assert model["content"]["cells"][0]["outputs"] == [_widget_output(**SNAPSHOT)]
+    assert model["content"]["metadata"]["language_info"] == {"name": "python"}
+    assert "widgets" not in model["content"]["metadata"]
+
+
+def test_a_notebook_is_not_saved_over_a_newer_run_of_it(tmp_path: Path) -> None:
+    on_disk = tmp_path / "01.ipynb"
+    on_disk.write_text(json.dumps(_workbook_model({}, run="2")["content"]), encoding="utf-8")
+    assert newer_run_on_disk(_workbook_model({}, run="2"), on_disk) is None
+    reason = newer_run_on_disk(_workbook_model({}, run="1"), on_disk)
+    assert reason == (
+        "01.ipynb was re-run on disk after you opened it: saving would replace its new outputs "
+        "with the older ones shown here. Use File > Reload Notebook from Disk to see them (copy "
+        "any edit of yours first; File > Save Notebook As... keeps this version under another "
+        "name)."
+    )
+    with pytest.raises(HTTPError) as refused:
+        refuse_saving_over_a_newer_run(_workbook_model({}), "/01.ipynb", tmp_path)
+    assert (refused.value.status_code, refused.value.log_message) == (409, reason)
+
+
+def test_a_new_notebook_or_one_no_run_wrote_saves_as_usual(tmp_path: Path) -> None:
+    assert newer_run_on_disk(_workbook_model({}), tmp_path / "new.ipynb") is None
+    scratch = tmp_path / "scratch.ipynb"
+    scratch.write_text(json.dumps({"metadata": {}, "cells": []}), encoding="utf-8")
+    assert newer_run_on_disk(_workbook_model({}), scratch) is None
+    mine = {"type": "notebook", "content": {"metadata": {}, "cells": []}}
+    on_disk = tmp_path / "01.ipynb"
+    on_disk.write_text(json.dumps(_workbook_model({})["content"]), encoding="utf-8")
+    assert newer_run_on_disk(mine, on_disk) is None
+
+
+def _jupytext_manager(folder: Path) -> Any:
+    """JupyterLab's contents manager (jupytext's, async) over ``folder``, with this package's
+    server extension loaded on it as the server loads it."""
+    from jupytext import AsyncTextFileContentsManager
+
+    manager = AsyncTextFileContentsManager(root_dir=str(folder))
+    _load_jupyter_server_extension(SimpleNamespace(contents_manager=manager))
+    return manager
+
+
+def test_through_jupyterlabs_contents_manager_an_untouched_save_changes_no_byte(
+    tmp_path: Path,
+) -> None:
+    shutil.copy2(ROOT / "jupytext.toml", tmp_path / "jupytext.toml")
+    copy = _copy_pair(notebooks_dir() / "03_compare_reviews.ipynb", tmp_path)
+    before = (copy.read_bytes(), twin_path(copy).read_bytes())
+    manager = _jupytext_manager(tmp_path)
+    model = asyncio.run(manager.get(copy.name))
+    language_info = model["content"]["metadata"]["language_info"]
+    assert language_info["version"] == KERNEL_PYTHON_VERSION
+    asyncio.run(manager.save({"type": "notebook", "content": model["content"]}, copy.name))
+    assert (copy.read_bytes(), twin_path(copy).read_bytes()) == before
+
+
+def test_through_jupyterlabs_contents_manager_a_newer_run_is_never_overwritten(
+    tmp_path: Path,
+) -> None:
+    """The annotation editor's re-run rewrote the notebook while it was open; Ctrl+S (and
+    "Overwrite" in JupyterLab's "File Changed" dialog) must not undo it."""
+    shutil.copy2(ROOT / "jupytext.toml", tmp_path / "jupytext.toml")
+    copy = _copy_pair(notebooks_dir() / "00_index.ipynb", tmp_path)
+    manager = _jupytext_manager(tmp_path)
+    opened = asyncio.run(manager.get(copy.name))["content"]
+    rerun = json.loads(copy.read_text(encoding="utf-8"))
+    rerun["metadata"][provenance.METADATA_KEY][provenance.RUN_FROM]["data/new.yaml"] = "0" * 64
+    copy.write_text(json.dumps(rerun, indent=1) + "\n", encoding="utf-8")
+    after_rerun = (copy.read_bytes(), twin_path(copy).read_bytes())
+    with pytest.raises(HTTPError) as refused:
+        asyncio.run(manager.save({"type": "notebook", "content": opened}, copy.name))
+    assert refused.value.status_code == 409
+    assert refused.value.log_message.startswith("00_index.ipynb was re-run on disk")
+    assert (copy.read_bytes(), twin_path(copy).read_bytes()) == after_rerun
+    reloaded = asyncio.run(manager.get(copy.name))["content"]
+    asyncio.run(manager.save({"type": "notebook", "content": reloaded}, copy.name))
 
 
 def test_a_notebook_newer_than_its_twin_still_opens_in_jupyterlab(tmp_path: Path) -> None:

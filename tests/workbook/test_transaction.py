@@ -2,9 +2,11 @@
 once, it leaves the old workbook or the new one, never a mixture.
 
 Each test adds a real PubMed XML record to a copy of the workbook, executing its notebook and
-the index (a few seconds), so the kill points are chosen: every phase of staging, and every
-few files of publishing. ``$REVIEWBOOK_PAUSE_AT`` makes the add stop at a named step
-(`transaction.checkpoint`) and wait there to be killed.
+the index (a few seconds). ``$REVIEWBOOK_PAUSE_AT`` makes the add stop at a named step
+(`transaction.checkpoint`) and wait there to be killed, and ``$REVIEWBOOK_FAIL_AT`` makes it
+fail at one, so that it rolls back. The add is killed at every step of staging, publishing,
+rolling back and cleaning up (`KILL_POINTS`, checked against the steps an add passes), and the
+next commands' recoveries are killed at their own steps too.
 """
 
 from __future__ import annotations
@@ -12,30 +14,46 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from reviewbook.cli import main
+from reviewbook.workbook import adding, transaction
 from reviewbook.workbook.adding import AddedReview, AddError, add_review
 from reviewbook.workbook.paths import DATA_ENV, NOTEBOOKS_ENV, Workbook
 from reviewbook.workbook.transaction import (
+    BACKUP_NAME,
+    FAIL_ENV,
     PAUSE_ENV,
+    PUBLISHED,
     PUBLISHING,
+    ROLLED_BACK,
+    ROLLING_BACK,
+    STAGING,
     Change,
     Journal,
+    checkpoint,
     journal_path,
     recover,
     stage_folder,
     workbook_lock,
 )
 from tests.sources.test_ncbi import record_xml
-from tests.workbook.conftest import WORKBOOK_LOCK, make_workbook, manifest_row, next_notebook
+from tests.workbook.conftest import (
+    WORKBOOK_LOCK,
+    make_workbook,
+    manifest_row,
+    next_notebook,
+    offline_client,
+)
 
 PMID = "12345678"
 NOTEBOOK = next_notebook("anonymousnd_record_12345678")
@@ -125,73 +143,271 @@ def before_and_after(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, di
 
 
 # --- killed at every step ------------------------------------------------------------------
+#
+# The kills run on a small workbook (the seed's without the notebooks over all reviews but the
+# index), so that each add runs two notebooks: its own and the index.
 
-KILL_POINTS: tuple[tuple[str, ...], ...] = (
-    ("journal-staging",),
-    ("stage-mirrored",),
-    ("staged-source",),
-    (f"executing-{NOTEBOOK}",),
-    ("backed-up",),
-    ("journal-publishing", "published-1", "published-4", "published-7"),
+SMALL_NOTEBOOK = "03_anonymousnd_record_12345678"
+"""The notebook an add of the record gets in the small workbook."""
+CHANGES = 7
+"""What the add publishes: its record, the manifest, its annotation file, its notebook pair and
+the index pair (the manifest and the index replace files, backed up; the rest are new)."""
+FAIL_AT = "published-4"
+"""Where an add is made to fail, to roll back from a mixture of old and new files."""
+BEFORE, AFTER = "before", "after"
+
+
+@dataclass(frozen=True)
+class KillPoint:
+    """A step an add is killed at, the journal the kill leaves, and how recovery ends it."""
+
+    step: str
+    journal: str | None
+    """The journal's state on disk after the kill (None: no journal)."""
+    ends: str
+    """`BEFORE` (rolled back) or `AFTER` (finished)."""
+    fail_at: str | None = None
+    """A step at which the add fails first (`FAIL_ENV`), so that it is killed rolling back."""
+
+
+PUBLISHED_STEPS = tuple(f"published-{number}" for number in range(1, CHANGES + 1))
+RESTORED_STEPS = tuple(f"restored-{number}" for number in range(1, CHANGES + 1))
+CLEAN_UP_STEPS = ("stage-partly-deleted", "stage-deleted", "journal-deleted")
+ADD_STEPS: tuple[KillPoint, ...] = (
+    KillPoint("journal-staging-written", None, BEFORE),
+    KillPoint("journal-staging", STAGING, BEFORE),
+    KillPoint("stage-mirrored", STAGING, BEFORE),
+    KillPoint("staged-source", STAGING, BEFORE),
+    KillPoint(f"executing-{SMALL_NOTEBOOK}", STAGING, BEFORE),
+    KillPoint("executing-00_index", STAGING, BEFORE),
+    KillPoint("executed", STAGING, BEFORE),
+    KillPoint("staged", STAGING, BEFORE),
+    KillPoint("backed-up", STAGING, BEFORE),
+    KillPoint("journal-publishing-written", STAGING, BEFORE),
+    KillPoint("journal-publishing", PUBLISHING, AFTER),
+    *(KillPoint(step, PUBLISHING, AFTER) for step in PUBLISHED_STEPS),
+    KillPoint("journal-published-written", PUBLISHING, AFTER),
+    KillPoint("journal-published", PUBLISHED, AFTER),
+    KillPoint("stage-partly-deleted", PUBLISHED, AFTER),
+    KillPoint("stage-deleted", PUBLISHED, AFTER),
+    KillPoint("journal-deleted", None, AFTER),
 )
-"""Steps at which the add is killed: each phase of staging, and the start of publishing; the
-later steps of a chain kill the next command's recovery, which publishes the rest, at those
-steps of publishing (one run of the notebooks covers them all)."""
+"""Every step of an add that completes, in order."""
+ROLLBACK_STEPS: tuple[KillPoint, ...] = (
+    KillPoint("journal-rolling-back-written", PUBLISHING, AFTER, FAIL_AT),
+    KillPoint("journal-rolling-back", ROLLING_BACK, BEFORE, FAIL_AT),
+    *(KillPoint(step, ROLLING_BACK, BEFORE, FAIL_AT) for step in RESTORED_STEPS),
+    KillPoint("journal-rolled-back-written", ROLLING_BACK, BEFORE, FAIL_AT),
+    KillPoint("journal-rolled-back", ROLLED_BACK, BEFORE, FAIL_AT),
+    KillPoint("stage-partly-deleted", ROLLED_BACK, BEFORE, FAIL_AT),
+    KillPoint("stage-deleted", ROLLED_BACK, BEFORE, FAIL_AT),
+    KillPoint("journal-deleted", None, BEFORE, FAIL_AT),
+)
+"""Every step of an add that fails at `FAIL_AT` after it, in order: it rolls back."""
+KILL_POINTS = ADD_STEPS + ROLLBACK_STEPS
+"""The table: every step of publishing, rolling back and cleaning up, and each of staging."""
+RECOVERY_STEPS: dict[str | None, tuple[str, ...]] = {
+    None: CLEAN_UP_STEPS,
+    STAGING: CLEAN_UP_STEPS,
+    PUBLISHING: (
+        *PUBLISHED_STEPS,
+        "journal-published-written",
+        "journal-published",
+        *CLEAN_UP_STEPS,
+    ),
+    PUBLISHED: CLEAN_UP_STEPS,
+    ROLLING_BACK: (
+        *RESTORED_STEPS,
+        "journal-rolled-back-written",
+        "journal-rolled-back",
+        *CLEAN_UP_STEPS,
+    ),
+    ROLLED_BACK: CLEAN_UP_STEPS,
+}
+"""The steps the next command's recovery goes through, by the journal it finds."""
 RECOVERY_LINES = {
     "rolled back": "reviewbook: rolled back an interrupted add of PMID 12345678; the workbook "
     "is as it was before",
     "finished": "reviewbook: finished an interrupted add of PMID 12345678 (it had been staged "
     "in full)",
 }
+ADDING = "reviewbook: adding {source} (looks up its cited works, runs its notebook and the index)"
+KILL_SECONDS = 600
+"""Upper bound on reaching a step (an add under heavy load); only to stop a hung test."""
 
 
-def kill_at(command: list[str], root: Path, step: str) -> None:
-    """Run a ``reviewbook`` command on the workbook at ``root`` and kill it at ``step``."""
+def later_recovery_steps(point: KillPoint) -> tuple[str, ...]:
+    """Steps at which to kill the next commands' recoveries, one command each, in turn: those
+    of the recovery that come after ``point``; all of them for the first step of a journal's
+    state, else the next one only."""
+    steps = RECOVERY_STEPS[point.journal]
+    if point.step == "journal-deleted":
+        return ()  # nothing is left to recover
+    later = steps[steps.index(point.step) + 1 :] if point.step in steps else steps
+    first = point.step in ("journal-staging", "journal-publishing", "journal-rolling-back")
+    return later if first else later[:1]
+
+
+def make_small_workbook(folder: Path) -> Path:
+    """A copy of the seed workbook whose only notebook over all reviews is the index."""
+    root = make_workbook(folder)
+    for stem in ("03_compare_reviews", "field_corpus"):
+        for suffix in (".ipynb", ".md"):
+            (root / "notebooks" / f"{stem}{suffix}").unlink()
+    return root
+
+
+@dataclass(frozen=True)
+class SmallAdd:
+    """The small workbook before and after a complete add, and the steps of two adds."""
+
+    before: dict[str, str]
+    after: dict[str, str]
+    steps: tuple[str, ...]
+    """Every `checkpoint` a complete add passes, in order."""
+    failed_steps: tuple[str, ...]
+    """Every `checkpoint` an add failing at `FAIL_AT` passes, in order."""
+
+
+@pytest.fixture(scope="module")
+def small_add(tmp_path_factory: pytest.TempPathFactory) -> SmallAdd:
+    """One complete add and one failing add on the small workbook, in this process, each
+    `checkpoint` they pass recorded."""
+    passed: list[str] = []
+
+    def record(step: str) -> None:
+        passed.append(step)
+        checkpoint(step)
+
+    source = record_file(tmp_path_factory.mktemp("source"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(adding, "EutilsClient", offline_client)
+        patch.setattr(adding, "checkpoint", record)
+        patch.setattr(transaction, "checkpoint", record)
+        patch.setenv("PYTHONWARNINGS", "ignore")
+        root = make_small_workbook(tmp_path_factory.mktemp("complete"))
+        before = state(root)
+        add_review(str(source), root=root)
+        after = state(root)
+        steps = tuple(passed)
+        passed.clear()
+        root = make_small_workbook(tmp_path_factory.mktemp("failed"))
+        patch.setenv(FAIL_ENV, FAIL_AT)
+        with pytest.raises(OSError, match=f"failed at step {FAIL_AT}"):
+            add_review(str(source), root=root)
+        assert state(root) == before
+    return SmallAdd(before, after, steps, tuple(passed))
+
+
+def kill_at(command: list[str], root: Path, step: str, **extra: str) -> list[str]:
+    """Run a ``reviewbook`` command on the workbook at ``root`` and kill it at ``step``; its
+    stderr lines before the step."""
     process = subprocess.Popen(
         [sys.executable, "-m", "reviewbook", *command],
         cwd=root,
-        env=environment(root, **{PAUSE_ENV: step}),
+        env=environment(root, **{PAUSE_ENV: step}, **extra),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
+    deadline = threading.Timer(KILL_SECONDS, process.kill)  # a hung command ends the wait
+    deadline.start()
     try:
-        wait_for_line(process, f"reviewbook: paused at {step}")
+        return wait_for_line(process, f"reviewbook: paused at {step}")[:-1]
     finally:
+        deadline.cancel()
         process.kill()
         process.communicate()
 
 
-@pytest.mark.parametrize("steps", KILL_POINTS, ids="+".join)
+def journal_state(root: Path) -> str | None:
+    path = journal_path(Workbook.at(root))
+    return Journal.from_json(path.read_text(encoding="utf-8")).state if path.exists() else None
+
+
+def test_the_table_lists_every_step_of_an_add_and_of_its_roll_back(small_add: SmallAdd) -> None:
+    assert small_add.steps == tuple(point.step for point in ADD_STEPS)
+    published = small_add.steps.index(FAIL_AT) + 1
+    assert small_add.failed_steps == (
+        *small_add.steps[:published],
+        *(point.step for point in ROLLBACK_STEPS),
+    )
+
+
+@pytest.mark.parametrize(
+    "point",
+    KILL_POINTS,
+    ids=[
+        f"{p.step}" + (f"-after-failing-at-{p.fail_at}" if p.fail_at else "") for p in KILL_POINTS
+    ],
+)
 def test_an_add_killed_at_any_step_is_finished_or_rolled_back_by_the_next_command(
-    steps: tuple[str, ...],
+    point: KillPoint,
     tmp_path: Path,
-    before_and_after: tuple[dict, dict],
+    small_add: SmallAdd,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    before, after = before_and_after
-    root = make_workbook(tmp_path / "workbook")
-    assert state(root) == before
-    kill_at(["add", str(record_file(tmp_path))], root, steps[0])
-    assert journal_path(Workbook.at(root)).exists()
-    for step in steps[1:]:
-        kill_at(["annotations", "check"], root, step)
-        assert journal_path(Workbook.at(root)).exists()
+    root = make_small_workbook(tmp_path / "workbook")
+    assert state(root) == small_add.before
+    failing = {FAIL_ENV: point.fail_at} if point.fail_at else {}
+    source = record_file(tmp_path)
+    said_before = kill_at(["add", str(source)], root, point.step, **failing)
+    assert said_before == [ADDING.format(source=source)]  # nothing failed but what was asked
+    assert journal_state(root) == point.journal
+    chain = later_recovery_steps(point)
+    for step in chain:
+        assert kill_at(["annotations", "check"], root, step) == []
+    left = None if chain and chain[-1] == "journal-deleted" else point.journal
 
     monkeypatch.setenv(DATA_ENV, str(root / "data"))
     monkeypatch.setenv(NOTEBOOKS_ENV, str(root / "notebooks"))
     assert main(["annotations", "check"]) == 0
     _, err = capsys.readouterr()
-    finished = steps[0] == "journal-publishing"
-    assert err.splitlines() == [
-        RECOVERY_LINES["finished" if finished else "rolled back"],
-        f"checked {3 if finished else 2} annotation files: 0 errors",
-    ]
-    assert state(root) == (after if finished else before)
-    assert main(["notebooks", "check"]) == 0
+    finished = point.ends == AFTER
+    said = [RECOVERY_LINES["finished" if finished else "rolled back"]] if left else []
+    assert err.splitlines() == [*said, f"checked {3 if finished else 2} annotation files: 0 errors"]
+    assert state(root) == (small_add.after if finished else small_add.before)
     assert main(["annotations", "check"]) == 0
     assert "interrupted" not in capsys.readouterr().err  # recovered once, and only once
+    assert sorted(os.listdir(root / "data" / ".reviewbook")) == ["workbook.lock"]
+
+
+@pytest.mark.parametrize(
+    ("fail_at", "step", "deleted", "ends"),
+    [
+        (None, PUBLISHED_STEPS[-1], "data", AFTER),
+        (FAIL_AT, RESTORED_STEPS[-1], BACKUP_NAME, BEFORE),
+    ],
+    ids=["publishing", "rolling-back"],
+)
+def test_a_journal_whose_stage_was_being_deleted_is_finished_not_wedged(
+    fail_at: str | None, step: str, deleted: str, ends: str, tmp_path: Path, small_add: SmallAdd
+) -> None:
+    """What an earlier version left when killed while deleting the stage of a finished add (or
+    roll-back), the journal still saying ``publishing`` (``rolling-back``): every later command
+    failed with a traceback for want of a staged file, until the journal was deleted by hand."""
+    root = make_small_workbook(tmp_path / "workbook")
+    failing = {FAIL_ENV: fail_at} if fail_at else {}
+    kill_at(["add", str(record_file(tmp_path))], root, step, **failing)
+    stage = stage_folder(Workbook.at(root))
+    shutil.rmtree(stage / deleted)  # part of the stage deleted, the rest not yet
+    for staged in sorted((stage / "notebooks").iterdir())[::2]:
+        staged.unlink()
+    checked = subprocess.run(
+        [sys.executable, "-m", "reviewbook", "notebooks", "check"],
+        cwd=root,
+        env=environment(root),
+        capture_output=True,
+        text=True,
+        timeout=KILL_SECONDS,
+    )
+    assert "Traceback" not in checked.stderr
+    assert (
+        checked.stderr.splitlines()[0]
+        == RECOVERY_LINES["finished" if ends == AFTER else "rolled back"]
+    )
+    assert state(root) == (small_add.after if ends == AFTER else small_add.before)
     assert sorted(os.listdir(root / "data" / ".reviewbook")) == ["workbook.lock"]
 
 

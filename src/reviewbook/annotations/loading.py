@@ -29,6 +29,8 @@ from reviewbook.annotations.yaml_io import (
     read_document,
 )
 from reviewbook.collector import collector_paused
+from reviewbook.sources.decoding import SNIFF_BYTES, UNICODE_BOMS, text_encoding
+from reviewbook.sources.opening import NOT_REGULAR_FILES
 
 
 def loads_annotations(text: str, path: str = "<text>") -> Annotations:
@@ -38,17 +40,53 @@ def loads_annotations(text: str, path: str = "<text>") -> Annotations:
 
 
 def load_annotations(path: str | Path) -> Annotations:
-    """Read an annotation file; raise `AnnotationsInvalid` if it is not valid YAML or schema."""
+    """Read an annotation file; raise `AnnotationsInvalid` if it is not a UTF-8 text file
+    (`annotation_text`) or not valid YAML or schema."""
     name = str(path)
-    data = check_size(_read_bytes(Path(path)), name)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise AnnotationsInvalid([AnnotationError(name, line, "yaml", "not UTF-8 text")]) from None
+    data = _read_bytes(Path(path))
+    text = annotation_text(data, name)
     sha256 = hashlib.sha256(data).hexdigest()
     del data  # a large file's bytes need not stay while it is read
     return dataclasses.replace(_annotations(text, name), sha256=sha256)
+
+
+def annotation_text(data: bytes, path: str) -> str:
+    """The text of an annotation file's bytes: UTF-8 (a UTF-8 byte-order mark is allowed).
+
+    Anything else raises `AnnotationsInvalid` naming the file and line: a file larger than
+    `MAX_FILE_BYTES`, UTF-16 or UTF-32 text with or without a byte-order mark (told as
+    `reviewbook.sources.decoding` tells it), a NUL byte, bytes that are not UTF-8.
+
+    Unlike the readers of saved pages, which take what PubMed and browsers give, UTF-16 is
+    refused rather than read: these files are written by us and committed, and git shows
+    UTF-16 as binary (no diffs, no merges), while the editor saves UTF-8, so reading one would
+    turn its next save into a rewrite of every line. Saving it as UTF-8 is the fix.
+    """
+    check_size(data, path)
+    encoding, _ = text_encoding(data[:SNIFF_BYTES])
+    if encoding not in ("utf-8", "utf-8-sig"):
+        raise AnnotationsInvalid([AnnotationError(path, 1, "file", _not_utf8(encoding, data))])
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        message = "binary data (a NUL byte), not a text file"
+        raise AnnotationsInvalid([AnnotationError(path, line, "file", message)])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        message = (
+            f"not UTF-8 text (byte 0x{data[error.start]:02x} cannot start or continue a "
+            "character): save the file as UTF-8"
+        )
+        raise AnnotationsInvalid([AnnotationError(path, line, "file", message)]) from None
+
+
+def _not_utf8(encoding: str, data: bytes) -> str:
+    """Why text in ``encoding`` (UTF-16 or UTF-32, `text_encoding`) is refused."""
+    marked = any(data.startswith(bom) for bom, _ in UNICODE_BOMS)
+    name = encoding.upper().removesuffix("-LE").removesuffix("-BE")
+    how = "with a byte-order mark" if marked else "without a byte-order mark"
+    return f"{name} text ({how}); annotation files are UTF-8: save the file as UTF-8"
 
 
 def _annotations(text: str, path: str) -> Annotations:
@@ -62,7 +100,15 @@ def _annotations(text: str, path: str) -> Annotations:
 
 
 def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, read no further than one byte past `MAX_FILE_BYTES`."""
+    """The file's bytes, read no further than one byte past `MAX_FILE_BYTES`.
+
+    A directory, FIFO or device is refused (`AnnotationsInvalid`) before it is opened: opening
+    a FIFO with no writer blocks forever. A missing or unreadable file raises ``OSError``.
+    """
+    mode = path.stat().st_mode
+    for is_kind, message in NOT_REGULAR_FILES:
+        if is_kind(mode):
+            raise AnnotationsInvalid([AnnotationError(str(path), None, "file", message)])
     with path.open("rb") as handle:
         return handle.read(MAX_FILE_BYTES + 1)
 

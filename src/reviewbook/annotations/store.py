@@ -11,21 +11,49 @@ Every edit runs the same steps (`edit_annotations`):
    article is given); if anything is wrong, raise `AnnotationsInvalid` and write nothing;
 5. read the file's bytes once more: a program that does not take the lock (a text editor)
    may have written it meanwhile; then refuse with `AnnotationsChanged`, never overwriting;
-6. write it with `reviewbook.files.write_atomically` (a synced temporary file
-   ``.<name>.tmp-*`` renamed over the file), so a reader (or a crash) sees the old file or
-   the new one, never half of one.
+6. swap the new version in (`swap_in`): written and synced beside the file, then exchanged
+   with it in one atomic rename, so a reader (or a crash) sees the old file or the new one,
+   never half of one; then look at the file the swap displaced. If it is not the version
+   checked in step 5, another program wrote in between: its version is kept beside the file
+   as ``<name>.conflict-<UTC time>`` and the save raises `AnnotationsConflict` (the edit is
+   saved; the other version is to merge by hand).
 
-Only a writer holding the lock creates temporary files, so any found while holding it were
-left by a writer that died; they are removed.
+What is guaranteed against a program that does not take the lock (on Linux, where
+``renameat2(RENAME_EXCHANGE)`` swaps the files):
+
+- **An editor that saves by renaming a new file over this one** (most editors' safe write,
+  and `write_atomically`): a rename before the swap is displaced by it, seen, and kept; a
+  rename after the swap replaces the saved edit, as any later write does. Its write is never
+  lost.
+- **An editor that writes in place** (opens the file, truncating it, and writes): if it opened
+  the file before the swap, the truncation or its bytes are in the displaced file when it is
+  read, so it is kept, and the rest of the write lands in the kept copy; if it opens the file
+  after the swap, it writes over the saved edit. The one write not seen: one whose ``open``
+  was under way at the very instant of the swap but had not yet truncated the file when the
+  displaced copy was read, or a program holding the file open that writes without truncating
+  only after that read; such a write lands in a copy that is deleted.
+
+Elsewhere (no ``renameat2``, or a file system without the exchange) step 6 is the re-read of
+step 5 followed by an ordinary rename, which leaves a window of microseconds between them.
+
+Only a writer holding the lock creates temporary and swap files, so any found while holding
+it were left by a writer that died: temporary files are removed, and a swap file is removed
+if it holds the new or the checked version, else kept as a conflict file (`settle_leftovers`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
+import datetime
+import errno
+import functools
 import glob
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,7 +62,11 @@ from filelock import FileLock
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
 
-from reviewbook.annotations.loading import annotations_from_document, loads_annotations
+from reviewbook.annotations.loading import (
+    annotation_text,
+    annotations_from_document,
+    loads_annotations,
+)
 from reviewbook.annotations.model import (
     AnnotationError,
     Annotations,
@@ -44,8 +76,8 @@ from reviewbook.annotations.model import (
 )
 from reviewbook.annotations.schema import schema_errors
 from reviewbook.annotations.validation import validate_annotations
-from reviewbook.annotations.yaml_io import check_size, dump_document, parse_document
-from reviewbook.files import temp_prefix, write_atomically
+from reviewbook.annotations.yaml_io import dump_document, parse_document
+from reviewbook.files import NEW_FILE_MODE, fsync_folder, temp_prefix, write_atomically
 from reviewbook.model import Article
 
 LOCK_TIMEOUT = 60.0
@@ -74,6 +106,15 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
     "reference": REFERENCE_KEYS,
 }
 """The order in which new keys are placed, per kind of mapping."""
+SWAP_INFIX = ".swap-"
+"""``.<name>.swap-<checked>-<new>``: a new version about to be swapped in, then the version it
+displaced (each named by the first 16 hex digits of its SHA-256)."""
+CONFLICT_INFIX = ".conflict-"
+"""``<name>.conflict-<UTC time>``: another program's version, displaced by a save."""
+RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
+"""``renameat2`` flags (linux/fs.h)."""
+_AT_FDCWD = -100
+_DIGEST_LENGTH = 16
 _LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 _FLOW_PLAIN = re.compile(r"[^\W_][\w .'()/-]*(?<! )")
 
@@ -96,6 +137,22 @@ class AnnotationsChanged(RuntimeError):
         self.path = path
 
 
+class AnnotationsConflict(RuntimeError):
+    """The edit was saved, but another program wrote the file at the same moment: its version,
+    displaced by the save, is kept beside the file (``kept``), to merge by hand. ``saved`` is
+    what the edit returns otherwise."""
+
+    def __init__(self, path: Path, kept: Path, saved: Annotations) -> None:
+        self.reason = (
+            f"another program wrote {path.name} at the same moment; its version is kept as "
+            f"{kept.name}: merge it by hand"
+        )
+        super().__init__(f"{path} was saved, but {self.reason}")
+        self.path = path
+        self.kept = kept
+        self.saved = saved
+
+
 def _current_bytes(path: Path) -> bytes | None:
     """The file's bytes now, or None if it does not exist."""
     try:
@@ -104,9 +161,10 @@ def _current_bytes(path: Path) -> bytes | None:
         return None
 
 
-def _text(data: bytes) -> str:
-    """The file's text with its line ends read as ``\\n`` (as ``Path.read_text`` reads them)."""
-    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+def _text(data: bytes, path: Path) -> str:
+    """The file's text (`loading.annotation_text`: size checked, UTF-8 only) with its line ends
+    read as ``\\n`` (as ``Path.read_text`` reads them)."""
+    return annotation_text(data, str(path)).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _sha256(data: bytes | None) -> str | None:
@@ -135,17 +193,19 @@ def edit_annotations(
     reload the file for those). Raises `AnnotationsInvalid` (nothing written) when the file as
     it is or the edited result does not validate, `AnnotationsChanged` (nothing written) when
     the file is not the version ``expected_sha256`` names or changes while the edit is made,
-    and ``filelock.Timeout`` when the lock stays taken too long.
+    ``filelock.Timeout`` when the lock stays taken too long, and `AnnotationsConflict` (the
+    edit saved) when another program wrote the file while it was being replaced.
     """
     path = Path(path)
     lock = FileLock(str(lock_path(path)))
+    kept = None
     with lock.acquire(timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL_INTERVAL):
-        _remove_stale_temp_files(path)
+        settle_leftovers(path)
         old_bytes = _current_bytes(path)
         old_sha256 = _sha256(old_bytes)
         if expected_sha256 is not None and old_sha256 != expected_sha256:
             raise AnnotationsChanged(path, old_bytes, "read")
-        old_text = _text(check_size(old_bytes, str(path))) if old_bytes else ""
+        old_text = _text(old_bytes, path) if old_bytes else ""
         document = parse_document(old_text, str(path)) if old_text.strip() else None
         if not isinstance(document, CommentedMap):
             document = CommentedMap()
@@ -159,10 +219,13 @@ def edit_annotations(
             now = _current_bytes(path)
             if now != old_bytes:
                 raise AnnotationsChanged(path, now, "read for this edit")
-            write_atomically(path, new_text)
+            kept = swap_in(path, new_text.encode("utf-8"), old_bytes)
     assert annotations is not None  # no errors means the schema passed
-    saved = hashlib.sha256(new_text.encode("utf-8")).hexdigest()
-    return dataclasses.replace(annotations, lines={}, sha256=saved)
+    sha256 = hashlib.sha256(new_text.encode("utf-8")).hexdigest()
+    saved = dataclasses.replace(annotations, lines={}, sha256=sha256)
+    if kept is not None:
+        raise AnnotationsConflict(path, kept, saved)
+    return saved
 
 
 def _checked(
@@ -461,11 +524,122 @@ def folded(text: str, width: int = FOLD_WIDTH) -> str:
     return block
 
 
+# --- swapping a new version in -----------------------------------------------------------------
+
+
+def swap_in(path: Path, data: bytes, checked: bytes | None) -> Path | None:
+    """Replace ``path``, which held ``checked`` (None: did not exist), by ``data``; returns where
+    another program's version, displaced meanwhile, is kept (None when there was none).
+
+    Call under the file's lock. Raises `AnnotationsChanged` (nothing written) when the file
+    was removed, or created by another program, after it was checked.
+    """
+    staged = path.with_name(f"{_swap_prefix(path)}{_digest(checked)}-{_digest(data)}")
+    try:
+        mode = NEW_FILE_MODE if checked is None else stat.S_IMODE(path.stat().st_mode)
+        write_atomically(staged, data, mode=mode)
+        flags = RENAME_NOREPLACE if checked is None else RENAME_EXCHANGE
+        if not _rename(staged, path, flags):
+            _replace_if_unchanged(staged, path, checked)
+            return None
+    except (FileExistsError, FileNotFoundError):
+        staged.unlink(missing_ok=True)
+        raise AnnotationsChanged(path, _current_bytes(path), "read for this edit") from None
+    if checked is None:
+        kept = None
+    elif staged.read_bytes() == checked:  # the version checked: no one wrote in between
+        staged.unlink()
+        kept = None
+    else:
+        kept = _keep_as_conflict(staged, path)
+    fsync_folder(path.parent)
+    return kept
+
+
+def _replace_if_unchanged(staged: Path, path: Path, checked: bytes | None) -> None:
+    """Without ``renameat2``: re-read ``path``, then rename ``staged`` over it."""
+    if _current_bytes(path) != checked:
+        raise FileExistsError(path)
+    os.replace(staged, path)
+    fsync_folder(path.parent)
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    """libc's ``renameat2`` (Linux, glibc 2.28 and later), or None."""
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError, TypeError):
+        return None
+    function.argtypes = (
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    )
+    function.restype = ctypes.c_int
+    return function
+
+
+def _rename(source: Path, target: Path, flags: int) -> bool:
+    """``renameat2(source, target, flags)``; False where it, or the flag, is not supported."""
+    function = _renameat2()
+    if function is None:
+        return False
+    if function(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), flags) == 0:
+        return True
+    number = ctypes.get_errno()
+    if number in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(number, os.strerror(number), str(source), None, str(target))
+
+
+def _keep_as_conflict(displaced: Path, path: Path) -> Path:
+    """Rename ``displaced`` to ``<name>.conflict-<UTC time>`` beside ``path``; returns it."""
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+    kept = path.with_name(f"{path.name}{CONFLICT_INFIX}{now}")
+    number = 1
+    while kept.exists():
+        number += 1
+        kept = path.with_name(f"{path.name}{CONFLICT_INFIX}{now}-{number}")
+    os.rename(displaced, kept)
+    return kept
+
+
+def _swap_prefix(path: Path) -> str:
+    return f".{path.name}{SWAP_INFIX}"
+
+
+def _digest(data: bytes | None) -> str:
+    return hashlib.sha256(data or b"").hexdigest()[:_DIGEST_LENGTH]
+
+
 # --- after a writer died ----------------------------------------------------------------------
 
 
-def _remove_stale_temp_files(path: Path) -> None:
-    """Delete temporary files of ``path`` left by a writer that died (call under the lock)."""
-    for leftover in path.parent.glob(glob.escape(temp_prefix(path)) + "*"):
+def settle_leftovers(path: Path) -> list[Path]:
+    """Clear what a writer of ``path`` that died left (call under the lock); returns the
+    conflict files kept.
+
+    Temporary files never held anyone's version but the writer's: removed. A swap file holds
+    the new version (never swapped in) or the one it displaced: removed when its bytes are the
+    new or the checked version its name records, else kept as a conflict file.
+    """
+    swap = _swap_prefix(path)
+    for leftover in [
+        *path.parent.glob(glob.escape(temp_prefix(path)) + "*"),
+        *path.parent.glob(glob.escape(f".{swap}") + "*"),  # a swap file's temporary files
+    ]:
         with contextlib.suppress(OSError):
             leftover.unlink()
+    kept = []
+    for leftover in sorted(path.parent.glob(glob.escape(swap) + "*")):
+        named = leftover.name.removeprefix(swap).split("-")
+        if _digest(leftover.read_bytes()) in named:
+            leftover.unlink()
+        else:
+            kept.append(_keep_as_conflict(leftover, path))
+    if kept:
+        fsync_folder(path.parent)
+    return kept

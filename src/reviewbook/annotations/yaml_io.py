@@ -12,6 +12,12 @@ Both readers build only plain maps, lists and scalars (`CORE_TAGS`); any other t
 bytes of nested aliases (a "billion laughs") cannot grow into gigabytes; and a file larger than
 `MAX_FILE_BYTES` is refused before it is parsed. Errors are worded as ruamel.yaml words them,
 the same whichever reader met them.
+
+Lists and mappings nested deeper than `MAX_DEPTH` are refused by libyaml's events alone
+(`NestingTooDeep`), and such a text never reaches ruamel.yaml, whose scanner takes time
+quadratic in the depth (80 s for 20,000 levels in 40 kB). Merge keys (``<<: {...}``) are
+refused by both readers, so the editor never saves one it read. The writer quotes what
+libyaml would not read back as the same text (`LibyamlSafeEmitter`).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+from ruamel.yaml.emitter import RoundTripEmitter, ScalarAnalysis
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import Node
@@ -47,7 +54,12 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 notes); a larger one is refused with a message instead of being parsed."""
 MAX_DEPTH = 64
 """The deepest nesting of lists and mappings read (a file needs four levels); deeper input is
-refused instead of exhausting the recursion of later steps."""
+refused at the first level too many, before ruamel.yaml (quadratic in the depth, recursive)
+or any later step sees it."""
+LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+"""libyaml's words when nesting passes its own limit of 1,000 levels (libyaml 0.2.6, in
+PyYAML's wheels): its scanner looks ahead along a line, so ``[[[...`` on one line meets that
+limit before the reader sees `MAX_DEPTH` levels of events."""
 WORDED_ERROR_CHARS = 256 * 1024
 """A refused text of up to this many characters is read again by ruamel.yaml (about 300 kB a
 second), whose errors are reported, as they always were; a longer one keeps the fast reader's
@@ -62,6 +74,7 @@ def round_trip_yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = CoreTypesConstructor
     yaml.Composer = NoAliasComposer
+    yaml.Emitter = LibyamlSafeEmitter
     yaml.preserve_quotes = True
     yaml.width = YAML_WIDTH
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -82,7 +95,10 @@ class ForbiddenTagError(ConstructorError):
 class CoreTypesConstructor(RoundTripConstructor):
     """The round-trip constructor, refusing every node whose tag is not in ``CORE_TAGS``.
 
-    The check runs before a node is built, so a ``!!python/...`` tag is never acted on.
+    The check runs before a node is built, so a ``!!python/...`` tag is never acted on. A merge
+    key (plain ``<<``) is refused too: ruamel.yaml would merge it in without building the key
+    node, so the editor validated the merged mapping and wrote ``<<:`` back, which the check
+    (`read_document`) refuses.
     """
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
@@ -90,6 +106,28 @@ class CoreTypesConstructor(RoundTripConstructor):
         if tag not in CORE_TAGS:
             raise ForbiddenTagError(None, None, _forbidden_tag(tag), node.start_mark)
         return super().construct_object(node, deep=deep)
+
+    def flatten_mapping(self, node: Any) -> Any:
+        """Refuse a key of another type, such as a merge key, before anything is merged."""
+        for key_node, _ in node.value:
+            tag = _tag(key_node)
+            if tag not in CORE_TAGS:
+                raise ForbiddenTagError(None, None, _forbidden_tag(tag), key_node.start_mark)
+        return super().flatten_mapping(node)
+
+
+class LibyamlSafeEmitter(RoundTripEmitter):
+    """The round-trip emitter, quoting in flow collections text that starts with ``?`` or ``:``.
+
+    ruamel.yaml writes ``{note: ? a}`` and ``{note: :a}`` plain, as YAML 1.2 allows, but
+    libyaml (the check's reader) reads neither back as that text: it follows YAML 1.1 there.
+    """
+
+    def analyze_scalar(self, scalar: Any) -> ScalarAnalysis:
+        analysis = super().analyze_scalar(scalar)
+        if scalar[:1] in ("?", ":"):
+            analysis.allow_flow_plain = False
+        return analysis
 
 
 class AliasError(ComposerError):
@@ -117,12 +155,65 @@ def check_size(data: bytes, path: str) -> bytes:
     return data
 
 
+class NestingTooDeep(AnnotationsInvalid):
+    """Lists and mappings nested deeper than `MAX_DEPTH`: refused by libyaml's events alone,
+    in time linear in the text, and never handed to ruamel.yaml."""
+
+    def __init__(self, path: str, line: int | None) -> None:
+        message = f"lists and mappings nest more than {MAX_DEPTH} deep"
+        super().__init__([AnnotationError(path, line, "yaml", message)])
+
+
 def parse_document(text: str, path: str = "<text>") -> Any:
-    """The round-trip document of ``text``; YAML errors and non-core tags raise."""
+    """The round-trip document of ``text``; YAML errors, non-core tags and nesting deeper
+    than `MAX_DEPTH` (`check_nesting`, before ruamel.yaml reads anything) raise."""
+    check_nesting(text, path)
     try:
         return round_trip_yaml().load(text)
     except YAMLError as error:
         raise AnnotationsInvalid([_yaml_error(error, path)]) from None
+
+
+def check_nesting(text: str, path: str = "<text>") -> None:
+    """Raise `NestingTooDeep` if ``text`` nests lists and mappings deeper than `MAX_DEPTH`.
+
+    libyaml's events are counted, nothing is built, and the walk stops at the first level too
+    many; a syntax error or a character no file may hold ends it quietly, for the caller's
+    reader to word.
+    """
+    try:
+        parser = yaml.CBaseLoader(text)
+    except UnicodeEncodeError:  # a lone surrogate: the caller's reader words it
+        return
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    depth = 0
+    try:
+        while not isinstance(event := parser.get_event(), yaml.StreamEndEvent):
+            if isinstance(event, starts):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise NestingTooDeep(path, event.start_mark.line + 1)
+            elif isinstance(event, ends):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        if _libyaml_too_deep(error):
+            raise NestingTooDeep(path, _mark_line(error)) from None
+    except yaml.YAMLError:
+        pass
+    finally:
+        parser.dispose()
+
+
+def _libyaml_too_deep(error: yaml.MarkedYAMLError) -> bool:
+    """Whether libyaml stopped at its own nesting limit (`LIBYAML_TOO_DEEP`)."""
+    return error.problem == LIBYAML_TOO_DEEP
+
+
+def _mark_line(error: yaml.MarkedYAMLError) -> int | None:
+    """The 1-based line a libyaml error names, if it names one."""
+    mark = error.problem_mark or error.context_mark
+    return None if mark is None else mark.line + 1
 
 
 def _forbidden_tag(tag: str) -> str:
@@ -356,9 +447,13 @@ def read_document(text: str, path: str = "<text>") -> ReadDocument:
     try:
         with collector_paused():
             document, lines = _compose(parser.get_event, path)
+    except NestingTooDeep:
+        raise
     except AnnotationsInvalid as invalid:
         raise AnnotationsInvalid(_round_trip_errors(text, path) or invalid.errors) from None
     except yaml.MarkedYAMLError as error:
+        if _libyaml_too_deep(error):
+            raise NestingTooDeep(path, _mark_line(error)) from None
         errors = _round_trip_errors(text, path) or [_far_syntax_error(error, text, path)]
         raise AnnotationsInvalid(errors) from None
     except yaml.YAMLError as error:  # libyaml's reader: a character no YAML file may hold
@@ -389,9 +484,10 @@ def _unprintable(text: str, path: str, error: yaml.YAMLError | None = None) -> A
 def _compose(next_event: Callable[[], Any], path: str) -> tuple[Any, FieldLines]:
     """The document of a libyaml event stream, and the line of each of its fields.
 
-    Anchors, aliases, a second document and nesting deeper than `MAX_DEPTH` stop the reading
-    at once, as ruamel.yaml's composer does; a refused tag, type or duplicate key is reported
-    once the whole stream has parsed, so that a syntax error further on wins, as it does there.
+    Anchors, aliases and a second document stop the reading at once, as ruamel.yaml's composer
+    does, and so does nesting deeper than `MAX_DEPTH` (`NestingTooDeep`, not handed to the
+    round-trip reader); a refused tag, type or duplicate key is reported once the whole stream
+    has parsed, so that a syntax error further on wins, as it does there.
     """
     stack: list[tuple[Any, Any, Any, int, int]] = []
     root: Any = None
@@ -455,8 +551,7 @@ def _compose(next_event: Callable[[], Any], path: str) -> tuple[Any, FieldLines]
             if event.anchor is not None:
                 raise AnnotationsInvalid([AnnotationError(path, line, "yaml", ALIASES_REFUSED)])
             if len(stack) >= MAX_DEPTH:
-                message = f"lists and mappings nest more than {MAX_DEPTH} deep"
-                raise AnnotationsInvalid([AnnotationError(path, line, "yaml", message)])
+                raise NestingTooDeep(path, line)
             is_mapping = kind is mapping_start
             tag = event.tag
             if tag is not None and tag != _NON_SPECIFIC and tag != (_MAP if is_mapping else _SEQ):
@@ -542,6 +637,8 @@ def _round_trip_errors(text: str, path: str) -> list[AnnotationError]:
         return []
     try:
         parse_document(text, path)
+    except NestingTooDeep:  # nested too deep past where the fast reader stopped
+        return []
     except AnnotationsInvalid as invalid:
         return list(invalid.errors)
     except Exception:  # ruamel.yaml failing its own way words nothing
@@ -573,7 +670,11 @@ def _through_line(text: str, line: int, limit: int) -> str | None:
 
 
 def _round_trip_syntax_error(text: str, path: str) -> AnnotationError | None:
-    """The first syntax error ruamel.yaml's parser meets in ``text``, if any."""
+    """The first syntax error ruamel.yaml's parser meets in ``text``, if any.
+
+    ``text`` ends on the line where libyaml stopped, and `read_document` has seen its events
+    without passing `MAX_DEPTH`, but for libyaml's look-ahead for a key (at most 1,024
+    characters): ruamel.yaml's time, quadratic in the depth, stays bounded."""
     try:
         for _ in round_trip_yaml().parse(text):
             pass

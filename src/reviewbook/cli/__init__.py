@@ -1,7 +1,7 @@
 """The ``reviewbook`` command: a thin layer of subcommands over the library.
 
 Each subcommand family is one module (`parse`, `notebooks`, `add`, `remove`, `refresh`,
-`annotations`, `corpus`) with an
+`annotations`, `corpus`, `check`) with an
 ``add_*_command`` function that registers its parser and a ``run`` function taking the parsed
 arguments and returning the exit status; ``COMMANDS`` lists them, so a new subcommand is one
 more module and one more entry there. What they share is in `command`.
@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from reviewbook.cli.add import add_add_command
 from reviewbook.cli.annotations import add_annotations_command
+from reviewbook.cli.check import add_check_command
 from reviewbook.cli.command import EXIT_BROKEN_PIPE, PROG, Subparsers
 from reviewbook.cli.corpus import add_corpus_command
 from reviewbook.cli.notebooks import add_notebooks_command
@@ -33,6 +34,7 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     add_remove_command,
     add_refresh_command,
     add_corpus_command,
+    add_check_command,
 )
 """Subcommand registrations, in the order ``--help`` lists them."""
 
@@ -41,6 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``reviewbook`` argument parser with every subcommand of ``COMMANDS``."""
     parser = argparse.ArgumentParser(
         prog=PROG, description="Read PubMed review pages into records and tables."
+    )
+    parser.add_argument(
+        "--workbook",
+        metavar="DIR",
+        help=(
+            "the workbook to work on (default: $REVIEWBOOK_WORKBOOK, else the nearest folder "
+            "at or above this one holding data/pubmed/manifest.csv, else the checkout's)"
+        ),
     )
     subparsers = parser.add_subparsers(title="commands", dest="command", required=True)
     for add_command in COMMANDS:
@@ -58,6 +68,15 @@ def recover_workbook() -> None:
         print(f"{PROG}: {message}", file=sys.stderr)
 
 
+def use_workbook(folder: str) -> None:
+    """Make ``folder`` the workbook of this process and of every process it starts (kernels)."""
+    from reviewbook.workbook.paths import DATA_ENV, NOTEBOOKS_ENV, WORKBOOK_ENV
+
+    os.environ[WORKBOOK_ENV] = os.path.abspath(folder)
+    for name in (DATA_ENV, NOTEBOOKS_ENV):
+        os.environ.pop(name, None)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``reviewbook`` command line; return the exit status.
 
@@ -65,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     recover it from an interrupted change (`recover_workbook`).
     """
     args = build_parser().parse_args(argv)
+    if args.workbook is not None:
+        use_workbook(args.workbook)
     if getattr(args, "touches_workbook", False):
         recover_workbook()
     try:

@@ -1,4 +1,5 @@
-"""``reviewbook add SOURCE [--force]``: add a review to the workbook, with its own notebook.
+"""``reviewbook add SOURCE [--pmid PMID] [--force]``: add a review to the workbook, with its own
+notebook.
 
 `run_change` is what ``add``, ``remove`` and ``refresh`` share: a workbook transaction that
 SIGINT, SIGTERM and SIGHUP roll back, and every failure said in one line.
@@ -8,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from reviewbook.cli.command import (
@@ -22,6 +24,9 @@ from reviewbook.cli.command import (
     failure_line,
 )
 from reviewbook.errors import ReadError
+from reviewbook.model import Article
+from reviewbook.sources.records import LISTED_RECORDS, SeveralRecords, record_line
+from reviewbook.text import JOINED_SEPARATOR
 
 Done = TypeVar("Done")
 
@@ -50,6 +55,11 @@ def run_change(subject: str, change: Callable[[], Done], undone: str) -> Done | 
     except NcbiError as error:
         say(f"{subject}: {error}")
         return error.exit_status
+    except SeveralRecords as error:
+        heading, *records = several_records_lines(error.path or subject, error.records)
+        say(heading)
+        print("\n".join(records), file=sys.stderr, flush=True)
+        return EXIT_FAILED_INPUT
     except (ReadError, OSError) as error:
         say(failure_line(subject, error))
         return EXIT_FAILED_INPUT
@@ -69,14 +79,34 @@ def not_completed_note(pmid: str, indices: tuple[int, ...], errors: tuple[Except
     )
 
 
+def several_records_lines(path: str, records: Sequence[Article]) -> list[str]:
+    """What ``add`` says of a file of several records given no ``--pmid``: so, then the
+    records, one line each (the first `LISTED_RECORDS`, then how many more)."""
+    lines = [f"{path}: holds {len(records)} records, not one; choose one with --pmid:"]
+    lines += [f"  {record_line(article)}" for article in records[:LISTED_RECORDS]]
+    if len(records) > LISTED_RECORDS:
+        lines.append(
+            f"  ... and {len(records) - LISTED_RECORDS} more "
+            f"(`{PROG} parse {shlex.quote(path)} --format table` lists them all)"
+        )
+    return lines
+
+
+def not_a_review_note(pmid: str, types: tuple[str, ...]) -> str:
+    """The note for a record added although PubMed does not type it as a review."""
+    listed = JOINED_SEPARATOR.join(types)
+    return f"note: PMID {pmid} is not a review (publication types: {listed}); added anyway"
+
+
 def _run_add(args: argparse.Namespace) -> int:
     """``reviewbook add``: add the review, list what was written, or say in one line why not."""
     from reviewbook.workbook.adding import add_review
 
-    say(f"adding {args.source} (looks up its cited works, runs its notebook and the index)")
+    what = f"PMID {args.pmid} of {args.source}" if args.pmid else args.source
+    say(f"adding {what} (looks up its cited works, runs its notebook and the index)")
     added = run_change(
         args.source,
-        lambda: add_review(args.source, force=args.force, report=say),
+        lambda: add_review(args.source, pmid=args.pmid, force=args.force, report=say),
         "nothing was added",
     )
     if isinstance(added, int):
@@ -86,18 +116,26 @@ def _run_add(args: argparse.Namespace) -> int:
         print(f"  {os.path.relpath(path)}")
     if added.not_completed:
         say(not_completed_note(added.pmid, added.not_completed, added.lookup_errors))
+    if added.not_a_review:
+        say(not_a_review_note(added.pmid, added.not_a_review))
     return EXIT_OK
 
 
 def add_add_command(subparsers: Subparsers) -> None:
-    """Register ``reviewbook add SOURCE [--force]``."""
+    """Register ``reviewbook add SOURCE [--pmid PMID] [--force]``."""
     parser = subparsers.add_parser(
         "add",
         help="add a review to the workbook, with its own notebook",
         description=(
             "Add a review from a PMID (its PubMed XML is fetched from NCBI E-utilities) or "
-            "from a file: a saved PubMed page, a MEDLINE (.nbib) file or PubMed XML holding "
-            "one record. Stores the source under data/pubmed/ and lists it in manifest.csv, "
+            "from a file: a saved PubMed page, a MEDLINE (.nbib) file or PubMed XML (each "
+            "also gzip-compressed). Of a file holding several records, --pmid chooses one, and "
+            "only that record is stored, as the bytes it had in the file; without --pmid such "
+            "a file is refused with a list of its records. A record whose publication types "
+            "include no review type (Review, Systematic Review, Meta-Analysis...) is added "
+            "all the same, with a note on stderr and at the top of its notebook. PMC full text "
+            "(JATS XML) is not read yet: add such a review by its PMID. Stores the "
+            "source under data/pubmed/ and lists it in manifest.csv, "
             "looks up the works it cites at NCBI (their PubMed records, in batches, and the "
             "PMC ID converter for DOIs and PMCIDs) and stores them as data/pubmed/<pmid>."
             "cited.xml and <pmid>.idconv.json, creates an empty data/annotations/<pmid>.yaml "
@@ -112,6 +150,11 @@ def add_add_command(subparsers: Subparsers) -> None:
         ),
     )
     parser.add_argument("source", metavar="SOURCE", help="a PMID, or a file to read")
+    parser.add_argument(
+        "--pmid",
+        metavar="PMID",
+        help="of a file holding several records, add the one with this PMID",
+    )
     parser.add_argument(
         "--force", action="store_true", help="replace the review if it is already there"
     )

@@ -17,19 +17,11 @@ from typing import TextIO
 
 from reviewbook.annotations.loading import annotation_files, load_annotations
 from reviewbook.annotations.model import AnnotationError, AnnotationsInvalid
-from reviewbook.annotations.validation import validate_annotations
 from reviewbook.annotations.web_annotation import to_web_annotations
 from reviewbook.cli.command import EXIT_FAILED_INPUT, EXIT_INVALID, EXIT_OK, PROG, Subparsers
-from reviewbook.collector import collector_paused
 from reviewbook.errors import ReadError
-from reviewbook.model import Article
-from reviewbook.workbook.manifest import read_manifest, saved_files
-from reviewbook.workbook.paths import (
-    MANIFEST_NAME,
-    annotations_dir,
-    annotations_path,
-    pubmed_dir,
-)
+from reviewbook.workbook.checking import annotation_errors, in_workbook
+from reviewbook.workbook.paths import annotations_dir, annotations_path, pubmed_dir
 from reviewbook.workbook.reviews import load_review
 
 
@@ -46,42 +38,9 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def _page(pmid: str, pages: Path) -> Article:
-    """The saved PubMed page of ``pmid``; raises `ReadError` if it cannot be read."""
-    return load_review(pmid, pages)
-
-
 def check_file(path: Path, pages: Path) -> list[AnnotationError]:
-    """Every error of one annotation file, checked against its saved page.
-
-    A file kept for a review no longer in the workbook (`reviewbook remove` keeps our notes) is
-    checked on its own: schema, vocabulary, ids; its quotes wait for the review to come back.
-    Raises ``OSError`` or `ReadError` when the file or its page cannot be read. The cycle
-    collector waits until the check is done and its records are freed: none is in a cycle,
-    and a large file's would be walked again by every collection.
-    """
-    with collector_paused():
-        return _file_errors(path, pages)
-
-
-def _file_errors(path: Path, pages: Path) -> list[AnnotationError]:
-    """Every error of one annotation file (`check_file`)."""
-    try:
-        annotations = load_annotations(path)
-    except AnnotationsInvalid as invalid:
-        return list(invalid.errors)
-    if not in_workbook(annotations.pmid, pages):
-        return validate_annotations(annotations)
-    return validate_annotations(annotations, _page(annotations.pmid, pages))
-
-
-def in_workbook(pmid: str, pages: Path) -> bool:
-    """Whether the review is in the workbook: saved in ``pages``, or listed in its manifest
-    (a folder without a manifest holds whatever it holds: every review counts as in it)."""
-    manifest = pages / MANIFEST_NAME
-    if saved_files(pmid, pages) or not manifest.exists():
-        return True
-    return any(entry.pmid == pmid for entry in read_manifest(pages))
+    """Every error of one annotation file (`checking.annotation_errors`)."""
+    return annotation_errors(path, pages)
 
 
 def run_check(
@@ -140,7 +99,7 @@ def run_export(
     source = Path(annotations) if annotations is not None else annotations_path(pmid)
     pages_folder = Path(pages) if pages is not None else pubmed_dir()
     try:
-        document = to_web_annotations(load_annotations(source), _page(pmid, pages_folder))
+        document = to_web_annotations(load_annotations(source), load_review(pmid, pages_folder))
     except AnnotationsInvalid as invalid:
         for error in invalid.errors:
             err.write(f"{error}\n")

@@ -69,6 +69,16 @@ def _run_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _scheduler(value: str) -> str:
+    """``--scheduler``'s value, checked before anything is read (`running.check_scheduler`)."""
+    from reviewbook.corpus.running import check_scheduler
+
+    try:
+        return check_scheduler(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def add_corpus_command(subparsers: Subparsers) -> None:
     """Register ``reviewbook corpus build SOURCE... --out DIR [--scheduler S] [--workers N]``."""
     parser = subparsers.add_parser(
@@ -91,11 +101,13 @@ def add_corpus_command(subparsers: Subparsers) -> None:
     build.add_argument(
         "--scheduler",
         default="processes",
+        type=_scheduler,
         metavar="ADDRESS",
         help=(
             "'processes' (default: Dask's local scheduler, one process per core), 'threads', "
-            "'synchronous', or a dask.distributed scheduler's address (tcp://host:8786), "
-            "whose workers must see SOURCE and DIR at the same paths"
+            "'synchronous', or a dask.distributed scheduler's address (tcp://host:8786) to "
+            "connect to, whose workers must see SOURCE and DIR at the same paths and import "
+            "this version of reviewbook"
         ),
     )
     build.add_argument(

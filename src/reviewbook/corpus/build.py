@@ -15,7 +15,9 @@ A build writes into a staging folder beside the output (``.<name>.building-*``) 
 when every file was read is the staging folder renamed into place (the previous corpus
 renamed aside first, then removed): a failed build leaves the published corpus as it was.
 Files the ledger already lists with the same name, size and sha256 are not read again:
-their partitions are hard-linked (or copied) into the new build.
+their partitions are hard-linked (or copied) into the new build. A task reads a private copy
+of its file made in the same pass as its digest (`inputs.copy_for_reading`), so the ledger's
+size and sha256 are those of the bytes read, whatever happens to the file meanwhile.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from reviewbook.corpus.inputs import InputFile, find_inputs
+from reviewbook.corpus.inputs import InputFile, copy_for_reading, find_inputs
 from reviewbook.corpus.partitions import SCHEMAS, FileCounts, partition_path, write_partitions
 from reviewbook.corpus.running import run_tasks
 from reviewbook.errors import ReadError
@@ -43,6 +45,8 @@ LEDGER_FORMAT = 1
 """Version of the ledger's layout; a corpus of another version is rebuilt from scratch."""
 FOLDER_MODE = 0o755
 """Permissions of a published corpus folder (a staging folder starts private)."""
+READING_PREFIX = "reviewbook-corpus-reading-"
+"""Name of the temporary folder (under ``$TMPDIR``) holding the copy a task reads its file from."""
 
 
 class CorpusError(Exception):
@@ -90,7 +94,8 @@ class FileOutcome:
 
 @dataclass(frozen=True, slots=True)
 class CorpusCounts:
-    """The corpus as published: live records, versions replaced, records deleted."""
+    """The corpus as published: live records, versions replaced, records deleted (a deletion
+    of a PMID no file held removed nothing and is not counted)."""
 
     records: int
     replaced: int
@@ -156,15 +161,20 @@ def ledger_json(entries: Sequence[LedgerEntry]) -> str:
 
 def process_file(task: FileTask) -> FileOutcome:
     """Read one input file into its partitions; a failure is returned, never raised, so the
-    other files' tasks go on and the build can name every file that failed."""
-    size = 0
+    other files' tasks go on and the build can name every file that failed.
+
+    The records are read from a copy digested as it is made, so the outcome's size and sha256
+    are those of the bytes read."""
+    size, copy = 0, None
     try:
-        size = os.stat(task.path).st_size
-        entries = iter_entries(task.path, citations=False)
-        counts = write_partitions(entries, Path(task.folder), task.key, task.name)
-        digest = file_sha256(task.path)
-    except ReadError as error:
-        message = str(error)
+        with tempfile.TemporaryDirectory(prefix=READING_PREFIX) as reading:
+            copy = Path(reading) / task.name
+            size, digest = copy_for_reading(task.path, copy)
+            entries = iter_entries(copy, citations=False)
+            counts = write_partitions(entries, Path(task.folder), task.key, task.name)
+    except ReadError as error:  # named for the file, not for its copy
+        path = task.path if copy is not None and error.path == str(copy) else error.path
+        message = str(ReadError(error.reason, path=path, line=error.line))
     except OSError as error:
         message = f"{task.path}: cannot be read: {error.strerror or error}"
     except Exception as error:  # a failure of this file, reported with it, never lost
@@ -177,8 +187,10 @@ def process_file(task: FileTask) -> FileOutcome:
 
 
 def _lost(task: FileTask, error: BaseException) -> FileOutcome:
-    """The outcome of a task whose worker was lost on a cluster."""
-    message = f"{task.path}: its task was lost: {type(error).__name__}: {error}"
+    """The outcome of a task lost on a cluster (its workers died, or the scheduler went), in
+    one line."""
+    reason = " ".join(str(error).split())
+    message = f"{task.path}: its task was lost: {type(error).__name__}: {reason}"
     return FileOutcome(task.name, task.path, 0, error=message)
 
 
@@ -291,7 +303,9 @@ def _link_partitions(target: Path, staging: Path, key: str) -> None:
 def write_current(folder: Path, order: Sequence[str]) -> CorpusCounts:
     """Write ``current.parquet``: each PMID's newest entry (later file, then later in its
     file) unless that entry is a deletion. Returns how many records are live, how many older
-    versions of live records were replaced, how many records were deleted."""
+    versions of live records were replaced, and how many records a deletion removed: PMIDs
+    whose newest entry is a deletion and that some file held (a deletion of a PMID no file
+    held, as update files carry, removed nothing)."""
     import duckdb
 
     connection = duckdb.connect()
@@ -327,12 +341,13 @@ def write_current(folder: Path, order: Sequence[str]) -> CorpusCounts:
                 TO {current} (FORMAT parquet)"""
         )
         live, replaced, deleted = connection.execute(
-            """WITH live AS (SELECT pmid FROM newest WHERE recency = 1 AND NOT deleted)
+            """WITH live AS (SELECT pmid FROM newest WHERE recency = 1 AND NOT deleted),
+                held AS (SELECT DISTINCT pmid FROM newest WHERE NOT deleted)
             SELECT (SELECT count(*) FROM live),
                 count(*) FILTER (
                     WHERE recency > 1 AND NOT deleted AND pmid IN (SELECT pmid FROM live)
                 ),
-                count(*) FILTER (WHERE recency = 1 AND deleted)
+                count(*) FILTER (WHERE recency = 1 AND deleted AND pmid IN (SELECT pmid FROM held))
             FROM newest"""
         ).fetchone()
     finally:

@@ -5,16 +5,21 @@ PubMed ships an annual baseline (``baseline/pubmed26n0001.xml.gz`` ...) and dail
 in the natural order of their names (numbers compared as numbers) applies the baseline first,
 then each update in turn, whichever folders they sit in. A folder given as a source stands for
 every input file under it; checksum files (``.md5``) and anything else are left alone.
+
+A build reads each file through a private copy made in one pass with its digest
+(`copy_for_reading`), so what the ledger says of a file is what its records were read from.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from reviewbook.errors import ReadError
+from reviewbook.sources.opening import check_regular_file
 
 INPUT_SUFFIXES: tuple[str, ...] = (
     ".xml",
@@ -28,6 +33,8 @@ INPUT_SUFFIXES: tuple[str, ...] = (
 )
 """File names a folder source contributes: PubMed XML and MEDLINE, plain or gzip."""
 _NUMBER = re.compile(r"(\d+)")
+COPY_CHUNK_BYTES = 2**20
+"""Bytes copied (and digested) at a time by `copy_for_reading`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +95,23 @@ def find_inputs(sources: list[str | os.PathLike[str]]) -> list[InputFile]:
     if clashing:
         raise ReadError(f"files differ only by suffix: {', '.join(clashing)}", path=str(sources[0]))
     return sorted(found.values(), key=lambda entry: natural_key(entry.name))
+
+
+def copy_for_reading(source: str | os.PathLike[str], copy: Path) -> tuple[int, str]:
+    """Copy ``source`` to ``copy``, digesting the bytes as they are copied: their size and
+    sha256.
+
+    A build reads the copy, never the file itself, so the size and sha256 its ledger keeps are
+    those of the bytes the records came from, even when the file is replaced while it is read
+    (a download or a mirror finishing): the next build sees the change and reads it again.
+    Raises `ReadError` for what is not a regular file, `OSError` for one that cannot be read.
+    """
+    check_regular_file(source)
+    digest = hashlib.sha256()
+    size = 0
+    with open(source, "rb") as stored, open(copy, "xb") as copied:
+        while chunk := stored.read(COPY_CHUNK_BYTES):
+            digest.update(chunk)
+            copied.write(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()

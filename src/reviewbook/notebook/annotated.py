@@ -98,7 +98,7 @@ class EvidenceBrowser(widgets.VBox):
         return (
             '<div class="reviewbook-evidence-snapshot"><p><b>'
             f"{escape(str(self.cell.value))} / {escape(str(self.step.value))}</b> <i>(a snapshot "
-            "of the browser as last run: run the notebook, trusted, to choose another entry)</i>"
+            "of the browser as last run: run the notebook to choose another entry)</i>"
             f"</p>{self.claims.value}</div>"
         )
 

@@ -19,8 +19,8 @@ so and, when given ``rerun`` (a function that re-executes the notebooks reading 
 returns what it did, e.g. `reviewbook.workbook.provenance.rerun_notebooks_reading`), offers a
 button that runs it in the background.
 
-A notebook that is not trusted, or opened without its kernel, cannot show the editor; its
-output then carries a summary of the file as HTML instead.
+Until its cell runs in a kernel, a page shows a summary of the file as HTML instead of the
+editor (`reviewbook.notebook.html.snapshot_bundle`).
 
 Headless (tests): set ``editor.references.note.value`` etc., then ``.save.click()``.
 """
@@ -43,6 +43,7 @@ from reviewbook.annotations.loading import load_annotations
 from reviewbook.annotations.model import AnnotationError, Annotations, AnnotationsInvalid, Claim
 from reviewbook.annotations.store import (
     AnnotationsChanged,
+    AnnotationsConflict,
     clean_tags,
     update_reference_note,
     upsert_claim,
@@ -135,6 +136,9 @@ def _save_status(
         saved = action()
         version.sha256 = saved.sha256
         return saved, status_html("saved", success)
+    except AnnotationsConflict as conflict:  # saved; another program's version kept beside
+        version.sha256 = conflict.saved.sha256
+        return conflict.saved, status_html("saved", f"{success}, but {conflict.reason}")
     except AnnotationsChanged as changed:
         reload.layout.display = None
         return None, status_html("refused", f"Not saved: {changed}")
@@ -517,7 +521,7 @@ class AnnotationEditor:
         return (
             '<div class="reviewbook-editor-snapshot">'
             f"<p><b>Annotation editor for {html.escape(self.path.name)}</b> <i>(run the "
-            "notebook, trusted, to edit notes, tags and claims here)</i></p>"
+            "notebook to edit notes, tags and claims here)</i></p>"
             f"<p>{len(annotations.claims)} claims: {html.escape(claims)}</p>"
             f"<p>Notes or tags on {len(annotations.references)} references: "
             f"{html.escape(notes)}</p></div>"

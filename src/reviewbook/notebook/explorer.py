@@ -9,9 +9,9 @@ and set any widget's ``value``.
 Every piece of text from the frame is HTML-escaped before it reaches the page; links are built
 only from identifiers (or a title search, for links the page offers without an identifier).
 
-Exports are written under ``export_dir`` and offered to the browser as a download. A notebook
-that is not trusted, or opened without its kernel, cannot show the controls: the explorer's
-output then carries a snapshot (the count, the histogram and the table) as HTML instead.
+Exports are written under ``export_dir`` and offered to the browser as a download. Until its
+cell runs in a kernel, a page shows the explorer's snapshot instead of its controls: the count,
+the histogram and the table as HTML, saying so (`reviewbook.notebook.html.snapshot_bundle`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from reviewbook.files import write_atomically
+from reviewbook.files import shown_folder, write_atomically
 from reviewbook.model import LINK_LABELS
 from reviewbook.notebook.charts import year_histogram
 from reviewbook.notebook.html import (
@@ -86,11 +86,13 @@ MAX_TABLE_ROWS = 200
 TABLE_STYLE = (
     "<style>"
     ".reviewbook-table table{border-collapse:collapse;font-size:12px;width:100%}"
-    ".reviewbook-table th,.reviewbook-table td{border-bottom:1px solid #ddd;padding:2px 6px;"
-    "text-align:left;vertical-align:top}"
+    ".reviewbook-table .reviewbook-rows th,.reviewbook-table .reviewbook-rows td{"
+    "border-bottom:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}"
     ".reviewbook-table th{position:sticky;top:0;background:var(--jp-layout-color1,#fff)}"
     "</style>"
 )
+"""The table's look, live and in the snapshot; its cells' rule names two classes, to outweigh
+JupyterLab's for rendered HTML (right-aligned cells), which a snapshot is."""
 DOWNLOAD_MEDIA_TYPES: dict[str, str] = {
     ".csv": "text/csv",
     ".bib": "application/x-bibtex",
@@ -98,9 +100,7 @@ DOWNLOAD_MEDIA_TYPES: dict[str, str] = {
     ".json": "application/vnd.citationstyles.csl+json",
 }
 """The media type a download of each export suffix is handed to the browser as."""
-SNAPSHOT_NOTE = (
-    "a snapshot of the explorer as last run: run the notebook (trusted) to filter and export"
-)
+SNAPSHOT_NOTE = "a snapshot of the explorer as last run: run the notebook to filter and export"
 """What the explorer's static HTML says it is."""
 
 
@@ -221,16 +221,17 @@ class ReferenceExplorer(widgets.VBox):
     # --- showing it ----------------------------------------------------------------------------
 
     def snapshot_html(self) -> str:
-        """The explorer as static HTML: count, histogram and table, said to be a snapshot."""
+        """The explorer as static HTML: count, histogram and table (styled as the live one's),
+        said to be a snapshot."""
         return (
             '<div class="reviewbook-explorer-snapshot">'
             f"<p><b>{escape(self.count_label.value)}</b> <i>({escape(SNAPSHOT_NOTE)})</i></p>"
-            f"{self.histogram.value}{self.table.value}</div>"
+            f'{self.histogram.value}<div class="reviewbook-table">{self.table.value}</div></div>'
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         """The widget view, with the snapshot as HTML and a one-line plain text beside it, for
-        pages that cannot show widgets (JupyterLab falls back to them)."""
+        every page without the live widget (`snapshot_bundle`)."""
         return snapshot_bundle(
             super()._repr_mimebundle_(**kwargs), self.snapshot_html(), repr(self)
         )
@@ -306,7 +307,8 @@ class ReferenceExplorer(widgets.VBox):
         self.export_message = widgets.HTML()
         self.export_hint = widgets.HTML(
             f"<small>Export the matching references: each button saves a file under "
-            f"<code>{escape(str(self.export_dir))}</code> and offers it as a download.</small>"
+            f"<code>{escape(shown_folder(self.export_dir, Path.cwd().parent))}</code> and "
+            "offers it as a download.</small>"
         )
 
         for control in (
@@ -470,7 +472,8 @@ class ReferenceExplorer(widgets.VBox):
         )
         return (
             f'{TABLE_STYLE}{note}<div style="max-height:480px;overflow:auto">'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+            f'<table class="reviewbook-rows"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
         )
 
     def _links(self, position: int) -> dict[str, str]:
@@ -518,7 +521,8 @@ class ReferenceExplorer(widgets.VBox):
         notes = "".join(f"<li>{escape(str(note))}</li>" for note in export.notes)
         what = f"{len(export.notes)} values written differently in {label}:"
         changed = f"<br>{escape(what)}<ul>{notes}</ul>" if notes else ""
-        saved = escape(f"{count} references; also saved as {path}")
+        where = shown_folder(path.parent, Path.cwd().parent) + path.name
+        saved = escape(f"{count} references; also saved as {where}")
         self.export_message.value = f"{link} ({saved}){changed}"
 
 

@@ -41,8 +41,11 @@ class Html:
 
 def snapshot_bundle(view: Mapping[str, Any] | None, snapshot: str, line: str) -> dict[str, Any]:
     """A widget's display bundle: its ``view`` (ipywidgets' own bundle), with a static
-    ``snapshot`` as HTML and one ``line`` of plain text, for pages that cannot show widgets
-    (JupyterLab falls back to them in an untrusted notebook)."""
+    ``snapshot`` as HTML and one ``line`` of plain text.
+
+    A kernel shows the live view; the notebook is saved without it
+    (`reviewbook.workbook.notebooks.without_widget_views`), so until the cell runs again
+    JupyterLab (trusted or not) and the website show the snapshot, which says it is one."""
     return {**(view or {}), "text/html": snapshot, "text/plain": line}
 
 

@@ -66,11 +66,17 @@ DATE_PATTERN = (
     rf"|(?:\s{_MONTH}(?:[-/]{_MONTH})?)?(?:\s\d{{1,2}}(?:-\d{{1,2}})?)?"
     r")"
 )
-PAGES_PATTERN = (
-    r"(?P<pages>[A-Za-z]*\d\w*(?:\s?[-–—]\s?[A-Za-z]*\d\w*)?(?:\.e\d+)?"
+PAGE_RANGE = (
+    r"(?:[A-Za-z]*\d\w*(?:\s?[-–—]\s?[A-Za-z]*\d\w*)?(?:\.e\d+)?"
     r"|[ivxlc]+(?:[-–][ivxlc]+)?)"
 )
-"""Printed pages: ``787``, ``2536-44``, ``S12-8``, ``e1234``, ``1234-45.e6`` (Cell), ``xi-xii``."""
+"""One printed range: ``787``, ``2536-44``, ``S12-8``, ``e1234``, ``1234-45.e6`` (Cell),
+``xi-xii``."""
+PAGES_PATTERN = rf"(?P<pages>{PAGE_RANGE})"
+"""Printed pages, one range."""
+PAGE_LIST_PATTERN = rf"(?P<pages>{PAGE_RANGE}(?:,\s?{PAGE_RANGE})*)"
+"""Printed pages, one range or several, as NLM prints an article with a page in the issue's
+front matter too: ``243-55, vii``. The first range is the article's (`expand_page_range`)."""
 VOLUME_PATTERN = r"(?P<volume>[^\s;:(),]+(?:\s(?:Suppl|Pt)\s?\d*)?)"
 ISSUE_PATTERN = r"(?:\s?\((?P<issue>[^)]*)\))"
 
@@ -83,7 +89,7 @@ _NLM_TAIL = re.compile(
     + r"?"
     + ISSUE_PATTERN
     + r"?(?::\s?"
-    + PAGES_PATTERN
+    + PAGE_LIST_PATTERN
     + r")?)?\.?$"
 )
 _YEAR_START = re.compile(rf"(?<![\w.]){_YEAR}")
@@ -335,7 +341,7 @@ _PLAIN_NLM = re.compile(
     + VOLUME_PATTERN
     + ISSUE_PATTERN
     + "?:"
-    + PAGES_PATTERN
+    + PAGE_LIST_PATTERN
     + r"\.(?:\sdoi:\s(?P<doi>10\.\d{4,9}/\S+?)\.)?"
     rf"(?:\sEpub\s(?P<epub>{_YEAR}(?:\s{_MONTH}(?:\s\d{{1,2}})?)?)\.)?"
     r"(?:\s(?P<review>Review)\.)?"
@@ -921,11 +927,13 @@ def expand_page_range(pages: str | None) -> tuple[str | None, str | None]:
     A single page or an electronic location (``e1234``) gives it as first page and None as last.
     Cell's supplemental pages stay on the last page (``1234-45.e6`` → 1234, ``1245.e6``). When
     the expanded last page would come before the first (``284-29``), the last page is kept as
-    printed; `page_range_problem` says so.
+    printed; `page_range_problem` says so. Of several ranges (``243-55, vii``), the first is read.
     """
     if not pages:
         return None, None
     pages = pages.strip().rstrip(".")
+    if "," in pages:
+        pages = pages.partition(",")[0].rstrip()
     if ("-" not in pages and "–" not in pages and "—" not in pages) or (
         pages[0] == "e" and len(pages) > 8 and _ELOCATOR.fullmatch(pages)
     ):
@@ -958,10 +966,13 @@ def expand_page_range(pages: str | None) -> tuple[str | None, str | None]:
 
 
 def page_range_problem(first: str | None, last: str | None) -> str | None:
-    """Why a page range is implausible (its last page before its first), or None."""
+    """Why a page range is implausible (its last page before its first), or None.
+
+    Only decimal digits are numbers here: ``¹`` is a digit to `str.isdigit`, not to `int`.
+    """
     if not first or not last:
         return None
-    if first.isdigit() and last.isdigit():
+    if first.isdecimal() and last.isdecimal():
         return _before_first(first, last) if int(last) < int(first) else None
     first_match, last_match = _PAGE.match(first), _PAGE.match(last.split(".e")[0])
     if first_match and last_match:

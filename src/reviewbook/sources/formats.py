@@ -1,11 +1,12 @@
 """Read any PubMed file reviewbook knows, telling its format from its content.
 
 Three formats are known, each recognised by how its text opens (``FORMATS``): PubMed XML from
-E-utilities, MEDLINE text (``.nbib``), and an abstract page saved as text, the fallback. Any of
-them may come gzip-compressed (as PubMed's baseline and update files do): the gzip magic bytes,
-not the name, say so. XML and MEDLINE are streamed record by record (`iter_articles`), so a
-file of thousands of records is read in flat memory; a page is read whole. Only regular files
-are opened, and sizes are bounded (see `reviewbook.sources.opening`).
+E-utilities, MEDLINE text (``.nbib``), and an abstract page saved as text, the fallback. A
+fourth is recognised only to be refused clearly: PMC full text (JATS XML), which no reader here
+reads yet. Any of them may come gzip-compressed (as PubMed's baseline and update files do):
+the gzip magic bytes, not the name, say so. XML and MEDLINE are streamed record by record
+(`iter_articles`), so a file of thousands of records is read in flat memory; a page is read
+whole. Only regular files are opened, and sizes are bounded (see `reviewbook.sources.opening`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import BinaryIO
 
 from reviewbook.errors import Problem, PubMedPageError, ReadError
@@ -46,11 +46,30 @@ class FileFormat:
     ``citations=False`` to leave PubMed XML reference texts unread (see `iter_entries`)."""
 
 
+JATS_REFUSAL = (
+    "PMC full text (JATS XML), which this version of reviewbook does not read yet; "
+    "add the review by its PMID or its saved PubMed page instead"
+)
+"""The error for a PMC full-text file."""
+_JATS_OPENINGS: tuple[re.Pattern[str], ...] = (
+    # PMC's own DTDs, named by the root: <!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96)...
+    re.compile(
+        r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+        r"<!DOCTYPE\s+(?:article|pmc-articleset)\s+PUBLIC\s+[\"']-//NLM//DTD",
+        re.DOTALL,
+    ),
+    # An XML document whose root is a JATS <article> or PMC's <pmc-articleset>.
+    re.compile(r"^\s*<\?xml[^>]*>\s*(?:<!--.*?-->\s*)*<(?:article|pmc-articleset)[\s>]", re.DOTALL),
+    # A bare JATS <article> start tag, told from HTML's by its JATS attributes.
+    re.compile(r"^\s*<article\s[^>]*\b(?:article-type|dtd-version|xmlns:(?:xlink|mml))\s*="),
+)
+"""How a PMC full-text (JATS) file opens; tried before PubMed XML's opening, which ``<?xml``
+alone would match."""
 _XML_OPENING = re.compile(r"^\s*<(?:\?xml|!DOCTYPE\s+Pubmed|Pubmed(?:Book)?Article)", re.IGNORECASE)
 _MEDLINE_OPENING = re.compile(r"^\s*(?=[A-Z][A-Z0-9 ]{3}- )[A-Z][A-Z0-9]{0,3} *- ")
 """A MEDLINE tag line: a tag padded to four columns, then ``- `` (``PMID- ``, ``TI  - ``)."""
 _HEAD_BYTES = 1024
-_LIBXML_ENCODINGS: dict[str, str] = {"utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE"}
+LIBXML_ENCODINGS: dict[str, str] = {"utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE"}
 """Codecs `text_encoding` guesses without a BOM, by the name libxml2 knows them by."""
 
 
@@ -60,7 +79,7 @@ def _read_xml(opened: InputFile, *, citations: bool = True) -> Iterator[Article 
         opened.content,
         source_path=opened.name,
         sha256=opened.sha256,
-        encoding=_LIBXML_ENCODINGS.get(encoding),
+        encoding=LIBXML_ENCODINGS.get(encoding),
         citations=citations,
     )
     return _with_problems(records, (guessed,) if guessed else ())
@@ -77,16 +96,17 @@ def _read_page(opened: InputFile, *, citations: bool = True) -> Iterator[Article
     if not data.strip():
         raise ReadError(f"empty: no text to read; {KNOWN_FORMATS_HINT}", path=opened.name, line=1)
     text, problems = decode_text(data, path=opened.name)
-    stem = Path(opened.name.removesuffix(".gz")).stem
     try:
-        article = parse_pubmed_page(
-            text, pmid=stem if stem.isdigit() else None, source_path=opened.name
-        )
+        article = parse_pubmed_page(text, source_path=opened.name)  # the name may give the PMID
     except PubMedPageError as error:
         raise PubMedPageError(
             f"{error.reason}; {KNOWN_FORMATS_HINT}", path=error.path, line=error.line
         ) from None
     yield replace(article, sha256=opened.sha256, warnings=problems + article.warnings)
+
+
+def _refuse_jats(opened: InputFile, *, citations: bool = True) -> Iterator[Article | Deletion]:
+    raise ReadError(JATS_REFUSAL, path=opened.name, line=1)
 
 
 def _with_problems(
@@ -102,11 +122,15 @@ def _with_problems(
 
 
 FORMATS: tuple[FileFormat, ...] = (
+    FileFormat(
+        "pmc-jats", lambda head: any(known.match(head) for known in _JATS_OPENINGS), _refuse_jats
+    ),
     FileFormat("pubmed-xml", lambda head: bool(_XML_OPENING.match(head)), _read_xml),
     FileFormat("medline", lambda head: bool(_MEDLINE_OPENING.match(head)), _read_medline),
     FileFormat("pubmed-page", lambda head: True, _read_page),
 )
-"""Known formats, tried in order; the page reader takes whatever the others do not."""
+"""Known formats, tried in order; the page reader takes whatever the others do not. PMC full
+text is recognised only to be refused (`JATS_REFUSAL`)."""
 
 
 def file_format(data: bytes) -> FileFormat:

@@ -1,10 +1,12 @@
 """Read MEDLINE text (PubMed's "PubMed format", ``.nbib``) into `Article` records.
 
-Records are separated by blank lines; they are read one at a time (`iter_medline`), each by
-Biopython's `Bio.Medline` into its tagged fields (``PMID-``, ``TI  -``, ``AU  -`` ...), which
-this module maps onto the model, the mapping kept as data in ``TEXT_TAGS`` and ``LIST_TAGS``.
-MEDLINE carries no reference list, so every article's ``references`` is empty. A record missing
-its PMID or title, and a last record cut short inside its title or abstract, get a problem.
+Records are separated by blank lines; they are read one at a time (`iter_medline`), each into
+its tagged fields (``PMID-``, ``TI  -``, ``AU  -`` ...; a line opening with six spaces continues
+the value above it), which this module maps onto the model, the mapping kept as data in
+``TEXT_TAGS`` and ``LIST_TAGS``. MEDLINE carries no reference list, so every article's
+``references`` is empty. A record missing its PMID or title, a last record cut short inside its
+title or abstract, and lines out of place (a continuation line with no field above it, a blank
+line inside a field) get a problem; nothing a record holds makes the reader raise.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-
-from Bio import Medline
 
 from reviewbook.errors import Problem
 from reviewbook.model import Article, MeshHeading
@@ -35,6 +35,8 @@ TEXT_TAGS: dict[str, str] = {
     "abstract": "AB",
 }
 """Article fields read as they stand from one MEDLINE tag each."""
+TEXT_FIELDS: dict[str, str] = {tag: name for name, tag in TEXT_TAGS.items()}
+"""`TEXT_TAGS` the other way round: the field each tag fills."""
 LIST_TAGS: dict[str, str] = {"article_types": "PT", "keywords": "OT"}
 """Article fields read from a repeated MEDLINE tag, in order."""
 DOI_TAGS: tuple[str, ...] = ("AID", "LID")
@@ -47,6 +49,11 @@ CONTINUATION = " " * 6
 """How a MEDLINE line that continues the field above it opens."""
 CUT_QUOTE_CHARS = 30
 """How much of a cut field's end a "cut" problem quotes."""
+BLANK_INSIDE_FIELD = "a blank line inside the field above it; read as part of it"
+"""The problem of blank lines followed by a continuation line: an editor that trims trailing
+spaces makes a blank continuation line (six spaces) empty, which would end the record."""
+STRAY_CONTINUATION = "a continuation line with no field above it: {text!r}"
+"""The problem of a record that opens with a continuation line: it continues nothing."""
 
 _TAGGED_DOI = re.compile(r"(?P<doi>10\.\S+)\s+\[doi\]")
 _ABSTRACT_LABEL = re.compile(r"(?:^|(?<=[.?!])\s+)(?P<label>[A-Z][A-Z0-9 ,&/()\-]{1,60}):\s+")
@@ -61,9 +68,17 @@ class _RecordLines:
 
     start: int
     lines: list[str] = field(default_factory=list)
-    """Each line with a ``\\n`` ending, as `Bio.Medline` reads them."""
+    """Each line of the record in the file, without its line break (blank ones inside it too)."""
     problems: list[Problem] = field(default_factory=list)
     last_field_line: int = 0
+
+    def add(self, line: TextLine) -> None:
+        """Add the record's next line, keeping its decoding problem."""
+        self.lines.append(line.text)
+        if line.problem:
+            self.problems.append(line.problem)
+        if not line.text.startswith(CONTINUATION):
+            self.last_field_line = len(self.lines) - 1
 
 
 def parse_medline(text: str, *, source_path: str | None = None) -> list[Article]:
@@ -86,7 +101,7 @@ def iter_medline(
     """
     previous: _RecordLines | None = None
     index = 0
-    for record in _records(lines):
+    for record in record_lines(lines):
         if previous is not None:
             yield _article(
                 previous, index=index, last=False, source_path=source_path, sha256=sha256
@@ -96,32 +111,75 @@ def iter_medline(
         yield _article(previous, index=index, last=True, source_path=source_path, sha256=sha256)
 
 
-def _records(lines: Iterable[TextLine]) -> Iterator[_RecordLines]:
-    """Lines grouped into records at blank lines (a blank continuation line is not one)."""
+def record_lines(lines: Iterable[TextLine]) -> Iterator[_RecordLines]:
+    """Lines grouped into records at blank lines. A blank continuation line (six spaces) is not
+    one, nor are blank lines followed by a continuation line: the field above goes on through
+    them (`BLANK_INSIDE_FIELD`)."""
     record: _RecordLines | None = None
+    blank_count = first_blank = 0  # the blank lines since the last line read, counted
+    blank_problems: list[Problem] = []
     for line in lines:
-        if not line.text.strip() and not line.text.startswith(CONTINUATION):
-            if record is not None:
-                yield record
-            record = None
+        text = line.text
+        if not text.strip() and not text.startswith(CONTINUATION):
+            first_blank = first_blank if blank_count else line.number
+            blank_count += 1
+            blank_problems.extend([line.problem] if line.problem else [])
             continue
-        record = record or _RecordLines(start=line.number)
-        record.lines.append(line.text + "\n")
-        if line.problem:
-            record.problems.append(line.problem)
-        if not line.text.startswith(CONTINUATION):
-            record.last_field_line = len(record.lines) - 1
+        if blank_count and record is not None:
+            if text.startswith(CONTINUATION):
+                record.problems.append(Problem(first_blank, "input", BLANK_INSIDE_FIELD))
+                record.lines.extend([""] * blank_count)
+            else:
+                yield record
+                record = None
+        if record is None:
+            record = _RecordLines(start=line.number)
+        if blank_count:
+            record.problems.extend(blank_problems)
+            blank_count, blank_problems = 0, []
+        record.add(line)
     if record is not None:
         yield record
+
+
+def tagged_fields(lines: _RecordLines) -> tuple[dict[str, list[str]], list[Problem]]:
+    """A record's values by tag, in order (``{"PMID": ["29037250"], "AU": [...], ...}``), and
+    the problems of its lines.
+
+    A continuation line (six spaces, or blank inside the record) continues the value above
+    it, joined by a space; one with no field above it is a problem, quoting it.
+    """
+    fields: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    values: list[str] | None = None
+    parts: list[str] = []
+    for offset, line in enumerate(lines.lines):
+        if line.startswith(CONTINUATION) or not line.strip():
+            if values is not None:
+                parts.append(line[6:])
+            elif text := line.strip():
+                message = STRAY_CONTINUATION.format(text=_clip(text))
+                problems.append(Problem(lines.start + offset, "input", message))
+            continue
+        if values is not None:
+            values.append(" ".join(parts))
+        values = fields.setdefault(line[:4].rstrip(), [])
+        parts = [line[6:]]
+    if values is not None:
+        values.append(" ".join(parts))
+    return fields, problems
 
 
 def _article(
     lines: _RecordLines, *, index: int, last: bool, source_path: str | None, sha256: str | None
 ) -> Article:
-    record: dict[str, object] = next(Medline.parse(lines.lines))
-    fields = {name: _clean(record.get(tag)) for name, tag in TEXT_TAGS.items()}
+    record, line_problems = tagged_fields(lines)
+    fields: dict[str, str | None] = dict.fromkeys(TEXT_TAGS)
+    for tag, values in record.items():  # the tags a record holds, not every tag there is
+        if (name := TEXT_FIELDS.get(tag)) is not None:
+            fields[name] = _clean(values)
     lists = {name: _values(record, tag) for name, tag in LIST_TAGS.items()}
-    warnings = list(lines.problems)
+    warnings = [*lines.problems, *line_problems]
     if not fields["pmid"]:
         warnings.append(Problem(lines.start, "record", f"record {index} has no PMID (PMID-)"))
     if not fields["title"]:
@@ -139,7 +197,7 @@ def _article(
     return Article(
         **{**fields, "title": fields["title"] or "", "abstract": abstract or None},
         **lists,  # type: ignore[arg-type]
-        year=int(year) if year.isdigit() else None,
+        year=int(year) if year.isdecimal() else None,  # "2¹17".isdigit(), but not int
         first_page=first_page,
         last_page=last_page,
         doi=_doi(record),
@@ -200,20 +258,26 @@ def abstract_sections(abstract: str | None) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _clean(value: object) -> str | None:
-    """A tag's text with MEDLINE's line wrapping undone; None when absent or blank."""
-    if isinstance(value, list):
-        value = " ".join(str(item) for item in value)
-    return " ".join(str(value).split()) or None if value is not None else None
+def _clean(values: list[str] | None) -> str | None:
+    """A tag's values as one text, MEDLINE's line wrapping undone; None when absent or blank."""
+    if not values:
+        return None
+    return " ".join(" ".join(values).split()) or None
 
 
-def _values(record: dict[str, object], tag: str) -> tuple[str, ...]:
-    value = record.get(tag)
-    items = value if isinstance(value, list) else [value] if value else []
-    return tuple(text for item in items if (text := _clean(item)))
+def _values(record: dict[str, list[str]], tag: str) -> tuple[str, ...]:
+    """Each non-blank value of a repeated tag, its line wrapping undone."""
+    values = record.get(tag)
+    if not values:
+        return ()
+    return tuple(text for value in values if (text := " ".join(value.split())))
 
 
-def _doi(record: dict[str, object]) -> str | None:
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _doi(record: dict[str, list[str]]) -> str | None:
     """The first ``10.xxx [doi]`` among the article identifiers (AID), then the location (LID)."""
     for tag in DOI_TAGS:
         for value in _values(record, tag):

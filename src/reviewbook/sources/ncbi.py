@@ -9,6 +9,14 @@ servers (HTTP 429 and 5xx) and timeouts are retried with exponential backoff; re
 to be PubMed XML holding the record before they are cached on disk, so a later run needs no
 network. Every failure is an `NcbiError` with a message for people and an exit status for the
 command line.
+
+Whatever the server does, a call ends: each public call has one deadline (`DEFAULT_DEADLINE`,
+``$REVIEWBOOK_NCBI_DEADLINE``) that its requests, retries and waits share, a ``Retry-After``
+is heeded for at most `MAX_RETRY_AFTER` and never past the deadline, and a reply is read in
+pieces, each read waiting no longer than the deadline allows, so one that trickles in ends
+too. A reply is refused past `MAX_REPLY_BYTES`, and a redirect to another scheme, host or port
+is refused (the key is in the address). ``$REVIEWBOOK_EUTILS_URL`` and
+``$REVIEWBOOK_IDCONV_URL`` point the client at a mirror or a proxy of the two services.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import http.client
 import json
 import math
 import os
+import socket
 import threading
 import time
 import urllib.error
@@ -25,6 +34,7 @@ import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -48,11 +58,34 @@ REQUESTS_PER_SECOND = {False: 3.0, True: 10.0}
 """NCBI's limit without (False) and with (True) an API key."""
 RETRY_STATUSES: frozenset[int] = frozenset({429, 500, 502, 503, 504})
 """HTTP statuses that mean "try again later" rather than "this request is wrong"."""
+DEFAULT_PORTS: dict[str, int] = {"http": 80, "https": 443}
+"""The port of an address that names none, by scheme: a redirect must keep scheme, host, port."""
+
+# The limits: every call ends, and no reply outgrows what NCBI could send.
+DEFAULT_DEADLINE = 30.0
+"""Seconds one call (`EutilsClient.fetch_pubmed_xml`, `~EutilsClient.fetch_records`,
+`~EutilsClient.convert_ids`) may take in all: requests, retries and waits."""
 DEFAULT_TIMEOUT = 20.0
+"""Seconds one connection or one read of a reply may wait (less when the deadline is nearer)."""
 DEFAULT_RETRIES = 3
 DEFAULT_BACKOFF = 0.5
 """Seconds before the first retry; each later retry waits twice as long as the one before."""
-ENVIRONMENT = {"api_key": "NCBI_API_KEY", "email": "NCBI_EMAIL", "cache": "REVIEWBOOK_CACHE"}
+MAX_RETRY_AFTER = 10.0
+"""Longest wait a ``Retry-After`` header is heeded for; the server is asked again after it."""
+MAX_REPLY_BYTES = 64 * 2**20
+"""Largest reply read: efetch's reply for a batch of 200 records is a few MB."""
+READ_CHUNK_BYTES = 64 * 2**10
+"""Most bytes one read of a reply takes, so the deadline and the size cap are checked as it
+comes, and memory holds no more than the cap."""
+
+ENVIRONMENT = {
+    "api_key": "NCBI_API_KEY",
+    "email": "NCBI_EMAIL",
+    "cache": "REVIEWBOOK_CACHE",
+    "deadline": "REVIEWBOOK_NCBI_DEADLINE",
+    "base_url": "REVIEWBOOK_EUTILS_URL",
+    "idconv_url": "REVIEWBOOK_IDCONV_URL",
+}
 """Environment variables the client reads."""
 
 EXIT_BAD_PMID = 2
@@ -60,15 +93,22 @@ EXIT_BAD_PMID = 2
 EXIT_BAD_REPLY = 65
 """Exit status when NCBI answers, but not with the record (sysexits' ``EX_DATAERR``)."""
 EXIT_UNAVAILABLE = 69
-"""Exit status when NCBI cannot be reached or keeps failing (sysexits' ``EX_UNAVAILABLE``)."""
+"""Exit status when NCBI cannot be reached, keeps failing, or misbehaves: too slow, too large,
+elsewhere (sysexits' ``EX_UNAVAILABLE``)."""
+EXIT_BAD_SETTING = 78
+"""Exit status for a setting of the environment that cannot be used (sysexits' ``EX_CONFIG``)."""
 
 
 class NcbiError(RuntimeError):
-    """NCBI E-utilities could not give the record; ``exit_status`` is for the command line."""
+    """NCBI E-utilities could not give the record; ``exit_status`` is for the command line.
+
+    The message is one line whatever a server put in it (a reason phrase may hold a bare
+    carriage return): its runs of whitespace are folded into single spaces.
+    """
 
     def __init__(self, message: str, *, exit_status: int = EXIT_UNAVAILABLE) -> None:
         self.exit_status = exit_status
-        super().__init__(message)
+        super().__init__(" ".join(message.split()))
 
 
 # --- rate limiting ---------------------------------------------------------------------------
@@ -117,24 +157,30 @@ def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
 class EutilsClient:
     """A client for E-utilities ``efetch`` with NCBI's etiquette built in.
 
-    ``api_key`` and ``email`` default to ``$NCBI_API_KEY`` and ``$NCBI_EMAIL`` (read from
-    ``environ``, ``os.environ`` unless given). ``cache_dir`` defaults to `default_cache_dir`;
-    ``cache=False`` neither reads nor writes it. Requests are spaced by a limiter shared by the
-    whole process, or, when ``clock`` is given (tests), by one on that clock and ``sleep``, which
-    also waits out retries.
+    ``api_key`` and ``email`` default to ``$NCBI_API_KEY`` and ``$NCBI_EMAIL``, ``base_url``
+    and ``idconv_url`` to ``$REVIEWBOOK_EUTILS_URL`` and ``$REVIEWBOOK_IDCONV_URL`` (else NCBI's
+    own), ``deadline`` to ``$REVIEWBOOK_NCBI_DEADLINE`` (else `DEFAULT_DEADLINE`), all read from
+    ``environ`` (``os.environ`` unless given); a setting that cannot be used raises `NcbiError`
+    (`EXIT_BAD_SETTING`). ``timeout`` bounds one connection or read, ``max_reply_bytes`` a reply.
+    ``cache_dir`` defaults to `default_cache_dir`; ``cache=False`` neither reads nor writes it.
+    Requests are spaced by a limiter shared by the whole process, or, when ``clock`` is given
+    (tests), by one on that clock and ``sleep``, which also waits out retries; the deadline is
+    kept on the same clock.
     """
 
     def __init__(
         self,
         *,
-        base_url: str = EUTILS_URL,
-        idconv_url: str = IDCONV_URL,
+        base_url: str | None = None,
+        idconv_url: str | None = None,
         tool: str = TOOL,
         email: str | None = None,
         api_key: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         retries: int = DEFAULT_RETRIES,
         backoff: float = DEFAULT_BACKOFF,
+        deadline: float | None = None,
+        max_reply_bytes: int = MAX_REPLY_BYTES,
         cache: bool = True,
         cache_dir: str | os.PathLike[str] | None = None,
         clock: Callable[[], float] | None = None,
@@ -142,20 +188,23 @@ class EutilsClient:
         environ: Mapping[str, str] | None = None,
     ) -> None:
         environ = os.environ if environ is None else environ
-        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.base_url = _address_setting("base_url", base_url, environ, EUTILS_URL)
+        self.idconv_base = _address_setting("idconv_url", idconv_url, environ, IDCONV_URL)
         self.tool = tool
         self.email = email or environ.get(ENVIRONMENT["email"]) or None
         self.api_key = api_key or environ.get(ENVIRONMENT["api_key"]) or None
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
+        self.deadline = _deadline_setting(deadline, environ)
+        self.max_reply_bytes = max_reply_bytes
         self.cache_dir = (
             (Path(cache_dir) if cache_dir else default_cache_dir(environ)) if cache else None
         )
         rate = REQUESTS_PER_SECOND[self.api_key is not None]
         self.limiter = shared_limiter(rate) if clock is None else RateLimiter(rate, clock, sleep)
+        self.clock = clock or time.monotonic
         self.sleep = sleep
-        self.idconv_base = idconv_url if idconv_url.endswith("/") else idconv_url + "/"
 
     # public -------------------------------------------------------------------------------
 
@@ -177,6 +226,7 @@ class EutilsClient:
         Never raises for NCBI's failures: a batch that fails for good (after the retries) puts
         its PMIDs in ``failed`` with the error, and the other batches go on; PMIDs the reply
         leaves out (PubMed has no such record) are ``unknown``. Each record fetched is cached.
+        The batches share one deadline: those left when it has passed fail unasked.
         """
         wanted = list(dict.fromkeys(_checked_pmid(pmid) for pmid in pmids))
         records: dict[str, bytes] = {}
@@ -191,11 +241,13 @@ class EutilsClient:
         failed: dict[str, NcbiError] = {}
         size = max(1, min(batch_size, BATCH_SIZE))
         starts = range(0, len(missing), size)
+        deadline = self._start_deadline()
         for start in progress(starts, what="fetching cited records", unit="batch"):
             batch = missing[start : start + size]
             try:
                 found = split_records(
-                    self._get(self.efetch_url(batch)), origin=f"{self.base_url}efetch.fcgi"
+                    self._get(self.efetch_url(batch), deadline),
+                    origin=f"{self.base_url}efetch.fcgi",
                 )
             except NcbiError as error:
                 failed.update(dict.fromkeys(batch, error))
@@ -215,18 +267,22 @@ class EutilsClient:
         """What NCBI's PMC ID converter knows of DOIs and PMCIDs, 200 ids a request.
 
         DOIs and PMCIDs go in separate requests (the converter takes one id type a request).
-        Like `fetch_records`, failures are returned in ``failed``, not raised.
+        Like `fetch_records`, failures are returned in ``failed``, not raised, and the requests
+        share one deadline.
         """
         by_type: dict[str, list[str]] = {}
         for identifier in dict.fromkeys(ids):
             by_type.setdefault(id_type(identifier), []).append(identifier)
         replies: list[dict[str, object]] = []
         failed: dict[str, NcbiError] = {}
+        deadline = self._start_deadline()
         for kind, identifiers in by_type.items():
             for start in range(0, len(identifiers), BATCH_SIZE):
                 batch = identifiers[start : start + BATCH_SIZE]
                 try:
-                    reply = self._get(self.idconv_url(batch, kind), service=self._idconv_service)
+                    reply = self._get(
+                        self.idconv_url(batch, kind), deadline, service=self._idconv_service
+                    )
                     replies.extend(idconv_records(reply, origin=self.idconv_base))
                 except NcbiError as error:
                     failed.update(dict.fromkeys(batch, error))
@@ -257,6 +313,10 @@ class EutilsClient:
     def _identity(self) -> dict[str, str | None]:
         return {"email": self.email, "api_key": self.api_key}
 
+    def _start_deadline(self) -> Deadline:
+        """The deadline of a call starting now."""
+        return Deadline(self.deadline, self.clock() + self.deadline, self.clock)
+
     @property
     def _idconv_service(self) -> str:
         return f"the NCBI PMC ID converter at {self.idconv_base}"
@@ -282,22 +342,22 @@ class EutilsClient:
                 return data, _records_of(pmid, data, origin=str(cached))
             except NcbiError:
                 pass  # a damaged cache entry is fetched again and overwritten
-        data = self._get(self.efetch_url(pmid))
+        data = self._get(self.efetch_url(pmid), self._start_deadline())
         articles = _records_of(pmid, data, origin=f"{self.base_url}efetch.fcgi")
         if cached is not None:
             write_atomically(cached, data)
         return data, articles
 
-    def _get(self, url: str, *, service: str | None = None) -> bytes:
-        """The body of a GET, retrying what may pass; never shows the URL (it holds the key)."""
+    def _get(self, url: str, deadline: Deadline, *, service: str | None = None) -> bytes:
+        """The body of a GET before ``deadline``, retrying what may pass; never shows the URL
+        (it holds the key)."""
         service = service or f"NCBI E-utilities at {self.base_url}"
         request = urllib.request.Request(url, headers={"User-Agent": f"{self.tool} (Python)"})
         for attempt in range(self.retries + 1):
             self.limiter.wait()
             last_try = attempt == self.retries
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    return response.read()
+                return self._read(request, deadline, service)
             except urllib.error.HTTPError as error:
                 if error.code not in RETRY_STATUSES:
                     raise NcbiError(
@@ -309,19 +369,227 @@ class EutilsClient:
                         f"{service} kept failing: HTTP {error.code} {error.reason} after "
                         f"{attempt + 1} attempts; try again later"
                     ) from None
-                delay = _retry_after(error.headers) or self.backoff * 2**attempt
+                failure = f"HTTP {error.code} {error.reason}"
+                asked = _retry_after(error.headers)
+                if not asked:  # none, or "now": back off all the same
+                    delay = self.backoff * 2**attempt
+                else:
+                    delay = min(asked, MAX_RETRY_AFTER)
+                    failure += f", asked to wait {asked:g} s"
             except (TimeoutError, http.client.HTTPException, ConnectionError) as error:
                 if last_try:
                     raise NcbiError(_no_answer(service, error, attempt + 1)) from None
+                failure = "no answer in time" if isinstance(error, TimeoutError) else "cut short"
                 delay = self.backoff * 2**attempt
             except urllib.error.URLError as error:
                 if not isinstance(error.reason, TimeoutError) or last_try:
                     raise NcbiError(
                         f"cannot reach {service} ({error.reason}): check your network"
                     ) from None
+                failure = "no answer in time"
                 delay = self.backoff * 2**attempt
+            if delay >= deadline.left():
+                raise deadline.passed(service, failure)
             self.sleep(delay)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _read(self, request: urllib.request.Request, deadline: Deadline, service: str) -> bytes:
+        """One reply's body, read in pieces: no read waits past ``deadline``, and no more than
+        ``max_reply_bytes`` is ever held. Redirects are followed within the same host only."""
+        sockets: list[socket.socket] = []
+        opener = urllib.request.build_opener(
+            _TimedHTTPHandler(sockets), _TimedHTTPSHandler(sockets), _SameOriginRedirects()
+        )
+        left = deadline.left()
+        if left <= 0:
+            raise deadline.passed(service, "no time was left to ask")
+        try:
+            response = opener.open(request, timeout=min(self.timeout, left))
+        except _RedirectRefused as refused:
+            raise NcbiError(
+                f"{service} redirected the request to another host, {refused.target}: refused "
+                "(a redirect is followed only to the same scheme, host and port)"
+            ) from None
+        with response:
+            declared = _declared_length(response.headers)
+            if declared is not None and declared > self.max_reply_bytes:
+                raise self._too_large(service)
+            body = bytearray()
+            while True:
+                left = deadline.left()
+                if left <= 0:
+                    raise deadline.passed(service, "its reply was still coming")
+                if sockets:  # the last one opened: the one a redirect led to
+                    sockets[-1].settimeout(min(self.timeout, left))
+                piece = response.read1(READ_CHUNK_BYTES)
+                if not piece:
+                    break
+                body += piece
+                if len(body) > self.max_reply_bytes:
+                    raise self._too_large(service)
+        if declared is not None and len(body) < declared:
+            raise http.client.IncompleteRead(bytes(body), declared - len(body))
+        return bytes(body)
+
+    def _too_large(self, service: str) -> NcbiError:
+        return NcbiError(
+            f"{service} sent a reply of more than {_size(self.max_reply_bytes)}, far more than "
+            f"{BATCH_SIZE} records take: refused"
+        )
+
+
+# --- what a call may take, and where a request may go -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """When a whole call must be over, on the client's clock."""
+
+    seconds: float
+    ends: float
+    clock: Callable[[], float]
+
+    def left(self) -> float:
+        """Seconds left; zero or less once the deadline has passed."""
+        return self.ends - self.clock()
+
+    def passed(self, service: str, failure: str) -> NcbiError:
+        """The error of a call out of time, saying what happened last (``failure``)."""
+        return NcbiError(
+            f"{service} did not finish within the {self.seconds:g} s deadline ({failure}): "
+            f"try again later, or give it longer with {ENVIRONMENT['deadline']}"
+        )
+
+
+class _RedirectRefused(Exception):
+    """A redirect to another scheme, host or port; ``target`` is its origin alone."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(target)
+        self.target = target
+
+
+def _origin(url: str) -> str:
+    """``scheme://host:port`` of an address, the port written even when it is the default."""
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or DEFAULT_PORTS.get(scheme)
+    except ValueError:
+        port = None
+    return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to the same scheme, host and port: the address holds the API
+    key, and another host is not the service asked for."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if _origin(newurl) != _origin(req.full_url):
+            fp.close()
+            raise _RedirectRefused(_origin(newurl))
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+class _TimedHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection that hands its socket to ``sockets``, so each read can be timed."""
+
+    def __init__(self, *args: Any, sockets: list[socket.socket], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sockets = sockets
+
+    def connect(self) -> None:
+        super().connect()
+        self._sockets.append(self.sock)
+
+
+class _TimedHTTPSConnection(http.client.HTTPSConnection):
+    """An HTTPS connection that hands its socket to ``sockets``, so each read can be timed."""
+
+    def __init__(self, *args: Any, sockets: list[socket.socket], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sockets = sockets
+
+    def connect(self) -> None:
+        super().connect()
+        self._sockets.append(self.sock)
+
+
+class _TimedHTTPHandler(urllib.request.HTTPHandler):
+    """urllib's HTTP handler, opening `_TimedHTTPConnection`s."""
+
+    def __init__(self, sockets: list[socket.socket]) -> None:
+        super().__init__()
+        self.sockets = sockets
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_TimedHTTPConnection, req, sockets=self.sockets)
+
+
+class _TimedHTTPSHandler(urllib.request.HTTPSHandler):
+    """urllib's HTTPS handler (default certificate checks), opening `_TimedHTTPSConnection`s."""
+
+    def __init__(self, sockets: list[socket.socket]) -> None:
+        super().__init__()
+        self.sockets = sockets
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_TimedHTTPSConnection, req, sockets=self.sockets)
+
+
+def _declared_length(headers: Mapping[str, str]) -> int | None:
+    """The ``Content-Length`` a reply declares, when it declares one."""
+    value = (headers.get("Content-Length") or "").strip()
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
+def _size(size: int) -> str:
+    return f"{size / 2**20:g} MiB" if size >= 2**20 else f"{size:,} bytes"
+
+
+# --- settings --------------------------------------------------------------------------------
+
+
+def _address_setting(key: str, given: str | None, environ: Mapping[str, str], default: str) -> str:
+    """A service's base address: ``given``, else the environment's, else ``default``; it must
+    be an http(s) address, and is returned ending in a slash."""
+    name = ENVIRONMENT[key]
+    value = given or environ.get(name) or default
+    parts = urllib.parse.urlsplit(value)
+    try:
+        usable = parts.scheme in DEFAULT_PORTS and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port that is not a number
+        usable = False
+    if not usable:
+        where = key if given else name
+        raise NcbiError(f"{where}={value!r}: not an http(s) address", exit_status=EXIT_BAD_SETTING)
+    return value if value.endswith("/") else value + "/"
+
+
+def _deadline_setting(given: float | None, environ: Mapping[str, str]) -> float:
+    """The deadline in seconds: ``given``, else the environment's, else `DEFAULT_DEADLINE`."""
+    name = ENVIRONMENT["deadline"]
+    value: object = given if given is not None else environ.get(name, "").strip()
+    if value == "":
+        return DEFAULT_DEADLINE
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except ValueError:
+        seconds = math.nan
+    if not 0 < seconds < math.inf:
+        where = "deadline" if given is not None else name
+        raise NcbiError(
+            f"{where}={value!r}: not a number of seconds above 0", exit_status=EXIT_BAD_SETTING
+        )
+    return seconds
 
 
 def _no_answer(service: str, error: Exception, attempts: int) -> str:

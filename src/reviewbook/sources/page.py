@@ -19,7 +19,8 @@ line where that page starts, saying how many pages the file holds.
   in" and the other notices, similar and citing articles) is complete when it ends as a
   sentence, citation or list entry does (`COMPLETE_LINE_ENDS`, `COMPLETE_LINE_TAILS`, or
   ``PMID: <digits>``); otherwise that field was cut (``abstract cut at "...tumour microenvi"``).
-  A cut reference keeps its printed text but no field is read from it;
+  A cut reference keeps its printed text and the fields that end before the cut (its journal,
+  year, volume...: `_read_cut_reference`), never the field the cut falls in;
 * items of list sections (MeSH terms, LinkOut, `LIST_SECTIONS`) are never called cut: a cut
   item cannot be told from a short one;
 * a page that ends in its header lacks its abstract and every section: one problem says so.
@@ -45,11 +46,11 @@ from pathlib import Path
 import ftfy
 
 from reviewbook.errors import Problem, PubMedPageError
-from reviewbook.model import Article, Figure, Reference
+from reviewbook.model import LINK_LABELS, Article, Figure, Reference, is_pmid
 from reviewbook.sources.citation import (
     DATE_PATTERN,
     ISSUE_PATTERN,
-    PAGES_PATTERN,
+    PAGE_LIST_PATTERN,
     VOLUME_PATTERN,
     expand_page_range,
     page_range_problem,
@@ -72,6 +73,7 @@ from reviewbook.sources.page_layout import (
     REFERENCES_HEADING,
     SECTION_HEADINGS,
     UNDATED_PUBLICATION_NOTES,
+    UNPRINTED_FIGURE_LABEL,
 )
 
 Line = tuple[int, str]
@@ -85,7 +87,7 @@ _CITATION_LINE = re.compile(
     + r"?"
     + ISSUE_PATTERN
     + r"?(?::\s?"
-    + PAGES_PATTERN
+    + PAGE_LIST_PATTERN
     + r")?)?\.?(?:\s+(?P<tail>.*))?$"
 )
 _DOI_LINE = re.compile(r"^doi:\s*(?P<doi>10\.\S+?)\.?(?:\s+(?P<tail>.*))?$", re.IGNORECASE)
@@ -96,9 +98,16 @@ _PUBLICATION_NOTE = re.compile(
 """``Epub 2012 Jul 22.``, ``eCollection 2017.``, ``Online ahead of print.``, after a DOI."""
 _HEADER_DATE = re.compile(DATE_PATTERN)
 _LONGEST_DATE = 40
+_LABEL_WORDS = tuple(f" {label}" for label in LINK_LABELS)
+"""A link label ending a line, after the space before it (``- PMC``)."""
+_CUT_READ_REACH = 400
+"""How far from a cut reference's end the places its fields end are looked for: a source is
+printed near the end of its citation."""
 _LONGEST_AUTHORS_LINE = 500
 """The header's authors line names one to three authors or a group: never longer than this."""
-_IDENTIFIER = re.compile(r"\b(?P<kind>PMID|PMCID|DOI):\s*(?P<value>\S+?)\.?(?=\s|$)")
+_IDENTIFIER = re.compile(r"\b(?P<kind>PMID|PMCID|DOI):\s*(?P<value>\S+?)[.;,]?(?=\s|$)")
+_IDENTIFIER_NOTE = re.compile(_IDENTIFIER.pattern + r"\s*")
+"""An identifier after the citation or DOI: ``doi: 10.1/x. PMID: 29037250; PMCID: PMC5644253.``"""
 _IDENTIFIER_LINE = re.compile(r"^(?:-\s*)?(?:PMID|PMCID|DOI):\s*\S")
 _ET_AL = " et al. "
 _PMID_TAIL = re.compile(r"PMID:\s?\d+$")
@@ -112,10 +121,15 @@ _STRUCTURED_LABEL = re.compile(
 )
 _KEYWORDS = re.compile(r"^Keywords:\s*(?P<keywords>.*)$", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|Copyright\b)", re.IGNORECASE)
-_FIGURE_LABEL = re.compile(r"^(?P<label>(?:Figure|Fig\.?)(?:\s*S?\d+[A-Za-z]?)?)\.?$")
-_FIGURE_TITLE = re.compile(
-    r"^(?P<label>(?:Figure|Fig\.?)(?:\s*S?\d+[A-Za-z]?)?)(?:[.:]\s*|\s+)(?P<title>\S.*)$"
+_FIGURE_LABEL = re.compile(
+    rf"^(?P<label>(?:Figure|Fig\.?)(?:\s*S?\d+[A-Za-z]?)?|{UNPRINTED_FIGURE_LABEL})\.?$"
 )
+_FIGURE_TITLE = re.compile(
+    r"^(?:(?P<label>(?:Figure|Fig\.?)(?:\s*S?\d+[A-Za-z]?)?)(?:[.:]\s*|\s+)"
+    rf"|{UNPRINTED_FIGURE_LABEL}[.:]\s*)(?P<title>\S.*)$"
+)
+"""``Figure 1. Title``; ``None. Title`` for a figure without a label (its label group empty),
+never ``None of the cells...``, a caption's sentence."""
 _HTML = re.compile(r"<(?:!DOCTYPE|html|head|body|div|meta|script|p|span|a)\b", re.IGNORECASE)
 _MOJIBAKE_HINT = re.compile(r"[ÃÂâ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 _MOJIBAKE_MARKS = ("Ã", "Â", "â")
@@ -130,18 +144,30 @@ _HEADING_PREFIXES = (
 
 
 def read_pubmed_page(path: str | os.PathLike[str]) -> Article:
-    """Read a saved PubMed page; an all-digit file name (``29037250.txt``) gives the PMID."""
+    """Read a saved PubMed page; a file named for a PMID (``29037250.txt``) gives the PMID of a
+    page that prints none (see `parse_pubmed_page`)."""
     name = os.fspath(path)
     text, sha256, decoding_warnings = read_text_file(path)
-    stem = Path(name).stem
-    article = parse_pubmed_page(text, pmid=stem if stem.isdigit() else None, source_path=name)
+    article = parse_pubmed_page(text, source_path=name)
     return replace(article, sha256=sha256, warnings=decoding_warnings + article.warnings)
+
+
+def pmid_in_file_name(path: str | None) -> str | None:
+    """The PMID a saved page's file is named for (``29037250.txt``, ``29037250.txt.gz``)."""
+    if not path:
+        return None
+    stem = Path(path.removesuffix(".gz")).stem
+    return stem if is_pmid(stem) else None
 
 
 def parse_pubmed_page(
     text: str, *, pmid: str | None = None, source_path: str | None = None
 ) -> Article:
     """Parse the text of a PubMed abstract page into an `Article`.
+
+    The PMID is the caller's ``pmid``; else the one the page prints (``PMID: 29037250``);
+    else the one its file is named for (`pmid_in_file_name` of ``source_path``). A page that
+    prints a PMID other than the caller's or its file name's gets a problem saying so.
 
     Raises `PubMedPageError` only when the text is not such a page at all; anything else that
     is not understood is kept and reported in ``Article.warnings``.
@@ -371,6 +397,55 @@ def _is_cut_reference(line: str, reference: Reference | None) -> bool:
     return bool(reference.doi) and line.rstrip(".").endswith(reference.doi)
 
 
+_CUT_FIELD_END = re.compile(r"(?P<separator>[;:(),])|\.\s|(?P<space>\s)|$")
+"""Where a field of a cut reference may end: at a separator (``2004;4(6):448``), at the end of
+a sentence, or at a space or the cut itself, where only a word that cannot go on is sure to be
+whole (`_is_whole_before_space`)."""
+_CUT_READINGS = 24
+"""How many places before the cut a cut reference is read up to, from the last: each reading
+is of the whole line, so their number is bounded."""
+
+
+def _read_cut_reference(printed: str, *, index: int, cut: Problem) -> Reference:
+    """A reference cut short (``Pantel K. Dissecting... Nat Rev Cancer. 2004;4(6):448–4``),
+    read up to the last place before the cut where a field ends and a source (journal and
+    year) is read whole: the field the cut falls in is left out, so nothing is invented, and
+    what is visible is kept (``Nat Rev Cancer``, 2004, volume 4, issue 6). With no source
+    visible, only the printed text; either way with the ``cut`` problem.
+    """
+    reach = max(0, len(printed) - _CUT_READ_REACH)
+    ends = list(_CUT_FIELD_END.finditer(printed, reach))
+    for end in reversed(ends[-_CUT_READINGS:]):
+        visible = printed[: end.start()].rstrip(" .,;:(")
+        reading = parse_citation(visible, index=index)
+        if not (reading.journal and reading.year):
+            continue
+        if end.group("space") is not None or end.start() == len(printed):
+            if not _is_whole_before_space(visible, reading):
+                continue
+        elif end.group("separator"):  # an identifier may hold the separator: it may go on
+            reading = replace(
+                reading,
+                **{
+                    name: None
+                    for name in ("doi", "pmid", "pmcid")
+                    if (value := getattr(reading, name)) and visible.endswith(value)
+                },
+            )
+        return replace(reading, raw=printed, warnings=(*reading.warnings, cut))
+    return Reference(index=index, raw=printed, kind="unknown", warnings=(cut,))
+
+
+def _is_whole_before_space(visible: str, reading: Reference) -> bool:
+    """Whether the word ending ``visible``, before a space or the cut, cannot go on: a link
+    label, or the year ending the source (``2011 Ju`` holds its year; ``21 Sup`` does not
+    hold its volume, ``21 Suppl 7``, nor ``:2536`` its pages, ``2536-44``)."""
+    if visible.endswith(_LABEL_WORDS):
+        return True
+    ends_in_year = reading.year is not None and visible.endswith(str(reading.year))
+    return ends_in_year and not (reading.volume or reading.issue or reading.first_page)
+
+
 def _cut_tail(text: str, width: int = 32) -> str:
     """The last words of a cut field, as a warning quotes them: ``...the tumour microenvi``."""
     if len(text) <= width:
@@ -391,6 +466,8 @@ class _PageReader:
     source_path: str | None
     fields: dict[str, object] = field(default_factory=dict)
     identifiers: dict[str, str] = field(default_factory=dict)
+    identifier_lines: dict[str, int] = field(default_factory=dict)
+    """The line each identifier was read from."""
     article_types: list[str] = field(default_factory=list)
     abstract_sections: list[tuple[str, str]] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
@@ -500,7 +577,7 @@ class _PageReader:
             self.warn(number, "implausible", f"pages: {problem}")
         tail = (groups["tail"] or "").strip()
         read = not tail or self._read_doi_line(number, tail)
-        if not read and (rest := self._read_publication_notes(tail)):
+        if not read and (rest := self._read_notes(number, tail)):
             self.warn(number, "header", f"not understood after the citation: {_clip(rest)!r}")
         return True
 
@@ -510,25 +587,39 @@ class _PageReader:
         if not match or "doi" in self.fields:
             return False
         self.fields["doi"] = match.group("doi").rstrip(".")
-        if rest := self._read_publication_notes(match.group("tail") or ""):
+        if rest := self._read_notes(number, match.group("tail") or ""):
             self.warn(number, "header", f"not understood after the DOI: {_clip(rest)!r}")
         return True
 
-    def _read_publication_notes(self, text: str) -> str:
-        """Read ``Epub <date>.``-style notes from the start of ``text``; return what is left."""
+    def _read_notes(self, number: int, text: str) -> str:
+        """Read the notes from the start of ``text`` after a citation or DOI, in any order:
+        ``Epub <date>.``-style notes and the page's identifiers (``PMID: 29037250;``); return
+        what is left."""
         position = 0
-        while note := _PUBLICATION_NOTE.match(text, position):
-            if note.group("note") == "Epub":
-                self.fields.setdefault("epub_date", note.group("date"))
+        while True:
+            if note := _PUBLICATION_NOTE.match(text, position):
+                if note.group("note") == "Epub":
+                    self.fields.setdefault("epub_date", note.group("date"))
+            elif note := _IDENTIFIER_NOTE.match(text, position):
+                self._identify(number, note.group("kind"), note.group("value"))
+            else:
+                return text[position:].strip()
             position = note.end()
-        return text[position:].strip()
 
     def _read_identifiers(self, number: int, line: str) -> None:
         for match in _IDENTIFIER.finditer(line):
-            kind, value = match.group("kind").lower(), match.group("value")
-            self.identifiers.setdefault(kind, value)
+            self._identify(number, match.group("kind"), match.group("value"))
         if not _IDENTIFIER.search(line):
             self.warn(number, "identifier", f"identifier not understood: {line!r}")
+
+    def _identify(self, number: int, kind: str, value: str) -> None:
+        """Keep the first of each identifier the page prints, with its line; a PMID only when
+        it is one (`is_pmid`), since it is preferred to the file name's."""
+        if kind == "PMID" and not is_pmid(value):
+            self.warn(number, "identifier", f"PMID {_clip(value)!r} is not a PMID; not read")
+        elif kind.lower() not in self.identifiers:
+            self.identifiers[kind.lower()] = value
+            self.identifier_lines[kind.lower()] = number
 
     def _read_authors_line(self, parts: tuple[str, str, str, str]) -> None:
         if "authors_display" in self.fields:
@@ -664,12 +755,12 @@ class _PageReader:
             line = raw.strip()
             if bare := _FIGURE_LABEL.match(line):
                 close()
-                current, caption, pending_label = None, [], bare.group("label")
+                current, caption, pending_label = None, [], _figure_label(bare.group("label"))
             elif titled := _FIGURE_TITLE.match(line):
                 if current is not None and pending_label is None:
                     close()
                     caption = []
-                label = titled.group("label").rstrip(".")
+                label = _figure_label(titled.group("label")).rstrip(".") or pending_label or ""
                 current = {"label": label, "title": titled.group("title").strip()}
                 pending_label = None
             elif current is None and pending_label is not None:
@@ -709,16 +800,18 @@ class _PageReader:
                 )
 
     def _last_reference(self, number: int, line: str) -> Reference | None:
-        """The page's last line, a reference, when it was cut: its printed text and nothing
-        read from it, since its last field would be a guess. None when it is whole."""
+        """The page's last line, a reference, when it was cut: its printed text, the fields
+        that end before the cut (`_read_cut_reference`), and a "cut" problem on it and on the
+        page. None when it is whole."""
         marker = _LIST_MARKER.match(line)
         printed = line[marker.end() :] if marker else line
         index = len(self.references) + 1
         reference = parse_citation(printed, index=index) if _ends_complete(line) else None
         if not _is_cut_reference(line, reference):
             return None
-        self.cut(number, f'reference {index} cut at "{_cut_tail(printed)}"')
-        return Reference(index=index, raw=printed, kind="unknown")
+        cut = Problem(number, "cut", f'reference {index} cut at "{_cut_tail(printed)}"')
+        self.cut(cut.line, cut.message)
+        return _read_cut_reference(printed, index=index, cut=cut)
 
     # result ----------------------------------------------------------------------------
 
@@ -731,9 +824,14 @@ class _PageReader:
                 line=last_line,
             )
         page_pmid = self.identifiers.get("pmid")
+        named = pmid_in_file_name(self.source_path)
         if pmid and page_pmid and page_pmid != pmid:
             message = f"the page says PMID {page_pmid}, the caller gave {pmid}"
             self.warn(None, "identifier", message)
+        elif not pmid and page_pmid and named and page_pmid != named:
+            name = Path(self.source_path or "").name
+            message = f"the page says PMID {page_pmid}, its file name {name} says {named}"
+            self.warn(self.identifier_lines["pmid"], "identifier", f"{message}: the page's is read")
         if self.authors_line_date and "pub_date" not in self.fields:
             date = self.authors_line_date
             self.fields.update(pub_date=date, year=int(date[:4]))
@@ -743,7 +841,7 @@ class _PageReader:
             f"{label}: {text}" if label else text for label, text in self.abstract_sections
         )
         return Article(
-            pmid=pmid or page_pmid,
+            pmid=pmid or page_pmid or named,
             title=title,
             article_types=tuple(dict.fromkeys(self.article_types)),
             pmcid=self.identifiers.get("pmcid"),
@@ -758,6 +856,11 @@ class _PageReader:
             sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
             **self.fields,  # type: ignore[arg-type]
         )
+
+
+def _figure_label(printed: str | None) -> str:
+    """A figure's label as printed; empty for a figure without one (`UNPRINTED_FIGURE_LABEL`)."""
+    return "" if printed is None or printed == UNPRINTED_FIGURE_LABEL else printed
 
 
 def _is_label(label: str) -> bool:

@@ -145,6 +145,10 @@ PUBLICATION_NOTES: tuple[str, ...] = ("Epub", "eCollection", "Print")
 UNDATED_PUBLICATION_NOTES: tuple[str, ...] = ("Online ahead of print",)
 """Notes after the DOI that carry no date."""
 
+UNPRINTED_FIGURE_LABEL = "None"
+"""What the page prints in place of the label of a figure that has none (``None``, then
+``None. <title>``): such a figure is kept, with an empty label."""
+
 ABSTRACT_HEADING = "Abstract"
 FIGURES_HEADING = "Figures"
 REFERENCES_HEADING = "References"

@@ -10,10 +10,11 @@ memory stays flat however many records a file holds (PubMed's baseline files hol
 The parser neither resolves entities nor loads or fetches the DTD the file names; an entity
 left unexpanded in a record's text is reported as a problem on it.
 
-A record is read by walking its elements child by child (`_RecordTree`, and one pass over
+A record is read in one walk down the paths its fields sit at (`PATH_STEPS`, and one pass over
 each ``<Reference>``), finding what ElementPath would, in the same order: an ElementPath query
 starts again from the record for every field, and reading is most of what a corpus build
-(`reviewbook.corpus`) spends its time on.
+(`reviewbook.corpus`) spends its time on. The walk visits only elements on those paths, so a
+record costs little more than its size, however small it is.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import product
 from typing import Any
 
@@ -185,13 +186,15 @@ def safe_parser(encoding: str | None = None) -> etree.XMLParser:
 
 
 def _forget(record: Element) -> None:
-    """Free a record that has been read: clear it, drop it and its elder siblings from the tree."""
+    """Free a record that has been read: clear it, and drop from the tree everything before it,
+    its elder siblings and those of each element it sits in (records wrapped in elements of
+    their own would otherwise pile up, each wrapper holding its cleared record)."""
     record.clear(keep_tail=True)
-    parent = record.getparent()
-    if parent is None:
-        return
-    while record.getprevious() is not None:
-        del parent[0]
+    node, parent = record, record.getparent()
+    while parent is not None:
+        while node.getprevious() is not None:
+            del parent[0]
+        node, parent = parent, parent.getparent()
 
 
 def _refuse_other_xml(head: bytes, encoding: str | None, path: str | None) -> None:
@@ -251,88 +254,114 @@ NOTHING: list[Element] = []
 """No elements (shared: never changed)."""
 
 
-class _RecordTree:
-    """The elements of one record at each path (``MedlineCitation/Article/...``), found as
-    ElementPath finds them, in document order, but each element's children sorted by tag in
-    one pass, once: the fields of a record share most of their paths."""
+@dataclass(frozen=True, slots=True)
+class _PathStep:
+    """One tag along the paths of a record's fields: the fields whose path ends at it, and the
+    steps below it, by tag."""
 
-    __slots__ = ("_children", "_record")
+    fields: tuple[str, ...]
+    below: dict[str, _PathStep]
 
-    def __init__(self, record: Element) -> None:
-        self._record = record
-        self._children: dict[str, dict[str, list[Element]]] = {}
 
-    def all(self, path: str) -> list[Element]:
-        """Every element at ``path`` (tag names joined by ``/``), in document order."""
-        parent, _, tag = path.rpartition("/")
-        return self._by_tag(parent).get(tag, NOTHING)
+def path_steps(paths: dict[str, str]) -> dict[str, _PathStep]:
+    """The paths of ``paths`` (field → ``A/B/C``) as a tree of steps from the record, by tag."""
+    fields: dict[str, list[str]] = {}
+    below: dict[str, dict[str, str]] = {}
+    for name, path in paths.items():
+        tag, _, rest = path.partition("/")
+        if rest:
+            below.setdefault(tag, {})[name] = rest
+        else:
+            fields.setdefault(tag, []).append(name)
+    return {
+        tag: _PathStep(tuple(fields.get(tag, ())), path_steps(below.get(tag, {})))
+        for tag in fields.keys() | below.keys()
+    }
 
-    def _by_tag(self, path: str) -> dict[str, list[Element]]:
-        """The children of every element at ``path``, by tag (relative to the record)."""
-        children = self._children.get(path)
-        if children is None:
-            children = {}
-            for node in self.all(path) if path else (self._record,):
-                for child in node:
-                    found = children.get(child.tag)
-                    if found is None:
-                        children[child.tag] = [child]
-                    else:
-                        found.append(child)
-            self._children[path] = children
-        return children
 
-    def first(self, path: str | None) -> Element | None:
-        """The first element at ``path``, if any."""
-        found = self.all(path) if path is not None else None
-        return found[0] if found else None
+PATH_STEPS: dict[str, dict[str, _PathStep]] = {
+    "PubmedArticle": path_steps(ARTICLE_PATHS),
+    "PubmedBookArticle": path_steps(BOOK_PATHS),
+}
+"""The paths of each kind of record's fields, as steps walked from the record."""
 
-    def text(self, path: str | None) -> str | None:
-        """The flattened text of the first element at ``path`` (see `_flat_text`)."""
-        found = self.first(path)
-        return _flat_text(found) if found is not None else None
 
-    def texts(self, path: str) -> list[str]:
-        """The flattened, non-empty texts of every element at ``path``."""
-        return [text for element in self.all(path) if (text := _flat_text(element))]
+def elements_at_paths(record: Element) -> dict[str, list[Element]]:
+    """Every element at each field's path of the record (`PATH_STEPS`), by field, in document
+    order, as ElementPath finds them; found in one walk that enters only elements on a path."""
+    found: dict[str, list[Element]] = {}
+    _walk(record, PATH_STEPS[record.tag], found)
+    return found
+
+
+def _walk(node: Element, steps: dict[str, _PathStep], found: dict[str, list[Element]]) -> None:
+    for child in node:
+        step = steps.get(child.tag)
+        if step is None:
+            continue
+        for name in step.fields:
+            elements = found.get(name)
+            if elements is None:
+                found[name] = [child]
+            else:
+                elements.append(child)
+        if step.below:
+            _walk(child, step.below, found)
+
+
+def _first(found: dict[str, list[Element]], name: str) -> Element | None:
+    elements = found.get(name)
+    return elements[0] if elements else None
+
+
+def _first_text(found: dict[str, list[Element]], name: str) -> str | None:
+    """The flattened text of the first element found for ``name`` (see `_flat_text`)."""
+    elements = found.get(name)
+    return _flat_text(elements[0]) if elements else None
+
+
+def _texts(found: dict[str, list[Element]], name: str) -> tuple[str, ...]:
+    """The flattened, non-empty texts of every element found for ``name``."""
+    return tuple(text for element in found.get(name, NOTHING) if (text := _flat_text(element)))
 
 
 def _read_record(
     record: Element, *, source_path: str | None, sha256: str | None, citations: bool = True
 ) -> Article:
-    paths = BOOK_PATHS if record.tag == "PubmedBookArticle" else ARTICLE_PATHS
-    tree = _RecordTree(record)
+    found = elements_at_paths(record)
     warnings = [
         Problem(entity.sourceline, "input", f"entity {entity.text} left as written: not expanded")
         for entity in record.iter(etree.Entity)
     ]
-    pmid = tree.text(paths["pmid"])
-    title = tree.text(paths["title"]) or tree.text(paths.get("book_title"))
+    pmid = _first_text(found, "pmid")
+    title = _first_text(found, "title") or _first_text(found, "book_title")
     if not title:
         warnings.append(Problem(record.sourceline, "record", f"record {pmid or '?'} has no title"))
-    issue_node = tree.first(paths["issue_node"])
+    issue_node = _first(found, "issue_node")
     issue = _first_children(issue_node, ISSUE_PARTS)
     date_node = issue.get("PubDate")
     if date_node is None and issue_node is not None:
         date_node = issue_node.find("JournalIssue/PubDate")
     pub_date = _date(date_node)
-    elocations = tree.all(paths["elocation"])
-    pages = _pages(tree.first(paths["pagination"]), elocations)
+    elocations = found.get("elocation", NOTHING)
+    pages = _pages(_first(found, "pagination"), elocations)
     first_page, last_page = expand_page_range(pages)
     if problem := page_range_problem(first_page, last_page):
         warnings.append(Problem(record.sourceline, "implausible", f"pagination: {problem}"))
-    ids = _article_ids(tree.all(paths["ids"]))
-    authors = tuple(name for author in tree.all(paths["authors"]) if (name := _author_name(author)))
-    abstract = tree.first(paths["abstract"])
+    ids = _article_ids(found.get("ids", NOTHING))
+    authors = tuple(
+        name for author in found.get("authors", NOTHING) if (name := _author_name(author))
+    )
+    abstract = _first(found, "abstract")
     abstract_sections = _abstract_sections(abstract)
-    references = _references(tree.all(paths["references"]), warnings, citations)
+    references = _references(found.get("references", NOTHING), warnings, citations)
     return Article(
         pmid=pmid or ids.get("pmid"),
         title=title or "",
-        article_types=tuple(dict.fromkeys(tree.texts(paths["types"]))),
-        journal=tree.text(paths.get("journal"))
-        or tree.text(paths.get("journal_iso"))
-        or tree.text(paths.get("journal_title")),
+        article_types=tuple(dict.fromkeys(_texts(found, "types"))),
+        journal=_first_text(found, "journal")
+        or _first_text(found, "journal_iso")
+        or _first_text(found, "journal_title"),
         pub_date=pub_date,
         year=_year(pub_date),
         volume=_flat_text_of(issue.get("Volume")),
@@ -341,7 +370,7 @@ def _read_record(
         first_page=first_page,
         last_page=last_page,
         doi=ids.get("doi") or _elocation(elocations, "doi"),
-        epub_date=_date(_electronic_date(tree.all(paths["epub"]))) if "epub" in paths else None,
+        epub_date=_date(_electronic_date(found.get("epub", NOTHING))),
         pmcid=ids.get("pmcid"),
         authors_display=", ".join(authors) or None,
         first_author=authors[0] if authors else None,
@@ -350,11 +379,9 @@ def _read_record(
         )
         or None,
         abstract_sections=abstract_sections,
-        keywords=tuple(tree.texts(paths["keywords"])),
+        keywords=_texts(found, "keywords"),
         mesh_headings=tuple(
-            heading
-            for element in tree.all(paths.get("mesh", "MeshHeading"))
-            if (heading := _mesh_heading(element))
+            heading for element in found.get("mesh", NOTHING) if (heading := _mesh_heading(element))
         ),
         authors=authors,
         copyright=_text(abstract, "CopyrightInformation"),
@@ -485,7 +512,7 @@ def _date(node: Element | None) -> str | None:
     if medline_date := _flat_text_of(parts.get("MedlineDate")):
         return medline_date
     year, month, day = (_flat_text_of(parts.get(part)) for part in ("Year", "Month", "Day"))
-    if month and month.isdigit() and 1 <= int(month) <= len(MONTHS):
+    if month and month.isdecimal() and 1 <= int(month) <= len(MONTHS):
         month = MONTHS[int(month) - 1]
     season = _flat_text_of(parts.get("Season"))
     printed = (year, month or season, day.lstrip("0") if day else None)
@@ -494,7 +521,7 @@ def _date(node: Element | None) -> str | None:
 
 def _year(date: str | None) -> int | None:
     digits = date[:4] if date else ""
-    return int(digits) if digits.isdigit() else None
+    return int(digits) if digits.isdecimal() else None  # "2¹17".isdigit(), but not int
 
 
 PAGINATION_PARTS: frozenset[str] = frozenset({"MedlinePgn", "StartPage", "EndPage"})

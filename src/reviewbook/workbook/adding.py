@@ -3,7 +3,8 @@
 `add_review` takes a PMID (fetched from NCBI as PubMed XML) or a file reviewbook reads (a saved
 page, a MEDLINE ``.nbib`` or PubMed XML), and writes:
 
-- ``data/pubmed/<pmid>.txt|.nbib|.xml``: the source's bytes, named for its format;
+- ``data/pubmed/<pmid>.txt|.nbib|.xml``: the source's bytes, named for its format (of a file
+  of several records, the bytes of the one chosen by its PMID);
 - ``data/pubmed/<pmid>.cited.xml`` and ``<pmid>.idconv.json``: the cited works' PubMed records
   and ID conversions (`sources.completion.fetch_cited`), so the review loads complete offline;
 - a row of ``data/pubmed/manifest.csv``;
@@ -25,6 +26,7 @@ back the rest).
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -32,13 +34,15 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from reviewbook.model import Article, is_pmid, pubmed_url
+from reviewbook.errors import ReadError
+from reviewbook.model import REVIEW_TYPES, Article, is_pmid, pubmed_url
 from reviewbook.progress import progress
 from reviewbook.sources.completion import CitedData, fetch_cited
-from reviewbook.sources.formats import file_format, read_article
+from reviewbook.sources.formats import file_format, iter_entries, iter_stream_articles
 from reviewbook.sources.ncbi import EutilsClient, NcbiError
 from reviewbook.sources.opening import open_input
 from reviewbook.sources.pubmed_xml import parse_pubmed_xml
+from reviewbook.sources.records import chosen_record, split_records
 from reviewbook.text import JOINED_SEPARATOR
 from reviewbook.workbook.manifest import (
     ManifestEntry,
@@ -47,17 +51,26 @@ from reviewbook.workbook.manifest import (
     read_manifest,
     saved_files,
 )
-from reviewbook.workbook.naming import notebook_heading, notebook_key, review_citation
+from reviewbook.workbook.naming import (
+    markdown_text,
+    notebook_heading,
+    notebook_key,
+    review_citation,
+)
 from reviewbook.workbook.notebooks import check_notebook, twin_path
-from reviewbook.workbook.paths import DATA_ENV, Workbook
-from reviewbook.workbook.provenance import DATA_LABEL, recorded_inputs
+from reviewbook.workbook.paths import (
+    DATA_ENV,
+    INDEX_NOTEBOOK,
+    NOTEBOOKS_ENV,
+    WORKBOOK_ENV,
+    Workbook,
+)
+from reviewbook.workbook.provenance import DATA_LABEL, recorded_inputs, trust_kept
 from reviewbook.workbook.runner import NotebookRunError, run_notebooks
 from reviewbook.workbook.transaction import Report, Transaction, checkpoint, workbook_lock
 
 TEMPLATE = "templates/review.md"
 """The notebook template, package data beside this module."""
-INDEX_NOTEBOOK = "00_index.ipynb"
-"""The workbook's index, re-executed after each addition."""
 STORED_SUFFIXES: dict[str, str] = {"pubmed-xml": ".xml", "medline": ".nbib", "pubmed-page": ".txt"}
 """File suffix a source is stored under, by the format `file_format` recognises."""
 SOURCE_KINDS: dict[str, str] = {
@@ -89,16 +102,34 @@ class AddedReview:
     """Indices of references whose cited work could not be looked up (NCBI failed)."""
     lookup_errors: tuple[NcbiError, ...] = ()
     """Why, one of each distinct error."""
+    not_a_review: tuple[str, ...] = ()
+    """The record's publication types when none is a review type (`not_review_types`)."""
 
 
 # --- text of the new files -------------------------------------------------------------------
 
 
+def not_review_types(article: Article) -> tuple[str, ...]:
+    """The record's publication types when it has some and none is a review (`REVIEW_TYPES`);
+    empty for a review, and for a record whose types are unknown."""
+    types = article.article_types
+    return types if types and REVIEW_TYPES.isdisjoint(types) else ()
+
+
 def notebook_text(article: Article, source_file: str) -> str:
-    """The review notebook's MyST Markdown, from the package's template."""
+    """The review notebook's MyST Markdown, from the package's template; a note under its
+    heading says so when PubMed does not type the record as a review."""
     template = resources.files("reviewbook.workbook").joinpath(TEMPLATE).read_text(encoding="utf-8")
+    types = not_review_types(article)
+    listed = JOINED_SEPARATOR.join(markdown_text(name) for name in types)
     return Template(template).substitute(
         heading=notebook_heading(article),
+        review_note=(
+            f"> **Not a review.** None of this record's publication types in PubMed ({listed}) "
+            "is a review; it was added to the workbook anyway.\n\n"
+            if types
+            else ""
+        ),
         source_kind=SOURCE_KINDS[Path(source_file).suffix],
         source_file=source_file,
         pmid=article.pmid,
@@ -131,11 +162,21 @@ class Source:
     suffix: str
 
 
-def read_source(source: str, *, client: EutilsClient | None = None) -> Source:
-    """A PMID's PubMed XML from NCBI, or a file's one record; raises for anything else."""
+def read_source(
+    source: str, *, pmid: str | None = None, client: EutilsClient | None = None
+) -> Source:
+    """A PMID's PubMed XML from NCBI, or one record of a file: its only one, or the one with
+    ``pmid``, as the bytes it had there (`split_records`); raises for anything else.
+
+    A file of several records and no ``pmid`` raises `SeveralRecords`, which lists them.
+    """
     if not source.strip():
         raise AddError("no source given: name a PMID or a file (a saved page, .nbib or .xml)")
+    if pmid is not None and not is_pmid(pmid):
+        raise AddError(f"--pmid {pmid!r} is not a PMID (1 to 9 ASCII digits, no leading zero)")
     if is_pmid(source):
+        if pmid not in (None, source):
+            raise AddError(f"--pmid {pmid} chooses among a file's records, not a PMID's")
         data = (client or EutilsClient()).fetch_pubmed_xml(source)
         articles = [
             article
@@ -147,9 +188,17 @@ def read_source(source: str, *, client: EutilsClient | None = None) -> Source:
         raise AddError(
             f"{source!r} is not a PMID (1 to 9 ASCII digits, no leading zero) nor a file"
         )
-    article = read_article(source)
+    records = [
+        entry for entry in iter_entries(source, citations=False) if isinstance(entry, Article)
+    ]
+    position = chosen_record(records, pmid, path=source)
     with open_input(source) as opened:  # a gzip file is stored as its content
         data = opened.read_whole()
+    if len(records) > 1:
+        data = split_records(data, path=source)[position]
+    article, *others = iter_stream_articles(io.BytesIO(data), name=source)
+    if others or article.pmid != records[position].pmid:
+        raise ReadError(f"record {position + 1} could not be cut out on its own", path=source)
     if not article.pmid:
         raise AddError("the page does not give its PMID: save it as <pmid>.txt (e.g. 29037250.txt)")
     if not is_pmid(article.pmid):
@@ -198,8 +247,10 @@ def add_review(
     force: bool = False,
     client: EutilsClient | None = None,
     report: Report | None = None,
+    pmid: str | None = None,
 ) -> AddedReview:
-    """Add a review from a PMID or a file to the workbook at ``root`` (see the module's doc).
+    """Add a review from a PMID or a file to the workbook at ``root`` (see the module's doc);
+    of a file of several records, the one with ``pmid``.
 
     Runs as one `Transaction` under the workbook lock: ``report`` hears, in one line each,
     that another add holds the lock and what recovery did. Raises `AddError` (or the reader's
@@ -207,14 +258,14 @@ def add_review(
     are looked up (``client``, default a new `EutilsClient`) once the addition is allowed.
     """
     workbook = Workbook.at(root)
-    found = read_source(source, client=client)
+    found = read_source(source, pmid=pmid, client=client)
     article = found.article
     pmid = str(article.pmid)
     key = notebook_key(article)
     with workbook_lock(workbook, report=report):
         existing = in_the_way(workbook, pmid, key)
         if existing and not force:
-            names = ", ".join(_shown(path, workbook) for path in existing)
+            names = ", ".join(workbook.shown(path) for path in existing)
             raise AddError(f"PMID {pmid} is already in the workbook ({names}); --force replaces it")
         cited = fetch_cited(article, client or EutilsClient())
         stem = f"{notebook_number(workbook.notebooks, key):02d}_{key}"
@@ -228,7 +279,13 @@ def add_review(
             file=source_file.name,
             review=review_citation(article),
         )
-        with Transaction(workbook, f"add of PMID {pmid}") as transaction:
+        with (
+            trust_kept(
+                [notebook, *notebooks_over_all_reviews(workbook)],
+                index=workbook.notebooks / INDEX_NOTEBOOK,
+            ),
+            Transaction(workbook, f"add of PMID {pmid}") as transaction,
+        ):
             for path in existing:
                 if path != workbook.manifest:
                     transaction.remove(path)
@@ -257,6 +314,7 @@ def add_review(
         written,
         not_completed_references(article, cited),
         tuple({str(error): error for error in cited.failed.values()}.values()),
+        not_a_review=not_review_types(article),
     )
 
 
@@ -324,13 +382,20 @@ def _recorded_inputs(notebook: Path) -> dict[str, str] | None:
 
 
 def execute_in_stage(notebooks: list[Path], transaction: Transaction) -> None:
-    """Run notebooks in the stage (reading the staged data), one by one with a progress bar
-    at a terminal; raise `AddError` if one fails."""
+    """Run notebooks of the stage, reading the staged data and notebooks, one by one with a
+    progress bar at a terminal; raise `AddError` if one fails. Their kernels run in the live
+    notebooks folder, so a notebook's relative paths resolve as they will once published."""
     staged = [transaction.staged(notebook) for notebook in notebooks]
+    live = transaction.workbook.notebooks
+    environment = {
+        WORKBOOK_ENV: str(live.parent.absolute()),
+        DATA_ENV: str(transaction.data),
+        NOTEBOOKS_ENV: str(transaction.staged(live)),
+    }
     for notebook in progress(staged, what="running notebooks", unit="notebook"):
         checkpoint(f"executing-{notebook.stem}")
         try:
-            run_notebooks([notebook], environment={DATA_ENV: str(transaction.data)})
+            run_notebooks([notebook], environment=environment, folder=live)
         except NotebookRunError as error:
             raise AddError(str(error)) from None
     for notebook, copy in zip(notebooks, staged, strict=True):
@@ -340,11 +405,3 @@ def execute_in_stage(notebooks: list[Path], transaction: Transaction) -> None:
         transaction.record(notebook)
         transaction.record(twin_path(notebook))
     checkpoint("executed")
-
-
-def _shown(path: Path, workbook: Workbook) -> str:
-    """A path as the workbook names it, e.g. ``data/pubmed/manifest.csv``."""
-    for base in (workbook.data.parent, workbook.notebooks.parent):
-        if path.is_relative_to(base):
-            return str(path.relative_to(base))
-    return str(path)

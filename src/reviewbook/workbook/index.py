@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 
 from reviewbook.notebook.html import Html
+from reviewbook.workbook.paths import notebooks_dir
 
 INDEX_PREFIX = "00_"
 """Notebooks named so are indexes, not listed by `notebook_index`."""
@@ -46,11 +47,12 @@ def _plain_html(markdown: str) -> str:
     return escape(_MARKDOWN_ESCAPE.sub(r"\1", markdown))
 
 
-def notebook_index(folder: str | os.PathLike[str]) -> Html:
-    """Links to the notebooks in ``folder`` with their titles, indexes (``00_*``) left out."""
+def notebook_index(folder: str | os.PathLike[str] | None = None) -> Html:
+    """Links to the notebooks in ``folder`` (default: the workbook's) with their titles,
+    indexes (``00_*``) left out."""
     notebooks = sorted(
         path
-        for path in Path(folder).glob("*.ipynb")
+        for path in Path(folder if folder is not None else notebooks_dir()).glob("*.ipynb")
         if not path.name.startswith((INDEX_PREFIX, "."))
     )
     items = "".join(

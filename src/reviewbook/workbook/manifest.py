@@ -60,6 +60,21 @@ def saved_files(pmid: str, folder: Path | None = None) -> list[Path]:
     ]
 
 
+def record_files(folder: Path | None = None) -> list[Path]:
+    """The PubMed records the workbook holds, in manifest order: each review saved as a record
+    (PubMed XML or MEDLINE, not a saved page) and the records of the works it cites. Listed
+    from the manifest, so what a notebook builds from them follows the workbook alone."""
+    folder = folder or pubmed_dir()
+    found = []
+    for entry in read_manifest(folder):
+        cited = completion_files(entry.pmid, folder)[0]
+        if Path(entry.file).suffix in RECORD_SUFFIXES:
+            found.append(folder / entry.file)
+        if cited.is_file():
+            found.append(cited)
+    return found
+
+
 def completion_files(pmid: str, folder: Path | None = None) -> tuple[Path, Path]:
     """Where a review's cited records and ID conversions are stored (they may not exist)."""
     folder = folder or pubmed_dir()

@@ -7,18 +7,23 @@ and that no output is stale: each notebook records what its outputs were compute
 (`reviewbook.workbook.provenance`), and `check_notebook` names what changed since.
 
 A run on unchanged inputs rewrites nothing: the kernelspec is the one JupyterLab writes (so
-saving an unchanged notebook there changes nothing either), widget model ids are numbered in
-a fixed order instead of at random, and no timing is kept.
+saving an unchanged notebook there changes nothing either), no timing is kept, and no widget is
+saved (`without_widget_views`): each widget's output keeps the static snapshot it carries,
+which every page can show, and running the cell brings the live widget back.
+
+Opened and saved in JupyterLab (the server hooks of `reviewbook.workbook.jupyter_extension`),
+a workbook notebook shows no unsaved change until the reader makes one (`as_loaded`), is saved
+as `execute_notebook` writes it (`before_save`), and is never saved over a newer run of it
+(`newer_run_on_disk`).
 """
 
 from __future__ import annotations
 
 import ast
 import copy
-import hashlib
 import json
 import os
-import re
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -35,7 +40,7 @@ from traitlets.config import Config
 
 from reviewbook.files import write_atomically
 from reviewbook.workbook import provenance
-from reviewbook.workbook.paths import DATA_ENV, data_dir, project_root
+from reviewbook.workbook.paths import data_dir, workbook_root
 
 TWIN_FORMAT = "md:myst"
 KERNEL_NAME = "python3"
@@ -52,9 +57,10 @@ KERNEL_TRANSPORT = "ipc" if os.name == "posix" else "tcp"
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
 """The kernel's own log is quiet: stopping it can race its shutdown with an interrupt and log
 "KeyboardInterrupt caught in kernel"; a failing cell is reported by the client, not the log."""
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-_MODEL_REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
+KERNEL_PYTHON_VERSION = sys.version.split()[0]
+"""The Python version a kernel of this Python reports in its ``language_info`` (ipykernel's
+own expression): the kernel JupyterLab starts from this environment's server runs it."""
 
 
 def twin_path(notebook: Path) -> Path:
@@ -63,9 +69,9 @@ def twin_path(notebook: Path) -> Path:
 
 
 def render_twin(notebook: nbformat.NotebookNode) -> str:
-    """The Markdown twin's text for a notebook, as jupytext writes it with our jupytext.toml
-    (on a copy: jupytext adds its settings to the metadata of what it writes)."""
-    config = load_jupytext_config(str(project_root()))
+    """The Markdown twin's text for a notebook, as jupytext writes it with the workbook's
+    ``jupytext.toml`` (on a copy: jupytext adds its settings to the metadata it writes)."""
+    config = load_jupytext_config(str(workbook_root()))
     return jupytext.writes(copy.deepcopy(notebook), fmt=TWIN_FORMAT, config=config)
 
 
@@ -120,9 +126,17 @@ def check_notebook(notebook_path: Path, *, data: Path | None = None) -> list[Not
     return problems
 
 
-def execute_notebook(notebook_path: Path, *, environment: Mapping[str, str] | None = None) -> None:
+def execute_notebook(
+    notebook_path: Path,
+    *,
+    environment: Mapping[str, str] | None = None,
+    folder: Path | None = None,
+) -> None:
     """Run a notebook top to bottom in a fresh kernel, then rewrite it and its twin.
 
+    The kernel runs in ``folder`` (default: the notebook's own), where the notebook's relative
+    paths resolve: a staged notebook runs in the live notebooks folder, so staging changes
+    nothing a notebook can see but the workbook's staged files.
     The inputs come from whichever of the pair was edited last (as ``jupytext --sync``
     decides), so an edit made in either file survives; cell ids and metadata are kept.
     ``environment`` adds variables to the kernel's environment (e.g. ``REVIEWBOOK_DATA``).
@@ -143,14 +157,14 @@ def execute_notebook(notebook_path: Path, *, environment: Mapping[str, str] | No
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)  # timestamps of an earlier run
     kernel_environment = {**os.environ, **(environment or {})}
-    read = _execute(notebook, notebook_path.parent, kernel_environment)
-    data = Path(kernel_environment.get(DATA_ENV) or data_dir())
+    read = _execute(notebook, folder or notebook_path.parent, kernel_environment)
+    data = data_dir(kernel_environment)
     notebook.metadata.setdefault(provenance.METADATA_KEY, {})[provenance.RUN_FROM] = (
         provenance.run_record(
             provenance.code_sources(notebook), provenance.input_names(read, data), data
         )
     )
-    number_widget_models(notebook, notebook_path.name)
+    without_widget_views(notebook)
     twin_text = render_twin(notebook)
     notebook.metadata[provenance.METADATA_KEY][provenance.TWIN] = provenance.twin_digest(
         notebook, twin_text
@@ -211,52 +225,33 @@ def _execute_cells(
                 user_expressions={"read": provenance.KERNEL_REPORT},
             )
         )
-        client.set_widgets_metadata()
     result = reply["content"]["user_expressions"]["read"]
     if result.get("status") != "ok":
         raise RuntimeError(f"the kernel could not say what it read: {result.get('evalue')}")
     return json.loads(ast.literal_eval(result["data"]["text/plain"]))
 
 
-def number_widget_models(notebook: dict[str, Any], salt: str) -> None:
-    """Replace a notebook's widget model ids, in place, by ids numbered in a fixed order: from
-    each output's widget through the models it refers to, depth first, in cell order (then any
-    model nothing refers to, by content). Each id is the first 32 hex digits of SHA-256 of
-    ``salt`` (the notebook's name) and the number, so a re-run writes the same ids."""
-    widget_state = notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {})
-    state = widget_state.get("state", {})
-    if not state:
-        return
-    order: dict[str, None] = {}
+def without_widget_views(notebook: dict[str, Any]) -> None:
+    """Take every widget out of a notebook, in place: the saved widget state and each output's
+    widget view (an output left with nothing to show goes too).
 
-    def visit(model_id: str) -> None:
-        if model_id in order or model_id not in state:
-            return
-        order[model_id] = None
-        for referred in _MODEL_REFERENCE.findall(json.dumps(state[model_id], sort_keys=True)):
-            visit(referred)
-
-    views = [
-        output["data"][WIDGET_VIEW]
-        for cell in notebook.get("cells", [])
-        for output in cell.get("outputs", [])
-        if WIDGET_VIEW in output.get("data", {})
-    ]
-    for view in views:
-        visit(view["model_id"])
-    for model_id in sorted(state, key=lambda key: json.dumps(state[key], sort_keys=True)):
-        visit(model_id)
-    renamed = {
-        model_id: hashlib.sha256(f"{salt}:{number}".encode()).hexdigest()[:32]
-        for number, model_id in enumerate(order)
-    }
-    # Ids live in the widget state (its keys and IPY_MODEL_ references) and in each output's
-    # view only: renaming there, not across the text, leaves megabytes of images unscanned.
-    pattern = re.compile("|".join(re.escape(model_id) for model_id in renamed))
-    state_text = pattern.sub(lambda match: renamed[match.group(0)], json.dumps(state))
-    widget_state["state"] = json.loads(state_text)
-    for view in views:
-        view["model_id"] = renamed.get(view["model_id"], view["model_id"])
+    A saved view has no live model until the kernel runs its cell: JupyterLab then draws it
+    disconnected, or "model not found", and a static page draws controls that do nothing.
+    Without it, each page shows the rest of the output's bundle (the widget's snapshot, see
+    `reviewbook.notebook.html.snapshot_bundle`), and running the cell shows the live widget.
+    """
+    notebook.get("metadata", {}).pop("widgets", None)
+    for cell in notebook.get("cells", []):
+        if "outputs" not in cell:
+            continue
+        for output in cell["outputs"]:
+            output.get("data", {}).pop(WIDGET_VIEW, None)
+        cell["outputs"] = [
+            output
+            for output in cell["outputs"]
+            if output.get("output_type") not in ("display_data", "execute_result")
+            or output.get("data")
+        ]
 
 
 def without_version(language_info: Mapping[str, Any]) -> dict[str, Any]:
@@ -265,14 +260,62 @@ def without_version(language_info: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in language_info.items() if key != "version"}
 
 
-def before_save(model: dict[str, Any], **_: Any) -> None:
-    """A Jupyter server ``pre_save_hook``: a workbook notebook saved in JupyterLab keeps no
-    Python version (`without_version`), so saving it unchanged on another Python changes
-    nothing. Other notebooks are left as they are. Installed with the package
-    (``jupyter-config/reviewbook.json``)."""
+def _workbook_content(model: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The notebook of a contents-API ``model`` when it is a workbook notebook (its metadata
+    has a `provenance.METADATA_KEY` entry); None for any other notebook or file."""
     content = model.get("content")
     if model.get("type") != "notebook" or not isinstance(content, dict):
+        return None
+    return content if provenance.METADATA_KEY in content.get("metadata", {}) else None
+
+
+def as_loaded(model: dict[str, Any]) -> None:
+    """A workbook notebook as the Jupyter server hands it to JupyterLab, in place: with the
+    Python version of its kernel (`KERNEL_PYTHON_VERSION`) in ``language_info``.
+
+    The file keeps no version (`without_version`), but JupyterLab writes the kernel's whole
+    ``language_info`` into the notebook when the kernel connects: a notebook opened without
+    the version shows unsaved changes seconds later, untouched. `before_save` takes it out
+    again. Other notebooks and files are left as they are."""
+    content = _workbook_content(model)
+    language_info = content.get("metadata", {}).get("language_info") if content else None
+    if isinstance(language_info, dict):
+        language_info.setdefault("version", KERNEL_PYTHON_VERSION)
+
+
+def before_save(model: dict[str, Any], **_: Any) -> None:
+    """A Jupyter server ``pre_save_hook``: a workbook notebook saved in JupyterLab is saved as
+    `execute_notebook` writes it, without the Python version (`without_version`) or widgets
+    (`without_widget_views`), so saving it unchanged on another Python changes nothing and a
+    widget run in JupyterLab is saved as its snapshot. Other notebooks are left as they are.
+    Installed with the package (``jupyter-config/reviewbook.json``)."""
+    content = _workbook_content(model)
+    if content is None:
         return
     metadata = content.get("metadata", {})
-    if provenance.METADATA_KEY in metadata and "language_info" in metadata:
+    if "language_info" in metadata:
         metadata["language_info"] = without_version(metadata["language_info"])
+    without_widget_views(content)
+
+
+def newer_run_on_disk(model: Mapping[str, Any], on_disk: Path) -> str | None:
+    """Why a workbook notebook must not be saved over the file ``on_disk``, or None.
+
+    The notebook was loaded from a run (`provenance.RUN_FROM`); if the file now holds another
+    run (the annotation editor's re-run, ``reviewbook notebooks run``, ``reviewbook add``),
+    saving would replace its outputs with the older ones shown in the browser. The reason
+    says how to see the new run instead."""
+    content = _workbook_content(model)
+    loaded = provenance.recorded_inputs(content) if content is not None else None
+    try:
+        saved = provenance.recorded_inputs(json.loads(on_disk.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None  # no file there (a new notebook), or none a run wrote
+    if loaded is None or saved is None or loaded == saved:
+        return None
+    return (
+        f"{on_disk.name} was re-run on disk after you opened it: saving would replace its new "
+        "outputs with the older ones shown here. Use File > Reload Notebook from Disk to see "
+        "them (copy any edit of yours first; File > Save Notebook As... keeps this version "
+        "under another name)."
+    )

@@ -1,18 +1,31 @@
-"""Where the workbook lives: ``data/`` of the checkout (or ``$REVIEWBOOK_DATA``) and its
-``notebooks/``; `Workbook` names the folders a review is added to."""
+"""Where the workbook lives, and `Workbook`, the folders a review is added to.
+
+A workbook is a folder holding ``data/pubmed/manifest.csv`` and ``notebooks/``. The commands
+and notebooks find theirs as git finds a repository: ``$REVIEWBOOK_WORKBOOK`` (which
+``reviewbook --workbook DIR`` sets), else the nearest folder at or above the current one that
+holds a manifest, else the checkout the package runs from. ``$REVIEWBOOK_DATA`` and
+``$REVIEWBOOK_NOTEBOOKS`` point its two folders elsewhere (a staged change runs notebooks so).
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST_NAME = "manifest.csv"
 """The list of saved reviews in the PubMed folder, one row per review."""
+WORKBOOK_ENV = "REVIEWBOOK_WORKBOOK"
+"""Environment variable naming the workbook's folder (``reviewbook --workbook``)."""
 DATA_ENV = "REVIEWBOOK_DATA"
-"""Environment variable naming a data folder to use instead of the repository's."""
+"""Environment variable naming a data folder to use instead of the workbook's."""
 NOTEBOOKS_ENV = "REVIEWBOOK_NOTEBOOKS"
-"""Environment variable naming a notebooks folder to use instead of the checkout's."""
+"""Environment variable naming a notebooks folder to use instead of the workbook's."""
+MARKER = Path("data") / "pubmed" / MANIFEST_NAME
+"""What makes a folder a workbook."""
+INDEX_NOTEBOOK = "00_index.ipynb"
+"""The workbook's index notebook, in its notebooks folder."""
 
 
 def project_root() -> Path:
@@ -20,24 +33,31 @@ def project_root() -> Path:
     return Path(__file__).resolve().parents[3]
 
 
-def notebooks_dir() -> Path:
-    """The notebooks folder: ``$REVIEWBOOK_NOTEBOOKS``, else the checkout's ``notebooks/``."""
-    override = os.environ.get(NOTEBOOKS_ENV)
-    return Path(override) if override else project_root() / "notebooks"
-
-
-_REPOSITORY_DATA = project_root() / "data"
-"""``data/`` next to ``src/`` when the package runs from a checkout (editable install)."""
-
-
-def data_dir() -> Path:
-    """The data folder: ``$REVIEWBOOK_DATA``, else the checkout's ``data/``, else ``./data``."""
-    override = os.environ.get(DATA_ENV)
+def workbook_root(environ: Mapping[str, str] | None = None) -> Path:
+    """The workbook's folder: ``$REVIEWBOOK_WORKBOOK``, else the nearest folder at or above
+    the current one holding `MARKER`, else the checkout, else the current folder. ``environ``
+    is the environment to look in (default: this process's; a kernel's, say)."""
+    override = (os.environ if environ is None else environ).get(WORKBOOK_ENV)
     if override:
-        return Path(override)
-    if _REPOSITORY_DATA.is_dir():
-        return _REPOSITORY_DATA
-    return Path.cwd() / "data"
+        return Path(override).absolute()
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            return folder
+    checkout = project_root()
+    return checkout if (checkout / MARKER).is_file() else here
+
+
+def notebooks_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The notebooks folder: ``$REVIEWBOOK_NOTEBOOKS``, else the workbook's ``notebooks/``."""
+    override = (os.environ if environ is None else environ).get(NOTEBOOKS_ENV)
+    return Path(override) if override else workbook_root(environ) / "notebooks"
+
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The data folder: ``$REVIEWBOOK_DATA``, else the workbook's ``data/``."""
+    override = (os.environ if environ is None else environ).get(DATA_ENV)
+    return Path(override) if override else workbook_root(environ) / "data"
 
 
 def pubmed_dir() -> Path:
@@ -88,3 +108,12 @@ class Workbook:
     def manifest(self) -> Path:
         """``manifest.csv``, one row per review."""
         return self.pubmed / MANIFEST_NAME
+
+    def shown(self, path: Path) -> str:
+        """A path as the workbook names it (``data/pubmed/manifest.csv``), never this
+        machine's absolute path when it is inside the workbook."""
+        for folder in (self.data, self.notebooks):
+            base = folder.absolute().parent
+            if path.absolute().is_relative_to(base):
+                return path.absolute().relative_to(base).as_posix()
+        return str(path)

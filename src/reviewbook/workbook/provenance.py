@@ -20,11 +20,12 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from reviewbook.workbook.paths import data_dir, notebooks_dir
+from reviewbook.workbook.paths import INDEX_NOTEBOOK, data_dir, notebooks_dir
 
 METADATA_KEY = "reviewbook"
 """The notebook metadata entry this module owns."""
@@ -289,9 +290,12 @@ def rerun_notebooks_reading(path: str | os.PathLike[str]) -> str:
     notebooks = notebooks_reading(path)
     if not notebooks:
         return f"No notebook records reading {Path(path).name}: nothing to re-run."
-    with workbook_lock(Workbook.at(None)):
+    workbook = Workbook.at(None)
+    with (
+        workbook_lock(workbook),
+        trust_kept(notebooks, index=workbook.notebooks / INDEX_NOTEBOOK),
+    ):
         run_notebooks(notebooks, environment={})
-    trust_notebooks(notebooks)
     names = ", ".join(notebook.name for notebook in notebooks)
     return (
         f"Re-ran {names}. To see the new outputs here, reload the notebook from disk "
@@ -301,10 +305,44 @@ def rerun_notebooks_reading(path: str | os.PathLike[str]) -> str:
 
 def trust_notebooks(notebooks: Iterable[Path]) -> None:
     """Sign ``notebooks`` as trusted for this user's Jupyter (as JupyterLab does when it saves
-    one), so reloaded from disk they show their widgets, not snapshots."""
+    one), so reloaded from disk they show their HTML outputs whole, not sanitised."""
     import nbformat
     from nbformat.sign import NotebookNotary
 
     notary = NotebookNotary()
     for path in notebooks:
         notary.sign(nbformat.read(path, as_version=4))
+
+
+def trusted(notebooks: Iterable[Path]) -> set[Path]:
+    """Those of ``notebooks`` this user's Jupyter trusts as they are now: their signature is in
+    its database (`trust_notebooks`, ``jupyter trust``, a save in JupyterLab). A notebook
+    rewritten since it was signed, or missing, is not."""
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    notary = NotebookNotary()
+    return {
+        path
+        for path in notebooks
+        if path.is_file() and notary.check_signature(nbformat.read(path, as_version=4))
+    }
+
+
+@contextmanager
+def trust_kept(notebooks: Iterable[Path], index: Path) -> Iterator[None]:
+    """Around a block that rewrites ``notebooks``: leave each as trusted as it was found.
+
+    When the block ends, each notebook that was trusted before it is signed again, and so is
+    each that did not exist before it, if the workbook's ``index`` notebook was trusted then
+    (a reader who trusts the workbook trusts its new notebooks). If the block raises, nothing
+    is signed: what it did is undone, and each file keeps the trust it had."""
+    paths = list(notebooks)
+    found = trusted([*paths, index])
+    new = {path for path in paths if not path.exists()}
+    yield
+    trust_notebooks(
+        path
+        for path in paths
+        if path.is_file() and (path in found or (path in new and index in found))
+    )

@@ -10,7 +10,9 @@ journaled, recovered after a kill, rolled back on a signal, like `adding.add_rev
 
 then re-runs the index and the notebooks over all reviews. Our annotation file
 ``data/annotations/<pmid>.yaml`` is *kept* by default: it is our own writing, not data we can
-fetch again, and adding the review back picks it up. ``delete_annotations`` removes it too.
+fetch again, and adding the review back picks it up. ``delete_annotations`` removes it too, and
+so does any removal when the file is still exactly as ``add`` created it (nothing written in
+it): removing every added review leaves the workbook as it was.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewbook.model import is_pmid
+from reviewbook.model import Article, is_pmid
 from reviewbook.sources.formats import read_article
 from reviewbook.workbook.adding import (
+    INDEX_NOTEBOOK,
+    empty_annotations,
     execute_in_stage,
     notebooks_over_all_reviews,
     review_notebooks,
@@ -33,6 +37,7 @@ from reviewbook.workbook.manifest import (
 )
 from reviewbook.workbook.naming import notebook_key
 from reviewbook.workbook.paths import Workbook
+from reviewbook.workbook.provenance import trust_kept
 from reviewbook.workbook.transaction import Report, Transaction, checkpoint, workbook_lock
 
 
@@ -76,23 +81,32 @@ def remove_review(
         sources = saved_files(pmid, workbook.pubmed)
         if not listed and not sources:
             raise RemoveError(f"PMID {pmid} is not in the workbook (data/pubmed/manifest.csv)")
-        key = _notebook_key(sources)
+        article = _first_readable(sources)
+        key = notebook_key(article) if article is not None else None
         completion = [path for path in completion_files(pmid, workbook.pubmed) if path.exists()]
         annotations = workbook.annotations / f"{pmid}.yaml"
+        untouched = (
+            article is not None
+            and annotations.is_file()
+            and annotations.read_bytes() == empty_annotations(article).encode("utf-8")
+        )
         doomed = [
             *sources,
             *completion,
             *review_notebooks(workbook, pmid, key),
-            *([annotations] if delete_annotations and annotations.exists() else []),
+            *([annotations] if (delete_annotations or untouched) and annotations.exists() else []),
         ]
-        with Transaction(workbook, f"remove of PMID {pmid}") as transaction:
+        rerun = [path for path in notebooks_over_all_reviews(workbook) if path not in doomed]
+        with (
+            trust_kept(rerun, index=workbook.notebooks / INDEX_NOTEBOOK),
+            Transaction(workbook, f"remove of PMID {pmid}") as transaction,
+        ):
             for path in doomed:
                 transaction.remove(path)
             if listed:
                 manifest = workbook.manifest.read_text(encoding="utf-8")
                 transaction.write(workbook.manifest, manifest_without(manifest, pmid).encode())
             checkpoint("staged-removal")
-            rerun = [path for path in notebooks_over_all_reviews(workbook) if path not in doomed]
             execute_in_stage(rerun, transaction)
             checkpoint("staged")
             rewritten = transaction.publish()
@@ -100,11 +114,11 @@ def remove_review(
     return RemovedReview(pmid, tuple(doomed), rewritten, kept)
 
 
-def _notebook_key(sources: list[Path]) -> str | None:
-    """The notebook key of the review read from its first readable source, if any."""
+def _first_readable(sources: list[Path]) -> Article | None:
+    """The review as read from its first readable source, if any."""
     for path in sources:
         try:
-            return notebook_key(read_article(path))
+            return read_article(path)
         except (OSError, ValueError):
             continue
     return None

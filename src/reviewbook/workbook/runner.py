@@ -9,9 +9,9 @@ which watches its parent, exits within a second. The child also exits as soon as
 dies (its stdin, a pipe from the parent, closes), so a killed ``reviewbook add`` leaves no
 writer behind.
 
-``python -m reviewbook.workbook.runner NOTEBOOK...`` is the child: it executes each notebook
-(`notebooks.execute_notebook`); a cell that raises ends it with `CELL_ERROR_STATUS` and the
-one-line reason on stderr.
+``python -m reviewbook.workbook.runner [--folder DIR] NOTEBOOK...`` is the child: it executes
+each notebook (`notebooks.execute_notebook`, its kernel in ``DIR`` when given); a cell that
+raises ends it with `CELL_ERROR_STATUS` and the one-line reason on stderr.
 """
 
 from __future__ import annotations
@@ -32,12 +32,16 @@ class NotebookRunError(RuntimeError):
     """A notebook could not be executed; the message says which and why, in one line."""
 
 
-def run_notebooks(notebooks: Sequence[Path], *, environment: Mapping[str, str]) -> None:
-    """Execute ``notebooks`` in order in a child process; raise `NotebookRunError` if one fails.
+def run_notebooks(
+    notebooks: Sequence[Path], *, environment: Mapping[str, str], folder: Path | None = None
+) -> None:
+    """Execute ``notebooks`` in order in a child process, their kernels in ``folder`` (default:
+    each notebook's own); raise `NotebookRunError` if one fails.
 
     An exception here (a signal's, say) kills the child before it propagates.
     """
-    command = [sys.executable, "-m", "reviewbook.workbook.runner", *map(str, notebooks)]
+    where = ["--folder", str(folder)] if folder is not None else []
+    command = [sys.executable, "-m", "reviewbook.workbook.runner", *where, *map(str, notebooks)]
     child = subprocess.Popen(
         command,
         stdin=subprocess.PIPE,
@@ -78,10 +82,13 @@ def main(arguments: Sequence[str]) -> int:
     from reviewbook.workbook.notebooks import execute_notebook
 
     threading.Thread(target=_exit_when_parent_is_gone, daemon=True).start()
+    folder, arguments = None, list(arguments)
+    if arguments[:1] == ["--folder"]:
+        folder, arguments = Path(arguments[1]), arguments[2:]
     for name in arguments:
         path = Path(name)
         try:
-            execute_notebook(path)
+            execute_notebook(path, folder=folder)
         except CellExecutionError as error:
             print(f"{path.name}: a cell raised {error.ename}: {error.evalue}", file=sys.stderr)
             return CELL_ERROR_STATUS

@@ -1,6 +1,7 @@
 """Changes to the workbook that happen whole or not at all, even when the process is killed.
 
-A change (`reviewbook add`) runs as a `Transaction` under the workbook lock:
+A change (`reviewbook add`, ``remove``, ``refresh``) runs as a `Transaction` under the workbook
+lock:
 
 1. **staging**: the journal ``data/.reviewbook/journal.json`` is written (state ``staging``),
    then every new file is written under ``data/.reviewbook/stage/``, a copy of ``data/`` and
@@ -8,15 +9,22 @@ A change (`reviewbook add`) runs as a `Transaction` under the workbook lock:
    The live workbook is not touched: a kill now leaves the old workbook.
 2. **publishing**: the live files about to be replaced are linked into the stage as backups,
    the journal is rewritten (state ``publishing``, listing every change), then each staged
-   file is written over its live target (`write_atomically`) and each removal made.
-3. **done**: the stage is deleted, then the journal.
+   file is linked over its live target (one rename) and each removal made.
+3. **published**: the journal says so (state ``published``); the stage is deleted, then the
+   journal.
 
-A kill at any instant leaves a journal that says what to do: `recover` (run by every command
-that reads or writes the workbook, under the lock) discards a ``staging`` transaction and
-finishes a ``publishing`` one, since everything it publishes is already staged in full. A
-transaction stopped by an exception (a signal raises one, see `Interrupted`) rolls itself back:
-the stage is discarded, or, while publishing, the backups are put back (state ``rolling-back``,
-which `recover` also finishes).
+A transaction stopped by an exception (a signal raises one, see `Interrupted`) rolls itself
+back: the stage is discarded, or, once publishing, the journal says ``rolling-back``, the
+backups are put back, and the journal says ``rolled-back`` before the stage and the journal go.
+
+`recover` (run by every command that reads or writes the workbook, under the lock) goes on
+from the journal: it discards a ``staging`` transaction, finishes a ``publishing`` one (all it
+publishes is staged in full), finishes a ``rolling-back`` one, and deletes what a ``published``
+or ``rolled-back`` one left. Each step is a rename or a deletion that can be made again, and
+the stage is deleted only once the journal no longer needs it, so recovery finishes from a kill
+at any step (each is a `checkpoint`), its own kill included, and says what it did in one line.
+A journal left by an earlier version, which deleted the stage before the journal, is finished
+too: a staged file or backup already deleted had been put in place before the deletion began.
 
 Only one transaction, or ``reviewbook notebooks run``, holds the workbook lock at a time
 (``data/.reviewbook/workbook.lock``); a second one waits and says so.
@@ -39,7 +47,7 @@ from types import FrameType
 
 from filelock import FileLock, Timeout
 
-from reviewbook.files import link_or_copy, write_atomically
+from reviewbook.files import link_or_copy, temp_prefix, write_atomically
 from reviewbook.workbook.paths import Workbook
 
 STATE_FOLDER = ".reviewbook"
@@ -48,12 +56,18 @@ JOURNAL_NAME = "journal.json"
 LOCK_NAME = "workbook.lock"
 STAGE_NAME = "stage"
 BACKUP_NAME = "backup"
+LINK_NAME = "link"
+"""A staged file's second name in the stage, renamed over its live target to publish it."""
 LOCK_WAIT_SECONDS = 3600.0
 """How long a second `add` or ``notebooks run`` waits for the first before giving up."""
 PAUSE_ENV = "REVIEWBOOK_PAUSE_AT"
 """Names a step (`checkpoint`) at which the process stops and waits to be killed (for tests)."""
+FAIL_ENV = "REVIEWBOOK_FAIL_AT"
+"""Names a step (`checkpoint`) at which the process fails with an `OSError` (for tests)."""
 STAGING, PUBLISHING, ROLLING_BACK = "staging", "publishing", "rolling-back"
-"""A journal's states."""
+PUBLISHED, ROLLED_BACK = "published", "rolled-back"
+"""A journal's states; in the last two every file is in place and only the stage and the
+journal remain to delete."""
 STOP_SIGNALS: tuple[str, ...] = ("SIGTERM", "SIGHUP")
 """Signals that interrupt a transaction like Ctrl-C (SIGINT) does: by raising `Interrupted`."""
 
@@ -120,8 +134,11 @@ def checkpoint(step: str) -> None:
     """A named step of a transaction; with ``$REVIEWBOOK_PAUSE_AT`` naming it, stop here.
 
     The process says ``reviewbook: paused at STEP`` on stderr and waits to be killed, so that
-    tests can kill a transaction at an exact point.
+    tests can kill a transaction at an exact point. With ``$REVIEWBOOK_FAIL_AT`` naming it, the
+    step fails instead (`OSError`), as a full disk would, so that tests can make one roll back.
     """
+    if os.environ.get(FAIL_ENV) == step:
+        raise OSError(f"failed at step {step} (${FAIL_ENV})")
     if os.environ.get(PAUSE_ENV) == step:
         print(f"reviewbook: paused at {step}", file=sys.stderr, flush=True)
         while True:
@@ -163,10 +180,11 @@ def workbook_lock(workbook: Workbook, *, report: Report | None = None) -> Iterat
 def recover(workbook: Workbook) -> str | None:
     """Finish or roll back a transaction a killed process left; say what was done, in one line.
 
-    Does nothing (returns None) when there is no journal, or when another process holds the
-    lock: then that transaction is still running.
+    Does nothing (returns None) when nothing was left, or when another process holds the lock:
+    then that transaction is still running. A failure to recover (a full disk, say) is said in
+    the line too; the journal stays, and the next command tries again.
     """
-    if not journal_path(workbook).exists():
+    if not _left_over(workbook):
         return None
     lock = FileLock(str(state_folder(workbook) / LOCK_NAME))
     try:
@@ -175,26 +193,47 @@ def recover(workbook: Workbook) -> str | None:
         return None
     try:
         return _recover_locked(workbook)
+    except OSError as error:
+        return f"could not recover from an interrupted change ({error}); the next command retries"
     finally:
         lock.release()
 
 
+def _left_over(workbook: Workbook) -> bool:
+    """Whether a transaction left anything: a journal, a stage, or a journal's temporary file."""
+    path = journal_path(workbook)
+    return (
+        path.exists()
+        or stage_folder(workbook).exists()
+        or any(path.parent.glob(temp_prefix(path) + "*"))
+    )
+
+
 def _recover_locked(workbook: Workbook) -> str | None:
     """`recover`'s work, under the lock."""
-    path = journal_path(workbook)
-    if not path.exists():
-        _discard_stage(workbook)  # a stage made before its journal was, if any
+    if not _left_over(workbook):
         return None
-    journal = Journal.from_json(path.read_text(encoding="utf-8"))
+    journal = _read_journal(workbook)
     with signals_deferred():
-        if journal.state == PUBLISHING:
-            _publish(workbook, journal)
-            return f"finished an interrupted {journal.action} (it had been staged in full)"
-        if journal.state == ROLLING_BACK:
-            _roll_back(workbook, journal)
-        else:
-            _discard(workbook)
+        if journal is None:
+            _clean_up(workbook)  # what a kill before the journal was written, or after, left
+            return None
+        published = _finish(workbook, journal)
+    if published:
+        return f"finished an interrupted {journal.action} (it had been staged in full)"
     return f"rolled back an interrupted {journal.action}; the workbook is as it was before"
+
+
+def _finish(workbook: Workbook, journal: Journal) -> bool:
+    """Take the transaction of ``journal`` to its end from wherever it stopped; whether it
+    ended published (else rolled back). Safe to repeat after a kill at any point."""
+    if journal.state in (PUBLISHING, ROLLING_BACK):
+        forward = journal.state == PUBLISHING
+        _put_all(workbook, journal, forward=forward)
+        journal = replace(journal, state=PUBLISHED if forward else ROLLED_BACK)
+        _write_journal(workbook, journal)
+    _clean_up(workbook)
+    return journal.state == PUBLISHED
 
 
 # --- signals ---------------------------------------------------------------------------------
@@ -262,8 +301,7 @@ class Transaction:
         self.published = False
 
     def __enter__(self) -> Transaction:
-        _write_journal(self.workbook, self._journal)
-        checkpoint("journal-staging")
+        _write_journal(self.workbook, self._journal)  # step journal-staging
         stage = stage_folder(self.workbook)
         _mirror(self.workbook.data, stage / "data", skip=state_folder(self.workbook))
         _mirror(self.workbook.notebooks, stage / "notebooks")
@@ -271,17 +309,17 @@ class Transaction:
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:
-        if error is None and not self.published:
-            error = True
-        if error is None:
+        if error is None and self.published:
             return
         with signals_deferred():
-            if self._journal.state == PUBLISHING:
-                self._journal = replace(self._journal, state=ROLLING_BACK)
-                _write_journal(self.workbook, self._journal)
-                _roll_back(self.workbook, self._journal)
+            journal = _read_journal(self.workbook)  # what is on disk, whatever step failed
+            if journal is not None and journal.state == PUBLISHING:
+                journal = replace(journal, state=ROLLING_BACK)
+                _write_journal(self.workbook, journal)
+            if journal is None:
+                _clean_up(self.workbook)
             else:
-                _discard(self.workbook)
+                _finish(self.workbook, journal)
 
     @property
     def data(self) -> Path:
@@ -317,6 +355,8 @@ class Transaction:
         changes = []
         for number, change in enumerate(self._changes.values()):
             target = Path(change.target)
+            if change.staged is not None and not Path(change.staged).is_file():
+                raise FileNotFoundError(f"{change.staged}: staged for {target}, but missing")
             backup = None
             if target.exists():
                 backup = backups / f"{number}-{target.name}"
@@ -326,14 +366,31 @@ class Transaction:
         with signals_deferred():
             self._journal = Journal(self.action, PUBLISHING, tuple(changes))
             _write_journal(self.workbook, self._journal)
-            checkpoint("journal-publishing")
-            _publish(self.workbook, self._journal)
+            _put_all(self.workbook, self._journal, forward=True)
+            self._journal = replace(self._journal, state=PUBLISHED)
+            _write_journal(self.workbook, self._journal)
             self.published = True
+            _clean_up(self.workbook)
         return tuple(Path(change.target) for change in changes if change.staged is not None)
 
 
+def _read_journal(workbook: Workbook) -> Journal | None:
+    try:
+        return Journal.from_json(journal_path(workbook).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
 def _write_journal(workbook: Workbook, journal: Journal) -> None:
-    write_atomically(journal_path(workbook), journal.to_json())
+    """Replace the journal; steps ``journal-STATE-written`` (not yet in place) and
+    ``journal-STATE``."""
+    step = f"journal-{journal.state}"
+    write_atomically(
+        journal_path(workbook),
+        journal.to_json(),
+        before_replace=lambda: checkpoint(f"{step}-written"),
+    )
+    checkpoint(step)
 
 
 def _mirror(live: Path, stage: Path, *, skip: Path | None = None) -> None:
@@ -350,35 +407,43 @@ def _mirror(live: Path, stage: Path, *, skip: Path | None = None) -> None:
             shutil.copy2(path, stage / relative)
 
 
-def _publish(workbook: Workbook, journal: Journal) -> None:
-    """Write each staged file over its target and make each removal (again, if need be)."""
+def _put_all(workbook: Workbook, journal: Journal, *, forward: bool) -> None:
+    """Put every target as its staged file (``forward``) or its backup holds it; steps
+    ``published-N`` or ``restored-N``, N counting the changes from 1."""
     for number, change in enumerate(journal.changes, start=1):
-        _put(Path(change.target), change.staged)
-        checkpoint(f"published-{number}")
-    _discard(workbook)
+        _put(workbook, Path(change.target), change.staged if forward else change.backup)
+        checkpoint(f"{'published' if forward else 'restored'}-{number}")
 
 
-def _roll_back(workbook: Workbook, journal: Journal) -> None:
-    """Put every target back as its backup holds it (or remove it, if it had none)."""
-    for change in journal.changes:
-        _put(Path(change.target), change.backup)
-    _discard(workbook)
-
-
-def _put(target: Path, source: str | None) -> None:
-    """Make ``target`` hold the bytes and permissions of ``source``; no source removes it."""
+def _put(workbook: Workbook, target: Path, source: str | None) -> None:
+    """Make ``target`` the file ``source`` (its bytes and permissions) in one rename; no source
+    removes it. A source already deleted was put before (the stage goes after every put)."""
     if source is None:
         target.unlink(missing_ok=True)
-    else:
-        copy = Path(source)
+        return
+    copy = Path(source)
+    if not copy.exists():
+        return
+    link = stage_folder(workbook) / LINK_NAME
+    try:
+        link.unlink(missing_ok=True)
+        os.link(copy, link)
+        os.replace(link, target)
+    except OSError:  # no hard links, or the target on another file system
         write_atomically(target, copy.read_bytes(), mode=copy.stat().st_mode & 0o777)
 
 
-def _discard(workbook: Workbook) -> None:
-    """Delete the stage, then the journal: the transaction is over."""
-    _discard_stage(workbook)
-    journal_path(workbook).unlink(missing_ok=True)
-
-
-def _discard_stage(workbook: Workbook) -> None:
-    shutil.rmtree(stage_folder(workbook), ignore_errors=True)
+def _clean_up(workbook: Workbook) -> None:
+    """Delete the stage, then the journal (and any journal half written): the transaction is
+    over. Steps ``stage-partly-deleted`` (its staged data gone), ``stage-deleted`` and
+    ``journal-deleted``."""
+    stage = stage_folder(workbook)
+    shutil.rmtree(stage / "data", ignore_errors=True)
+    checkpoint("stage-partly-deleted")
+    shutil.rmtree(stage, ignore_errors=True)
+    checkpoint("stage-deleted")
+    path = journal_path(workbook)
+    for half_written in path.parent.glob(temp_prefix(path) + "*"):
+        half_written.unlink(missing_ok=True)
+    path.unlink(missing_ok=True)
+    checkpoint("journal-deleted")

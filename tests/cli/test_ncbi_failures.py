@@ -1,0 +1,150 @@
+"""``reviewbook add PMID`` and ``reviewbook refresh`` against an NCBI that misbehaves.
+
+The environment points the commands at the fake E-utilities of `tests.sources.test_ncbi`
+(``REVIEWBOOK_EUTILS_URL``, ``REVIEWBOOK_IDCONV_URL``). Whatever the fake does (busy for good or
+a reply dripping a byte at a time, under a deadline of 2 s set by ``REVIEWBOOK_NCBI_DEADLINE``;
+a reply far too large or a redirect to another host, under the default deadline), the command
+ends within the deadline with exit status 69, says why in one line, and leaves the workbook as
+it was. Time here is the real clock: each test asserts only a generous bound on what the
+deadline bounds.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reviewbook.cli import main
+from reviewbook.sources.ncbi import EXIT_UNAVAILABLE
+from reviewbook.workbook.paths import DATA_ENV, NOTEBOOKS_ENV, WORKBOOK_ENV
+from reviewbook.workbook.review_cache import CACHE_ENV
+from tests.conftest import SESSION_WORKBOOK, copy_seed_workbook
+from tests.sources.test_ncbi import (
+    BUSY_FOR_GOOD,
+    DRIPPING,
+    HUGE_DECLARED,
+    HUGE_STREAMED,
+    IDCONV_PATH,
+    REDIRECTED_AWAY,
+    FakeEutils,
+    serving_fake_eutils,
+)
+from tests.workbook.conftest import snapshot
+
+DEADLINE = 2
+WALL_CLOCK_BOUND = 60.0
+"""Seconds a command with a deadline of `DEADLINE` must end within, however loaded the machine."""
+ANNOUNCED = (
+    "reviewbook: adding 12345678 (looks up its cited works, runs its notebook and the index)"
+)
+
+
+@pytest.fixture
+def workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the seed workbook; the environment ``--workbook`` changes is restored after."""
+    monkeypatch.setenv(WORKBOOK_ENV, str(SESSION_WORKBOOK))
+    for name in (DATA_ENV, NOTEBOOKS_ENV):
+        monkeypatch.delenv(name, raising=False)
+    return copy_seed_workbook(tmp_path / "wb")
+
+
+@pytest.fixture
+def ncbi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEutils]:
+    """The fake E-utilities and ID converter, named by the environment (no deadline set)."""
+    with serving_fake_eutils() as fake:
+        monkeypatch.setenv("REVIEWBOOK_EUTILS_URL", fake.base_url)
+        monkeypatch.setenv(
+            "REVIEWBOOK_IDCONV_URL", fake.base_url.replace("/entrez/eutils/", IDCONV_PATH)
+        )
+        monkeypatch.delenv("REVIEWBOOK_NCBI_DEADLINE", raising=False)
+        monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+        monkeypatch.delenv("NCBI_API_KEY", raising=False)
+        yield fake
+
+
+def failure(fake: FakeEutils, misbehaving: str) -> str:
+    """What ``add`` says, after its name for the source, when every request misbehaves so."""
+    service = f"NCBI E-utilities at {fake.base_url}"
+    port = fake.base_url.split(":")[2].split("/")[0]
+    return {
+        BUSY_FOR_GOOD: f"{service} did not finish within the {DEADLINE} s deadline (HTTP 429 Too "
+        "Many Requests, asked to wait 3600 s): try again later, or give it longer with "
+        "REVIEWBOOK_NCBI_DEADLINE",
+        HUGE_DECLARED: f"{service} sent a reply of more than 64 MiB, far more than 200 records "
+        "take: refused",
+        HUGE_STREAMED: f"{service} sent a reply of more than 64 MiB, far more than 200 records "
+        "take: refused",
+        REDIRECTED_AWAY: f"{service} redirected the request to another host, "
+        f"http://localhost:{port}: refused (a redirect is followed only to the same scheme, "
+        "host and port)",
+    }[misbehaving]
+
+
+@pytest.mark.parametrize(
+    "misbehaving", [BUSY_FOR_GOOD, HUGE_DECLARED, HUGE_STREAMED, REDIRECTED_AWAY]
+)
+def test_add_of_a_pmid_ends_in_one_line_with_status_69(
+    workbook: Path,
+    ncbi: FakeEutils,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    misbehaving: str,
+) -> None:
+    ncbi.every_request = misbehaving
+    ncbi.redirect_to = ncbi.base_url.replace("127.0.0.1", "localhost") + "efetch.fcgi?id=1"
+    if misbehaving == BUSY_FOR_GOOD:  # the others are refused long before any deadline
+        monkeypatch.setenv("REVIEWBOOK_NCBI_DEADLINE", str(DEADLINE))
+    before = snapshot(workbook)
+    started = time.monotonic()
+    assert main(["--workbook", str(workbook), "add", "12345678"]) == EXIT_UNAVAILABLE
+    assert time.monotonic() - started < WALL_CLOCK_BOUND
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        ANNOUNCED,
+        f"reviewbook: 12345678: {failure(ncbi, misbehaving)}",
+    ]
+    assert captured.out == ""
+    assert snapshot(workbook) == before
+
+
+def test_add_of_a_pmid_whose_reply_drips_ends_at_the_deadline(
+    workbook: Path,
+    ncbi: FakeEutils,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("REVIEWBOOK_NCBI_DEADLINE", str(DEADLINE))
+    ncbi.every_request = DRIPPING
+    before = snapshot(workbook)
+    started = time.monotonic()
+    assert main(["--workbook", str(workbook), "add", "12345678"]) == EXIT_UNAVAILABLE
+    assert time.monotonic() - started < WALL_CLOCK_BOUND
+    announced, said = capsys.readouterr().err.splitlines()
+    assert announced == ANNOUNCED
+    assert said.startswith(
+        f"reviewbook: 12345678: NCBI E-utilities at {ncbi.base_url} did not finish within the "
+        f"{DEADLINE} s deadline ("
+    )
+    assert snapshot(workbook) == before
+
+
+def test_refresh_of_a_busy_ncbi_ends_in_one_line_with_status_69(
+    workbook: Path,
+    ncbi: FakeEutils,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("REVIEWBOOK_NCBI_DEADLINE", str(DEADLINE))
+    ncbi.every_request = BUSY_FOR_GOOD
+    before = snapshot(workbook)
+    started = time.monotonic()
+    assert main(["--workbook", str(workbook), "refresh"]) == EXIT_UNAVAILABLE
+    assert time.monotonic() - started < WALL_CLOCK_BOUND
+    announced, said = capsys.readouterr().err.splitlines()
+    assert announced == "reviewbook: refreshing every review (looks up cited works at NCBI)"
+    assert said.startswith("reviewbook: every review: ")
+    assert f"within the {DEADLINE} s deadline (HTTP 429 Too Many Requests" in said
+    assert snapshot(workbook) == before
