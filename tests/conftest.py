@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, settings
 
 from reviewbook.errors import Problem
 from reviewbook.model import Article, Figure, Reference
@@ -39,6 +40,17 @@ def copy_seed_workbook(folder: Path) -> Path:
     shutil.copytree(SEED_WORKBOOK, folder, dirs_exist_ok=True)
     return folder
 
+
+# Property tests are the same on every run and never timed: an example that takes long on a
+# loaded machine is slow, not wrong.
+settings.register_profile(
+    "reviewbook",
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("reviewbook")
 
 # Loaded reviews are cached per test session, not in the user's cache folder; the session's
 # workbook is a copy of the seed workbook (kernels and children inherit both).

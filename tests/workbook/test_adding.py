@@ -282,7 +282,7 @@ def test_adding_by_pmid_fetches_the_pubmed_xml_record(
     workbook: Path, eutils_url: tuple[str, list[str]]
 ) -> None:
     base_url, requested = eutils_url
-    client = EutilsClient(base_url=base_url, cache=False, environ={}, timeout=5.0)
+    client = EutilsClient(base_url=base_url, cache=False, environ={}, timeout=60.0)
     added = add_review("12345678", root=workbook, client=client)
     assert requested == ["12345678"]
     assert added.source_file.read_bytes() == record_xml("12345678")

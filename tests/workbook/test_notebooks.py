@@ -18,6 +18,7 @@ import pytest
 from tornado.web import HTTPError
 
 from reviewbook.workbook import provenance
+from reviewbook.workbook.checking import nbval_command
 from reviewbook.workbook.jupyter_extension import (
     _load_jupyter_server_extension,
     refuse_saving_over_a_newer_run,
@@ -118,18 +119,7 @@ def test_editing_a_cell_without_rerunning_fails_nbval_naming_the_cell(tmp_path: 
     table.source = table.source.replace('"n_figures"]]', '"n_figures", "title"]]')
     nbformat.write(notebook, copy)
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "no:cacheprovider",
-            "-o",
-            "addopts=",
-            "--nbval",
-            "--nbval-current-env",
-            str(copy),
-        ],
+        [*nbval_command([copy]), "-rf", "--rootdir", str(tmp_path)],
         cwd=tmp_path,
         capture_output=True,
         text=True,

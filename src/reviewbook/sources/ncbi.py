@@ -499,28 +499,26 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-class _TimedHTTPConnection(http.client.HTTPConnection):
-    """An HTTP connection that hands its socket to ``sockets``, so each read can be timed."""
+class _HandsOverSocket:
+    """A connection mixin that hands its socket to ``sockets``, so each read can be timed."""
+
+    sock: socket.socket
 
     def __init__(self, *args: Any, sockets: list[socket.socket], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self._sockets = sockets
 
     def connect(self) -> None:
-        super().connect()
+        super().connect()  # type: ignore[misc]
         self._sockets.append(self.sock)
 
 
-class _TimedHTTPSConnection(http.client.HTTPSConnection):
-    """An HTTPS connection that hands its socket to ``sockets``, so each read can be timed."""
+class _TimedHTTPConnection(_HandsOverSocket, http.client.HTTPConnection):
+    """An HTTP connection whose socket each read can time."""
 
-    def __init__(self, *args: Any, sockets: list[socket.socket], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._sockets = sockets
 
-    def connect(self) -> None:
-        super().connect()
-        self._sockets.append(self.sock)
+class _TimedHTTPSConnection(_HandsOverSocket, http.client.HTTPSConnection):
+    """An HTTPS connection whose socket each read can time."""
 
 
 class _TimedHTTPHandler(urllib.request.HTTPHandler):
