@@ -31,7 +31,9 @@ def test_trusted_names_the_notebooks_signed_as_they_are_now(tmp_path: Path) -> N
     trust_notebooks([signed, rewritten])
     _write(rewritten, "rewritten since")
     missing = tmp_path / "missing.ipynb"
-    assert trusted([signed, rewritten, unsigned, missing]) == {signed}
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("not a notebook", encoding="utf-8")
+    assert trusted([signed, rewritten, unsigned, missing, broken]) == {signed}
 
 
 def test_rewritten_notebooks_keep_the_trust_they_had(tmp_path: Path) -> None:

@@ -317,16 +317,22 @@ def trust_notebooks(notebooks: Iterable[Path]) -> None:
 def trusted(notebooks: Iterable[Path]) -> set[Path]:
     """Those of ``notebooks`` this user's Jupyter trusts as they are now: their signature is in
     its database (`trust_notebooks`, ``jupyter trust``, a save in JupyterLab). A notebook
-    rewritten since it was signed, or missing, is not."""
-    import nbformat
+    rewritten since it was signed, missing, or not a notebook at all, is not."""
     from nbformat.sign import NotebookNotary
 
     notary = NotebookNotary()
-    return {
-        path
-        for path in notebooks
-        if path.is_file() and notary.check_signature(nbformat.read(path, as_version=4))
-    }
+    return {path for path in notebooks if _signed(path, notary)}
+
+
+def _signed(path: Path, notary: Any) -> bool:
+    """Whether ``notary`` holds the signature of the notebook at ``path`` (False when it cannot
+    be read as one)."""
+    import nbformat
+
+    try:
+        return bool(notary.check_signature(nbformat.read(path, as_version=4)))
+    except (OSError, ValueError):  # missing, unreadable, or not a notebook's JSON
+        return False
 
 
 @contextmanager
