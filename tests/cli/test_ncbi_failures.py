@@ -83,6 +83,21 @@ def failure(fake: FakeEutils, misbehaving: str) -> str:
     }[misbehaving]
 
 
+def unavailable(
+    workbook: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> list[str]:
+    """Run ``command`` on ``workbook``: it must end with status 69 within the wall-clock bound,
+    print nothing on stdout and change nothing; its stderr lines."""
+    before = snapshot(workbook)
+    started = time.monotonic()
+    assert main(["--workbook", str(workbook), *command]) == EXIT_UNAVAILABLE
+    assert time.monotonic() - started < WALL_CLOCK_BOUND
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert snapshot(workbook) == before
+    return captured.err.splitlines()
+
+
 @pytest.mark.parametrize(
     "misbehaving", [BUSY_FOR_GOOD, HUGE_DECLARED, HUGE_STREAMED, REDIRECTED_AWAY]
 )
@@ -97,17 +112,10 @@ def test_add_of_a_pmid_ends_in_one_line_with_status_69(
     ncbi.redirect_to = ncbi.base_url.replace("127.0.0.1", "localhost") + "efetch.fcgi?id=1"
     if misbehaving == BUSY_FOR_GOOD:  # the others are refused long before any deadline
         monkeypatch.setenv("REVIEWBOOK_NCBI_DEADLINE", str(DEADLINE))
-    before = snapshot(workbook)
-    started = time.monotonic()
-    assert main(["--workbook", str(workbook), "add", "12345678"]) == EXIT_UNAVAILABLE
-    assert time.monotonic() - started < WALL_CLOCK_BOUND
-    captured = capsys.readouterr()
-    assert captured.err.splitlines() == [
+    assert unavailable(workbook, ["add", "12345678"], capsys) == [
         ANNOUNCED,
         f"reviewbook: 12345678: {failure(ncbi, misbehaving)}",
     ]
-    assert captured.out == ""
-    assert snapshot(workbook) == before
 
 
 def test_add_of_a_pmid_whose_reply_drips_ends_at_the_deadline(
@@ -118,17 +126,12 @@ def test_add_of_a_pmid_whose_reply_drips_ends_at_the_deadline(
 ) -> None:
     monkeypatch.setenv("REVIEWBOOK_NCBI_DEADLINE", str(DEADLINE))
     ncbi.every_request = DRIPPING
-    before = snapshot(workbook)
-    started = time.monotonic()
-    assert main(["--workbook", str(workbook), "add", "12345678"]) == EXIT_UNAVAILABLE
-    assert time.monotonic() - started < WALL_CLOCK_BOUND
-    announced, said = capsys.readouterr().err.splitlines()
+    announced, said = unavailable(workbook, ["add", "12345678"], capsys)
     assert announced == ANNOUNCED
     assert said.startswith(
         f"reviewbook: 12345678: NCBI E-utilities at {ncbi.base_url} did not finish within the "
         f"{DEADLINE} s deadline ("
     )
-    assert snapshot(workbook) == before
 
 
 def test_refresh_of_a_busy_ncbi_ends_in_one_line_with_status_69(
@@ -139,12 +142,7 @@ def test_refresh_of_a_busy_ncbi_ends_in_one_line_with_status_69(
 ) -> None:
     monkeypatch.setenv("REVIEWBOOK_NCBI_DEADLINE", str(DEADLINE))
     ncbi.every_request = BUSY_FOR_GOOD
-    before = snapshot(workbook)
-    started = time.monotonic()
-    assert main(["--workbook", str(workbook), "refresh"]) == EXIT_UNAVAILABLE
-    assert time.monotonic() - started < WALL_CLOCK_BOUND
-    announced, said = capsys.readouterr().err.splitlines()
+    announced, said = unavailable(workbook, ["refresh"], capsys)
     assert announced == "reviewbook: refreshing every review (looks up cited works at NCBI)"
     assert said.startswith("reviewbook: every review: ")
     assert f"within the {DEADLINE} s deadline (HTTP 429 Too Many Requests" in said
-    assert snapshot(workbook) == before
