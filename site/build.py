@@ -33,6 +33,7 @@ from reviewbook import load_annotations, load_review, load_reviews, references_f
 from reviewbook.annotations.loading import annotation_files
 from reviewbook.cli.annotations import run_export
 from reviewbook.tables.claims import claims_frame, reference_tags_frame
+from reviewbook.text import markdown_text
 from reviewbook.workbook.paths import annotations_dir, notebooks_dir
 
 SITE = Path(__file__).resolve().parent
@@ -68,11 +69,6 @@ def stage_sources(source: Path) -> None:
     # The annotation file format, where the notebooks' links (``../docs/annotations.md``) find it.
     (source / "docs").mkdir()
     shutil.copy2(ROOT / "docs" / "annotations.md", source / "docs" / "annotations.md")
-
-
-def markdown_text(text: str) -> str:
-    """``text`` with Markdown's punctuation escaped, for a heading made of data."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$])", r"\\\1", " ".join(text.split()))
 
 
 def raw_html_block(html_file: str) -> str:

@@ -12,9 +12,10 @@ import importlib
 from typing import Any
 
 from reviewbook.errors import Problem, PubMedPageError, ReadError
-from reviewbook.model import Article, Figure, Reference
+from reviewbook.model import Article, Body, Citation, Figure, Reference, Section
 from reviewbook.sources.citation import expand_page_range, journal_key, parse_citation
 from reviewbook.sources.formats import iter_articles, read_article, read_articles
+from reviewbook.sources.jats import parse_jats
 from reviewbook.sources.page import parse_pubmed_page, read_pubmed_page
 
 LAZY_NAMES: dict[str, str] = {
@@ -31,6 +32,7 @@ LAZY_NAMES: dict[str, str] = {
     ),
     **dict.fromkeys(("journal_counts", "year_counts"), "reviewbook.tables.counts"),
     **dict.fromkeys(("figures_frame", "sentences_frame"), "reviewbook.tables.text_frames"),
+    **dict.fromkeys(("citations_frame", "sections_frame"), "reviewbook.tables.fulltext"),
     **dict.fromkeys(
         (
             "claims_by_sentence",
@@ -96,15 +98,19 @@ LAZY_NAMES: dict[str, str] = {
 
 __all__ = [
     "Article",
+    "Body",
+    "Citation",
     "Figure",
     "Problem",
     "PubMedPageError",
     "ReadError",
     "Reference",
+    "Section",
     "expand_page_range",
     "iter_articles",
     "journal_key",
     "parse_citation",
+    "parse_jats",
     "parse_pubmed_page",
     "read_article",
     "read_articles",

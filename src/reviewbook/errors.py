@@ -18,6 +18,8 @@ PROBLEM_KINDS: dict[str, str] = {
     "implausible": "a value read as printed but unlikely to be right (last page before first)",
     "input": "something about the file as a whole: several pages in one, odd line endings",
     "incomplete": "a reference whose record could not be fetched to complete it",
+    "in-text": "an in-text citation naming no reference of the list, or one outside the text read",
+    "markup": "an element of a full text the reader does not know, read as well as it could be",
 }
 """Every kind of `Problem`, with what it means."""
 

@@ -1,8 +1,10 @@
-"""The records every part of reviewbook speaks: articles, their figures and references."""
+"""The records every part of reviewbook speaks: articles, their figures and references, and
+the body of a full text with its in-text citations."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reviewbook.errors import Problem
@@ -41,7 +43,14 @@ NOTICE_KINDS: tuple[str, ...] = (
 """The labels PubMed prints before a linked notice (``Erratum in: Lancet. 2005;...``)."""
 
 REVIEW_TYPES: frozenset[str] = frozenset(
-    {"Review", "Systematic Review", "Meta-Analysis", "Network Meta-Analysis", "Scoping Review"}
+    {
+        "Review",
+        "Systematic Review",
+        "Meta-Analysis",
+        "Network Meta-Analysis",
+        "Scoping Review",
+        "review-article",
+    }
 )
 """PubMed publication types that make a record a review: any one of them is enough."""
 
@@ -175,18 +184,202 @@ class Deletion:
     source_path: str | None = None
 
 
+PLACE_SEPARATOR = " › "
+"""What joins the titles of a section's path into its place: ``Immune evasion › Neutrophils``."""
+BODY_PLACE = "Body"
+"""The place of body text that comes before the first section heading."""
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One in-text citation of a full text, as printed, with the references it names.
+
+    A citation is one citation element of the source (``<xref ref-type="bibr">``), or two
+    joined by a dash (``1-9``), which print one range.
+    """
+
+    text: str
+    """The citation as printed: ``12``, ``106–109``, ``1-9``, ``Hites 2004``."""
+    references: tuple[int, ...]
+    """The 1-based positions in `Article.references` it names, ranges expanded, ascending;
+    empty when none of its ids names a reference (the article's warnings say so)."""
+    sentence: str
+    """The sentence that carries it, white space collapsed, exactly as the text reads. In a
+    table cell that holds nothing but citations, the cell's row, cells joined by `` | ``."""
+    place: str
+    """Where it is: the section's title path (``Immune evasion › Neutrophils``, see
+    `PLACE_SEPARATOR`), `BODY_PLACE`, or a float by its label (``Table 2``, ``Fig. 3``, ``Box``;
+    ``Figure 3`` when unlabelled); a table in a box is ``Box › Table 1``."""
+    start: int
+    end: int
+    """``text`` is ``passage[start:end]`` of the passage that carries the citation: its
+    `Paragraph`'s ``text``; in a figure or table, its ``caption`` (its ``title`` for a
+    citation in the title), the table cell named by ``cell``, or one of the ``footnotes``."""
+    line: int | None = None
+    """The source line of its (first) citation element."""
+    ids: tuple[str, ...] = ()
+    """The reference ids its citation elements name, as written (``rid``), in order."""
+    cell: tuple[int, int] | None = None
+    """For a citation in a table cell: ``(row, column)``, 0-based, in the table's
+    ``columns + rows``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of running text (or one item of a list), with its citations."""
+
+    text: str
+    """The paragraph's text, markup dropped, white space collapsed; the items of a list inside
+    it are kept, each after a space."""
+    citations: tuple[Citation, ...] = ()
+    """Its citations in order; each one's ``start`` and ``end`` are offsets into ``text``."""
+    line: int | None = None
+    """The source line where the paragraph starts."""
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A figure as the page shows it: label, title and caption text."""
+    """A figure: label, title and caption text (and, from a full text, its image and citations)."""
 
     label: str
+    """As printed, without a closing full stop: ``Figure 1``, ``Fig. 2``; ``""`` when none."""
     title: str
     caption: str
+    """The caption's paragraphs, separated by blank lines."""
+    graphic: str | None = None
+    """The image's file name or address, as the full text gives it (``xlink:href``)."""
+    citations: tuple[Citation, ...] = ()
+    """The citations in its title and caption, in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class TableFloat:
+    """A table of a full text: its caption, cells as text, footnotes and citations.
+
+    Cells spanning rows or columns (``rowspan``, ``colspan``) are repeated in every row and
+    column they span, so rows line up; rows shorter than the widest are padded with ``""``. A
+    span reaches no further than the table's last column or its row group's last row.
+    """
+
+    label: str
+    """As printed, without a closing full stop: ``Table 1``; ``""`` when none."""
+    title: str = ""
+    """The caption's title, when it has one."""
+    caption: str = ""
+    """The caption's paragraphs, separated by blank lines."""
+    columns: tuple[tuple[str, ...], ...] = ()
+    """The header rows (``<thead>``, or leading rows of ``<th>`` cells), cells as text."""
+    rows: tuple[tuple[str, ...], ...] = ()
+    """The body rows, cells as text."""
+    footnotes: tuple[str, ...] = ()
+    """The table's footnotes (``<table-wrap-foot>``), each as text."""
+    citations: tuple[Citation, ...] = ()
+    """Every citation of the table, in order: caption, cells, footnotes."""
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A text box (``<boxed-text>``): label, title, paragraphs and tables; a box that is only an
+    image keeps its image."""
+
+    label: str = ""
+    """As printed, without a closing full stop: ``Box 1``, ``Box``; ``""`` when none."""
+    title: str = ""
+    paragraphs: tuple[Paragraph, ...] = ()
+    tables: tuple[TableFloat, ...] = ()
+    """Tables inside the box (they are not in `Body.tables`)."""
+    graphic: str | None = None
+    """The image of a box that is an image (``content-type="graphic"``)."""
+    line: int | None = None
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """Its paragraphs' citations, then its tables'."""
+        return (
+            *(citation for paragraph in self.paragraphs for citation in paragraph.citations),
+            *(citation for table in self.tables for citation in table.citations),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A section of a full text's body: heading, paragraphs, subsections.
+
+    Paragraphs that follow a subsection in the source are kept with the section's others, so
+    the order of text and subsections within one section is not kept.
+    """
+
+    title: str
+    """The heading, without its label: ``Neutrophils``; ``""`` when the section has none."""
+    label: str | None = None
+    """The number printed before the heading: ``2.1``."""
+    paragraphs: tuple[Paragraph, ...] = ()
+    sections: tuple[Section, ...] = ()
+    """Its subsections, in order."""
+    path: tuple[str, ...] = ()
+    """The headings from the top-level section down to this one (an untitled section stands
+    as its label, else as ``Section N``)."""
+    line: int | None = None
+
+    @property
+    def place(self) -> str:
+        """The path as one text: ``Immune evasion › Neutrophils`` (see `PLACE_SEPARATOR`)."""
+        return PLACE_SEPARATOR.join(self.path)
+
+    @property
+    def level(self) -> int:
+        """1 for a top-level section, 2 for its subsections, and so on."""
+        return len(self.path)
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """The citations of its own paragraphs (not its subsections'), in order."""
+        return tuple(citation for paragraph in self.paragraphs for citation in paragraph.citations)
+
+    def walk(self) -> Iterator[Section]:
+        """This section, then every subsection below it, depth first, in document order."""
+        stack: list[Section] = [self]
+        while stack:
+            section = stack.pop()
+            yield section
+            stack.extend(reversed(section.sections))
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The body of a full text: sections, and the figures, tables and boxes wherever they sit."""
+
+    sections: tuple[Section, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+    """Paragraphs before the first section (place `BODY_PLACE`)."""
+    figures: tuple[Figure, ...] = ()
+    tables: tuple[TableFloat, ...] = ()
+    """Tables outside boxes, in document order."""
+    boxes: tuple[Box, ...] = ()
+
+    def walk(self) -> Iterator[Section]:
+        """Every section, nested ones included, depth first, in document order."""
+        for section in self.sections:
+            yield from section.walk()
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """Every citation, running text first, then floats: the paragraphs before the first
+        section, each section's paragraphs before its subsections', then figures, tables and
+        boxes, each in document order."""
+        return (
+            *(citation for paragraph in self.paragraphs for citation in paragraph.citations),
+            *(citation for section in self.walk() for citation in section.citations),
+            *(citation for figure in self.figures for citation in figure.citations),
+            *(citation for table in self.tables for citation in table.citations),
+            *(citation for box in self.boxes for citation in box.citations),
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """A PubMed record: bibliographic fields, text, figures and references."""
+    """A PubMed record or a full text: bibliographic fields, text, figures and references."""
 
     pmid: str | None
     title: str
@@ -222,12 +415,18 @@ class Article:
     sections: tuple[tuple[str, str], ...] = ()
     """``(heading, text)`` of every other section, in page order."""
     figures: tuple[Figure, ...] = ()
+    """The figures as the page shows them; for a full text, its body's figures."""
     references: tuple[Reference, ...] = ()
     warnings: tuple[Problem, ...] = ()
     """Everything the reader saw but did not understand, each naming its line."""
     source_path: str | None = None
     sha256: str | None = None
     """Hex digest of the source file's bytes (of the text when parsed from a string)."""
+    body: Body | None = None
+    """The full text's body (PMC full text only); None when the source has no full text."""
+    license: str | None = None
+    """The article's licence: its address when the source gives one
+    (``https://creativecommons.org/licenses/by/4.0/``), else its text."""
 
     @property
     def pubmed_url(self) -> str | None:

@@ -22,6 +22,16 @@ PLAIN_PUNCTUATION: dict[str, str] = {
 COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 """The Unicode blocks of combining marks, which decomposed accented letters carry."""
 
+MARKDOWN_ESCAPES: dict[str, str] = {
+    "\\": "&#92;",
+    "$": "&#36;",
+    **{character: "\\" + character for character in "`*_[]<>|~&"},
+}
+"""How a character Markdown would read as syntax is written in a line made of data: escaped
+with a backslash, except the backslash and the dollar, which JupyterLab and MyST read as
+mathematics (``$x$``, ``\\(x\\)``) before Markdown sees any escape: they are written as
+character references, which no math finder reads and every Markdown renderer shows."""
+
 _NOT_KEY = re.compile(r"[^a-z0-9]")
 
 
@@ -72,3 +82,10 @@ def split_sentences(text: str) -> tuple[str, ...]:
     if text[start:].strip():
         sentences.append(text[start:].strip())
     return tuple(sentences)
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as one line of Markdown that shows it as it is: whitespace collapsed, syntax
+    and mathematics escaped (`MARKDOWN_ESCAPES`)."""
+    line = " ".join(text.split())
+    return "".join(MARKDOWN_ESCAPES.get(character, character) for character in line)

@@ -20,6 +20,7 @@ from reviewbook.workbook import adding, paths
 from reviewbook.workbook.adding import AddedReview
 from reviewbook.workbook.paths import DATA_ENV
 from tests.conftest import EXPECTED, ROOT, TEST_DATA
+from tests.sources.test_jats import FULLTEXT
 from tests.workbook.conftest import make_workbook, manifest_row, offline_client, snapshot
 
 
@@ -187,18 +188,24 @@ def test_cli_names_the_pmids_a_file_holds_when_pmid_is_not_among_them(
     assert snapshot(cli_workbook) == before
 
 
-def test_cli_refuses_pmc_full_text_naming_what_to_add_instead(
+def test_cli_adds_a_saved_pmc_full_text_as_it_is(
     cli_workbook: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    jats = TEST_DATA / "pmc_jats_article.xml"
-    before = snapshot(cli_workbook)
-    assert main(["add", str(jats)]) == 2
+    """A review's PMC full text (JATS XML, here a real CC BY review) is stored byte for byte as
+    ``<pmid>.nxml``, listed in the manifest, and named as such by its notebook."""
+    source = FULLTEXT / "PMC12599256.nxml"
+    assert main(["add", str(source)]) == 0
     _, err = capsys.readouterr()
-    assert err.splitlines()[-1] == (
-        f"reviewbook: {jats}:1: PMC full text (JATS XML), which this version of reviewbook "
-        "does not read yet; add the review by its PMID or its saved PubMed page instead"
+    assert "is not a review" not in err
+    stored = cli_workbook / "data" / "pubmed" / "41032705.nxml"
+    assert stored.read_bytes() == source.read_bytes()
+    [row] = manifest_row(cli_workbook, "41032705")
+    assert (row.file, row.sha256) == (
+        "41032705.nxml",
+        hashlib.sha256(stored.read_bytes()).hexdigest(),
     )
-    assert snapshot(cli_workbook) == before
+    [twin] = (cli_workbook / "notebooks").glob("04_*2025_protacs_*.md")
+    assert "PMC full text (JATS XML)" in twin.read_text(encoding="utf-8")
 
 
 def test_a_long_list_of_records_ends_with_how_many_more_and_how_to_see_them() -> None:

@@ -47,6 +47,7 @@ def test_evidence_browser_offers_a_snapshot_to_pages_without_widgets() -> None:
     bundle = browser._repr_mimebundle_()
     assert bundle["text/plain"] == "EvidenceBrowser: 1 claims behind leukocyte / dormancy"
     assert bundle["text/html"].startswith(
+        '<div class="mathjax_ignore tex2jax_ignore">'
         '<div class="reviewbook-evidence-snapshot"><p><b>leukocyte / dormancy</b> <i>(a snapshot '
         "of the browser as last run: run the notebook to choose another entry)</i></p>"
     )

@@ -73,7 +73,7 @@ def test_sections_html_shows_paragraphs_or_says_absent() -> None:
 
 def test_html_renders_its_markup_and_prints_its_summary() -> None:
     shown = Html("<b>bold</b>", "bold text")
-    assert shown._repr_html_() == "<b>bold</b>"
+    assert shown._repr_html_() == '<div class="mathjax_ignore tex2jax_ignore"><b>bold</b></div>'
     assert repr(shown) == "bold text"
 
 

@@ -19,7 +19,7 @@ PARTIAL_PAIR = (
 def test_completeness_note_prints_and_renders_the_same_sentence() -> None:
     note = completeness_note([JANSSEN, EREZ])
     assert repr(note) == f"Counted {PARTIAL_PAIR}."
-    assert note._repr_html_() == (
+    assert note.markup == (
         f'<p class="reviewbook-extent"><small>Counted {PARTIAL_PAIR}.</small></p>'
     )
 
@@ -34,7 +34,7 @@ def test_completeness_note_of_one_review() -> None:
 def test_count_note_gives_the_count_with_what_it_was_counted_over() -> None:
     note = count_note("Papers cited by more than one review", 1, [JANSSEN, EREZ])
     assert repr(note) == f"Papers cited by more than one review: 1, counted {PARTIAL_PAIR}."
-    assert note._repr_html_() == (
+    assert note.markup == (
         '<p class="reviewbook-count">Papers cited by more than one review: <b>1</b>, '
         f"counted {PARTIAL_PAIR}.</p>"
     )
@@ -42,7 +42,7 @@ def test_count_note_gives_the_count_with_what_it_was_counted_over() -> None:
 
 def test_count_note_escapes_its_label() -> None:
     note = count_note("<b>papers</b>", 2, JANSSEN)
-    assert note._repr_html_().startswith('<p class="reviewbook-count">&lt;b&gt;papers&lt;/b&gt;:')
+    assert note.markup.startswith('<p class="reviewbook-count">&lt;b&gt;papers&lt;/b&gt;:')
 
 
 def test_claims_note_names_the_reviews_without_claims() -> None:

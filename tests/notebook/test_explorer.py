@@ -297,7 +297,7 @@ def test_csv_export_writes_the_filtered_rows(explorer: ReferenceExplorer, tmp_pa
     explorer.export_buttons["CSV"].click()
     [written] = (tmp_path / "exports").glob("references-*.csv")
     assert explorer.export_message.value == (
-        download_html(written.read_text(encoding="utf-8"), written.name, "text/csv", "")[:-4]
+        download_html(written.read_bytes().decode("utf-8"), written.name, "text/csv", "")[:-4]
         + f"Download {written.name}</a> (5 references; also saved as exports/{written.name})"
     )
     exported = pd.read_csv(written, dtype=str)
@@ -373,7 +373,7 @@ def test_real_bibtex_and_ris_writers(explorer: ReferenceExplorer) -> None:
 def test_csv_export_is_the_registry_csv(explorer: ReferenceExplorer) -> None:
     explorer.review_select.value = (JANSSEN,)
     path = explorer.export("csv")
-    assert path.read_text(encoding="utf-8") == to_csv(explorer.filtered)
+    assert path.read_bytes().decode("utf-8") == to_csv(explorer.filtered)
 
 
 def test_buttons_are_the_registry_labels_with_their_css_classes(
@@ -502,6 +502,7 @@ def test_pages_without_the_live_widget_get_a_snapshot_saying_how_to_filter(
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.model_id
     snapshot = bundle["text/html"]
     assert snapshot.startswith(
+        '<div class="mathjax_ignore tex2jax_ignore">'
         '<div class="reviewbook-explorer-snapshot"><p><b>2 of 10 references</b> <i>(a snapshot '
         "of the explorer as last run: run the notebook to filter and export)</i></p>"
     )

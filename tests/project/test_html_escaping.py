@@ -160,3 +160,79 @@ def test_every_html_output_shows_hostile_text_as_text(name: str, tmp_path: Path)
     html = HTML_MAKERS[name](tmp_path)
     assert html
     assert live_markup(html) == []
+
+
+# --- mathematics: record text is never typeset ----------------------------------------------
+
+MATH = "$x^2$ and \\(y\\) and $$z$$"
+"""Text MathJax would typeset in JupyterLab, in ipywidgets and on the website."""
+MATH_ARTICLE = dataclasses.replace(
+    PLAIN, title=f"A title {MATH}", abstract=f"Text {MATH}.", sections=(("Notes", MATH),)
+)
+
+
+class TypesetText(HTMLParser):
+    """The text MathJax 3 would read for mathematics in a piece of HTML: everything outside
+    elements of class ``mathjax_ignore`` (and its skipped tags)."""
+
+    SKIPPED = frozenset({"script", "noscript", "style", "textarea", "pre", "code"})
+    VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "wbr", "col"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ignored: list[bool] = []
+        self.read: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        inside = bool(self.ignored and self.ignored[-1])
+        self.ignored.append(inside or "mathjax_ignore" in classes or tag in self.SKIPPED)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self.ignored:
+            self.ignored.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not (self.ignored and self.ignored[-1]):
+            self.read.append(data)
+
+
+def typeset_text(html: str) -> str:
+    finder = TypesetText()
+    finder.feed(html)
+    finder.close()
+    return "".join(finder.read)
+
+
+def _page_forms() -> dict[str, str]:
+    """What reaches a page from each kind of output: an `Html`'s rendering, a widget's value
+    as sent to the browser, a widget's saved snapshot."""
+    references = references_frame(
+        dataclasses.replace(
+            MATH_ARTICLE,
+            references=tuple(
+                dataclasses.replace(reference, title=f"{reference.title} {MATH}")
+                for reference in MATH_ARTICLE.references
+            ),
+        )
+    )
+    explorer = ReferenceExplorer(references)
+    return {
+        "bibliographic_card": bibliographic_card(MATH_ARTICLE)._repr_html_(),
+        "sections_html": sections_html(MATH_ARTICLE, "Notes")._repr_html_(),
+        "explorer table": explorer.table.get_state()["value"],
+        "explorer snapshot": explorer._repr_mimebundle_()["text/html"],
+    }
+
+
+def test_every_output_keeps_record_text_away_from_mathjax() -> None:
+    forms = _page_forms()
+    for name, html in forms.items():
+        assert "$x^2$" in html, name
+        assert typeset_text(html).strip() == "", (
+            f"{name}: MathJax would read {typeset_text(html)!r}"
+        )
+    # The checker sees text MathJax would typeset when nothing guards it.
+    assert "$x^2$" in typeset_text(f"<p>{MATH}</p>")

@@ -14,6 +14,7 @@ CI (``CI=true``), where they fail instead.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import importlib.util
@@ -30,7 +31,6 @@ import pytest
 from reviewbook import load_annotations
 from reviewbook.annotations.loading import annotation_files
 from reviewbook.cli.annotations import run_export
-from reviewbook.workbook.adding import add_review
 from reviewbook.workbook.paths import WORKBOOK_ENV
 from tests.conftest import ROOT, SEED_WORKBOOK, copy_seed_workbook
 from tests.project.browsing import (
@@ -41,8 +41,7 @@ from tests.project.browsing import (
     require_browser,
     saved_snapshots,
 )
-from tests.workbook.conftest import offline_client
-from tests.workbook.test_transaction import record_file
+from tests.project.hostile import HOSTILE_PMID, hostile_workbook
 
 BUILD = ROOT / "site" / "build.py"
 NOTEBOOKS = sorted((SEED_WORKBOOK / "notebooks").glob("*.ipynb"))
@@ -104,15 +103,31 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_the_site_builds_from_a_workbook_with_an_added_review(tmp_path: Path) -> None:
-    """A review added with ``reviewbook add`` gets a page; its notebook's links resolve."""
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The website of a workbook that holds, besides the seeds, a review added with
+    ``reviewbook add`` whose record and our notes on it carry scripts and mathematics."""
     _require_site_tools()
-    workbook = copy_seed_workbook(tmp_path / "workbook")
-    added = add_review(str(record_file(tmp_path)), root=workbook, client=offline_client())
-    done = build_site(workbook, tmp_path / "html")
+    folder = tmp_path_factory.mktemp("hostile")
+    workbook = hostile_workbook(folder / "workbook")
+    done = build_site(workbook, folder / "html")
     assert done.returncode == 0, f"site/build.py failed:\n{done.stdout}\n{done.stderr}"
-    assert (tmp_path / "html" / "notebooks" / f"{added.notebook.stem}.html").is_file()
-    assert (tmp_path / "html" / "docs" / "annotations.html").is_file()
+    return folder / "html"
+
+
+def test_the_site_builds_from_a_workbook_with_an_added_review(hostile_site: Path) -> None:
+    """A review added with ``reviewbook add`` gets a page, and its notes one too."""
+    [page] = (hostile_site / "notebooks").glob("04_*.html")
+    assert "Hostile Radiology &lt;/SCRIPT&gt;&lt;img" in page.read_text(encoding="utf-8")
+    assert (hostile_site / "annotations" / f"{HOSTILE_PMID}.html").is_file()
+    assert (hostile_site / "docs" / "annotations.html").is_file()
+
+
+def test_no_page_holds_the_hostile_markup_as_markup(hostile_site: Path) -> None:
+    for page in sorted(hostile_site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for live in ("<img src=x", "<script>alert", "</SCRIPT><img"):
+            assert live not in text, f"{page.relative_to(hostile_site)} holds {live!r}"
 
 
 # --- the files ----------------------------------------------------------------------------------
@@ -157,6 +172,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def served(site: Path) -> Iterator[str]:
     """The site served on a free loopback port; its root address."""
+    with _serving(site) as root:
+        yield root
+
+
+@pytest.fixture(scope="module")
+def hostile_served(hostile_site: Path) -> Iterator[str]:
+    with _serving(hostile_site) as root:
+        yield root
+
+
+@contextlib.contextmanager
+def _serving(site: Path) -> Iterator[str]:
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -288,3 +315,34 @@ def test_reference_table_search_filters_rows(browser: object, served: str) -> No
         assert not visit.problems, "\n".join(visit.problems)
     finally:
         visit.close()
+
+
+@pytest.mark.browser
+def test_no_script_of_a_hostile_record_or_note_runs_on_any_page(
+    browser: object, hostile_served: str, hostile_site: Path
+) -> None:
+    """Every page of the hostile workbook's site opened in Chromium: no dialog opens, no
+    element the record brought exists, nothing fails to load."""
+    pages = sorted(
+        page.relative_to(hostile_site).as_posix()
+        for page in hostile_site.rglob("*.html")
+        if "_static" not in page.parts
+    )
+    assert f"annotations/{HOSTILE_PMID}.html" in pages and "references.html" in pages
+    dialogs: list[str] = []
+    for path in pages:
+        visit = _Visit(browser, hostile_served, path)
+        try:
+            visit.page.on(
+                "dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss())
+            )
+            visit.page.reload(wait_until="networkidle")
+            planted = visit.page.locator('img[src="x"], script:not([src])').evaluate_all(
+                "nodes => nodes.filter(node => node.tagName === 'IMG' || "
+                "/^\\s*alert\\(\\w*\\)\\s*$/.test(node.textContent)).length"
+            )
+            assert planted == 0, path
+            assert not visit.problems, f"{path}:\n" + "\n".join(visit.problems)
+        finally:
+            visit.close()
+    assert dialogs == []

@@ -32,8 +32,8 @@ from tests.conftest import PUBMED, TEST_DATA
 XML = TEST_DATA / "pubmed_29037250_reference_list.xml"
 NBIB = TEST_DATA / "medline_three_records.nbib"
 HINT = re.escape(
-    "reviewbook reads PubMed pages saved as text, MEDLINE (.nbib) files and PubMed XML, "
-    "each also gzip-compressed"
+    "reviewbook reads PubMed pages saved as text, MEDLINE (.nbib) files, PubMed XML and "
+    "PMC full text (JATS XML), each also gzip-compressed"
 )
 
 
@@ -125,31 +125,68 @@ def test_anything_else_raises_a_clear_error_naming_the_file(
 
 JATS = TEST_DATA / "pmc_jats_article.xml"
 """A PMC full-text article (JATS XML), shortened: opened with PMC's DOCTYPE."""
+JATS_TEXT = b"<front><article-meta><title-group><article-title>A review</article-title>"
+JATS_TAIL = b"</title-group></article-meta></front><body><p>Text.</p></body></article>"
 
 
 @pytest.mark.parametrize(
-    "opening",
+    "content",
     [
         JATS.read_bytes(),
-        b'<?xml version="1.0"?>\n<article xmlns:mml="http://www.w3.org/1998/Math/MathML">',
-        b'<?xml version="1.0"?>\n<!-- from PMC -->\n<pmc-articleset><article>',
+        b'<?xml version="1.0"?>\n<article xmlns:mml="http://www.w3.org/1998/Math/MathML">'
+        + JATS_TEXT
+        + JATS_TAIL,
+        b'<?xml version="1.0"?>\n<!-- from PMC -->\n<pmc-articleset><article>'
+        + JATS_TEXT
+        + JATS_TAIL
+        + b"</pmc-articleset>",
         b'<!DOCTYPE pmc-articleset PUBLIC "-//NLM//DTD ARTICLE SET 2.0//EN" "articleset.dtd">\n'
-        b"<pmc-articleset><article>",
-        b'<article article-type="review-article" dtd-version="1.3">\n<front>',
+        b"<pmc-articleset><article>" + JATS_TEXT + JATS_TAIL + b"</pmc-articleset>",
+        b'<article article-type="review-article" dtd-version="1.3">\n' + JATS_TEXT + JATS_TAIL,
         gzip.compress(JATS.read_bytes()),
     ],
     ids=["jats-doctype", "xml-article", "xml-articleset", "articleset-doctype", "bare", "gzip"],
 )
-def test_pmc_full_text_is_refused_as_not_read_yet(tmp_path: Path, opening: bytes) -> None:
+def test_pmc_full_text_reads_as_one_article_per_article(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "PMC5644253.xml"
-    path.write_bytes(opening)
-    assert file_format(opening).name == "pmc-jats"
-    with pytest.raises(ReadError) as raised:
+    path.write_bytes(content)
+    assert file_format(content).name == "pmc-jats"
+    [article] = read_articles(path)
+    assert article.title in ("A review", "A made-up review, as PMC gives its full text")
+    assert article.body is not None
+    assert article.source_path == str(path)
+    assert article.sha256 == hashlib.sha256(content).hexdigest()
+
+
+def test_pmc_article_set_gives_one_article_per_article() -> None:
+    path = TEST_DATA / "jats" / "article_set_of_two.xml"
+    assert file_format(path.read_bytes()).name == "pmc-jats"
+    assert [(article.pmid, article.pmcid) for article in read_articles(path)] == [
+        ("10000041", "PMC9000041"),
+        ("10000042", None),
+    ]
+    with pytest.raises(ReadError, match="holds 2 records, not one"):
+        read_article(path)
+
+
+def test_pmc_full_text_cut_short_raises_naming_the_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "PMC5644253.xml"
+    path.write_bytes(JATS.read_bytes()[:-40])
+    with pytest.raises(ReadError, match="not well-formed XML") as raised:
         read_articles(path)
-    assert str(raised.value) == (
-        f"{path}:1: PMC full text (JATS XML), which this version of reviewbook does not read "
-        "yet; add the review by its PMID or its saved PubMed page instead"
-    )
+    assert (raised.value.path, raised.value.line) == (str(path), 14)  # where the text stops
+
+
+def test_pmc_full_text_larger_than_a_record_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(opening, "MAX_RECORD_BYTES", 2000)
+    path = tmp_path / "PMC5644253.xml"
+    padding = b"<p>" + b"Tumour cells meet the immune system. " * 100 + b"</p>"
+    path.write_bytes(JATS.read_bytes().replace(b"</body>", padding + b"</body>"))
+    with pytest.raises(ReadError, match="a record larger than") as raised:
+        read_articles(path)
+    assert raised.value.path == str(path)
 
 
 def test_an_html_article_element_is_still_html_not_jats(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from reviewbook import Article, Reference
 from reviewbook.tables.exports import (
     BIBTEX_CONTAINER,
+    BIBTEX_DECODER,
     BIBTEX_FIELDS,
     BIBTEX_TYPES,
     RIS_FIELDS,
@@ -157,7 +158,7 @@ def article_of(*found: Reference) -> Article:
 
 def bibtex_read_back(text: str, *, decode: bool = True) -> list[dict[str, str]]:
     """Every entry as bibtexparser reads it, LaTeX decoded as a user would; no failed block."""
-    middleware = [LatexDecodingMiddleware()] if decode else []
+    middleware = [LatexDecodingMiddleware(decoder=BIBTEX_DECODER)] if decode else []
     library = bibtexparser.parse_string(text, append_middleware=middleware)
     assert library.failed_blocks == []
     return [
@@ -286,7 +287,7 @@ def test_quotes_and_carets_read_back_from_bibtex_as_typed() -> None:
 
 def test_bibtex_escapes_what_latex_would_read_differently() -> None:
     assert latex_escaped('"^~\\{}') == (
-        '{\\string"}{\\string^}{\\textasciitilde}{\\textbackslash}\\{\\}'
+        '{\\string"}{\\string^}{\\textasciitilde}{\\textbackslash}{\\textbraceleft}{\\textbraceright}'
     )
     assert latex_escaped("''--``") == "'{}'-{}-`{}`"
     assert latex_escaped("Müller") == 'M{\\"u}ller'

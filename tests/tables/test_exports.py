@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import io
 import json
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -17,6 +21,8 @@ from citeproc.source.json import CiteProcJSON
 
 from reviewbook import Article, Reference, read_article, references_frame
 from reviewbook.tables.exports import (
+    BIBTEX_DECODER,
+    CSV_FORMULA_CHANGE,
     EXPORT_FORMATS,
     bibtex_export,
     citation_keys,
@@ -80,7 +86,8 @@ def tricky() -> Article:
 
 def parsed_bibtex(text: str) -> list[dict[str, object]]:
     library = bibtexparser.parse_string(
-        text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors()]
+        text,
+        append_middleware=[LatexDecodingMiddleware(decoder=BIBTEX_DECODER), SeparateCoAuthors()],
     )
     assert library.failed_blocks == []
     return [
@@ -208,10 +215,83 @@ def test_bibtex_entry_as_written(review: Article) -> None:
 
 def test_bibtex_escapes_latex_specials_but_not_identifiers(tricky: Article) -> None:
     text = to_bibtex(tricky)
-    assert "title = {50\\% of T\\_reg \\& \\{NK\\} cells \\#1: a \\$5 question}" in text
+    assert (
+        "title = {50\\% of T\\_reg \\& {\\textbraceleft}NK{\\textbraceright} cells \\#1: "
+        "a \\$5 question}"
+    ) in text
     assert "doi = {10.1002/(SICI)1097-0142(19990101)85:1<1::AID-CNCR1>3.0.CO;2-#}" in text
     assert "author = {Gupta, G. P. and Massagu{\\'e}, J. and Smith, Jr, J. A. and " in text
     assert "{TRACERx Consortium}}" in text
+
+
+FORGING_TITLE = "Real title}, year = 1900, volume = 666, number = dec"
+"""A title that, with ``\\}`` for its brace, closes the field for BibTeX and biber, and forges
+three fields in place of the journal's."""
+
+
+def brace_depths(text: str) -> list[int]:
+    """The brace depth after each character, as BibTeX counts it (``\\{`` counts too)."""
+    depths, depth = [], 0
+    for character in text:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        depths.append(depth)
+    return depths
+
+
+def test_bibtex_braces_in_text_balance_as_bibtex_counts_them() -> None:
+    article = Article(
+        pmid="1",
+        title="T",
+        references=(Reference(1, "x", title=FORGING_TITLE + " {open", journal="J", year=2015),),
+    )
+    entry = to_bibtex(article)
+    depths = brace_depths(entry.split("\n", 1)[1])  # after the entry's own "{"
+    assert min(depths) >= -1 and depths[-2] == -1  # only the entry's closing brace drops below
+    assert all(depth >= 0 for depth in depths[:-2])
+
+
+def test_biber_reads_a_forging_title_as_one_title(tmp_path: Path) -> None:
+    """biber, the reader biblatex uses, gets the title whole and the true fields beside it."""
+    biber = shutil.which("biber")
+    if biber is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("biber is missing: .ci/run installs it", pytrace=False)
+        pytest.skip("needs biber (apt-get install biber)")
+    reference = Reference(
+        1,
+        "x",
+        title=FORGING_TITLE,
+        journal="Radiology",
+        year=2015,
+        volume="3",
+        first_page="10",
+        last_page="20",
+        pmid="123",
+    )
+    (tmp_path / "in.bib").write_text(
+        to_bibtex(Article(pmid="1", title="T", references=(reference,)))
+    )
+    done = subprocess.run(
+        [biber, "--tool", "--output-file=out.bib", "in.bib"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    [entry] = bibtexparser.parse_string(
+        (tmp_path / "out.bib").read_text(encoding="utf-8"),
+        append_middleware=[LatexDecodingMiddleware(decoder=BIBTEX_DECODER)],
+    ).entries
+    fields = {field.key.lower(): field.value for field in entry.fields}
+    assert fields == {
+        "date": "2015",
+        "journaltitle": "Radiology",
+        "pages": "10–20",
+        "title": FORGING_TITLE,
+        "url": "https://pubmed.ncbi.nlm.nih.gov/123/",
+        "volume": "3",
+    }
 
 
 def test_bibtex_round_trip_through_bibtexparser(tricky: Article) -> None:
@@ -370,10 +450,44 @@ def test_export_text_is_the_registered_writers_text(name: str, review: Article) 
     assert export_text(review, name) == EXPORT_FORMATS[name].write(review) == writers[name](review)
 
 
-def test_csv_lines_end_with_a_newline_only(review: Article) -> None:
+def test_csv_lines_end_as_rfc_4180_says(review: Article) -> None:
     text = to_csv(review)
-    assert "\r" not in text
-    assert text.endswith("\n")
+    assert text.endswith("\r\n")
+    assert text.count("\r\n") == len(references_frame(review)) + 1
+
+
+FORMULAS = ('=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)")
+
+
+def test_csv_cells_that_open_like_formulas_are_written_as_text() -> None:
+    """Spreadsheets run a cell opening with = + - @ as a formula: each is written after a ',
+    and the export notes every one."""
+    references = tuple(
+        Reference(index, f"{title}. J X. 2000;1:1.", title=title, journal="J X", year=2000)
+        for index, title in enumerate(FORMULAS, start=1)
+    )
+    export = csv_export(Article(pmid="1", title="T", references=references))
+    rows = list(csv.DictReader(io.StringIO(export.text, newline="")))
+    assert [row["title"] for row in rows] == [f"'{title}" for title in FORMULAS]
+    assert [row["journal"] for row in rows] == ["J X"] * 4
+    assert [(note.variable, note.value, note.written, note.change) for note in export.notes] == [
+        (column, value, f"'{value}", CSV_FORMULA_CHANGE)
+        for title in FORMULAS
+        for column, value in (("raw", f"{title}. J X. 2000;1:1."), ("title", title))
+    ]
+    assert not [cell for row in rows for cell in row.values() if cell.startswith(tuple("=+-@"))]
+
+
+def test_csv_line_breaks_inside_cells_never_break_rows() -> None:
+    """A lone CR, a lone LF and CRLF inside a title: every CSV reader gets one row each."""
+    titles = ("a\rb", "c\nd", "e\r\nf")
+    references = tuple(
+        Reference(index, "x", title=title, year=2000) for index, title in enumerate(titles, 1)
+    )
+    text = to_csv(Article(pmid="1", title="T", references=references))
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [row["title"] for row in rows] == list(titles)
+    assert list(pd.read_csv(io.StringIO(text, newline=""))["title"]) == list(titles)
 
 
 def test_write_export_writes_utf8_and_reads_back(tmp_path: Path, review: Article) -> None:

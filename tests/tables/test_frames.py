@@ -69,8 +69,13 @@ def _split(cell: object) -> tuple[str, ...]:
 # --- references_frame -----------------------------------------------------------------------
 
 
-def test_reference_columns_are_review_pmid_then_every_reference_field_in_order() -> None:
-    expected = ("review_pmid", *(field.name for field in dataclasses.fields(Reference)))
+def test_reference_columns_are_review_pmid_every_reference_field_then_citing_columns() -> None:
+    expected = (
+        "review_pmid",
+        *(field.name for field in dataclasses.fields(Reference)),
+        "times_cited",
+        "cited_in",
+    )
     assert expected == REFERENCE_COLUMNS
     assert tuple(references_frame(REVIEW).columns) == expected
     assert REFERENCE_COLUMNS[:4] == ("review_pmid", "index", "raw", "authors")
@@ -78,7 +83,7 @@ def test_reference_columns_are_review_pmid_then_every_reference_field_in_order()
 
 def test_reference_dtypes_are_nullable_int64_for_numbers_and_string_for_text() -> None:
     dtypes = references_frame(REVIEW).dtypes
-    integer_columns = {"index", "year"}
+    integer_columns = {"index", "year", "times_cited"}
     for column in REFERENCE_COLUMNS:
         expected = "Int64" if column in integer_columns else "string"
         assert str(dtypes[column]) == expected, column
@@ -105,6 +110,8 @@ def test_reference_row_holds_the_fields_with_collections_joined() -> None:
     assert row["kind"] == "article-journal"
     assert pd.isna(row["pmid"])
     assert pd.isna(row["warnings"])
+    assert pd.isna(row["times_cited"])  # no full text: not known, rather than 0
+    assert pd.isna(row["cited_in"])
 
 
 def test_reference_authors_split_back_into_the_tuple() -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from reviewbook.model import Article
+from reviewbook.text import markdown_text
 from reviewbook.workbook.index import heading_html
 from reviewbook.workbook.naming import (
-    markdown_text,
     nlm_name,
     notebook_heading,
     notebook_key,
@@ -62,4 +62,18 @@ def test_heading_escapes_markdown_in_article_text() -> None:
     assert heading_html(heading) == (
         "Smith n.d.: <em>*Bold* claims_about [links] &lt;b&gt;x&lt;/b&gt;</em>"
     )
-    assert markdown_text("a\n  $b$ | `c`") == r"a \$b\$ \| \`c\`"
+    assert markdown_text("a\n  $b$ | `c` & d") == r"a &#36;b&#36; \| \`c\` \& d"
+
+
+def test_heading_shows_dollars_and_backslashes_as_text_never_as_mathematics() -> None:
+    """``$x$`` and ``\\(x\\)`` in a title would be typeset by JupyterLab's and MyST's math
+    finders, which run before Markdown's escapes: the heading holds character references."""
+    article = Article(
+        pmid="1", title="Cost $5 vs $10 and \\(x\\) of $$y$$.", authors_display="Li X"
+    )
+    heading = notebook_heading(article)
+    assert heading == (
+        '<span class="mathjax_ignore tex2jax_ignore">'
+        "Li n.d.: *Cost &#36;5 vs &#36;10 and &#92;(x&#92;) of &#36;&#36;y&#36;&#36;*</span>"
+    )
+    assert heading_html(heading) == "Li n.d.: <em>Cost $5 vs $10 and \\(x\\) of $$y$$</em>"

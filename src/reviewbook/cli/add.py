@@ -128,13 +128,13 @@ def add_add_command(subparsers: Subparsers) -> None:
         help="add a review to the workbook, with its own notebook",
         description=(
             "Add a review from a PMID (its PubMed XML is fetched from NCBI E-utilities) or "
-            "from a file: a saved PubMed page, a MEDLINE (.nbib) file or PubMed XML (each "
-            "also gzip-compressed). Of a file holding several records, --pmid chooses one, and "
+            "from a file: a saved PubMed page, a MEDLINE (.nbib) file, PubMed XML or a PMC "
+            "full text (JATS XML, stored as <pmid>.nxml), each also gzip-compressed. "
+            "Of a file holding several records, --pmid chooses one, and "
             "only that record is stored, as the bytes it had in the file; without --pmid such "
             "a file is refused with a list of its records. A record whose publication types "
             "include no review type (Review, Systematic Review, Meta-Analysis...) is added "
-            "all the same, with a note on stderr and at the top of its notebook. PMC full text "
-            "(JATS XML) is not read yet: add such a review by its PMID. Stores the "
+            "all the same, with a note on stderr and at the top of its notebook. Stores the "
             "source under data/pubmed/ and lists it in manifest.csv, "
             "looks up the works it cites at NCBI (their PubMed records, in batches, and the "
             "PMC ID converter for DOIs and PMCIDs) and stores them as data/pubmed/<pmid>."

@@ -107,11 +107,12 @@ def write_articles(
         json.dump(records, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
-    from reviewbook.tables.frames import articles_frame, references_frame  # pandas: only here
+    from reviewbook.tables.exports import csv_text  # pandas: only here
+    from reviewbook.tables.frames import articles_frame, references_frame
 
     frame = references_frame(articles) if references else articles_frame(articles)
     if output_format == "csv":
-        frame.to_csv(out, index=False)
+        out.write(csv_text(frame))
     else:
         columns = REFERENCE_TABLE_COLUMNS if references else ARTICLE_TABLE_COLUMNS
         _write_table(frame, columns, out)

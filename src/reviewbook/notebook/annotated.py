@@ -17,6 +17,7 @@ from reviewbook.annotations.anchoring import text_parts
 from reviewbook.annotations.model import Annotations, Claim
 from reviewbook.model import Article
 from reviewbook.notebook.html import Html, snapshot_bundle
+from reviewbook.notebook.html_widget import HtmlWidget
 from reviewbook.tables.claims import anchored_claims, claims_behind, matrix_axes, named_evidence
 
 HIGHLIGHT = "background:#fff3b0;color:#1f2328;padding:0 1px"
@@ -82,7 +83,7 @@ class EvidenceBrowser(widgets.VBox):
         cells, steps = matrix_axes(named_evidence(self.annotations))
         self.cell = widgets.Dropdown(options=cells, description="Cell type")
         self.step = widgets.Dropdown(options=steps, description="Step")
-        self.claims = widgets.HTML()
+        self.claims = HtmlWidget()
         for control in (self.cell, self.step):
             control.observe(self._update, names="value")
         super().__init__([widgets.HBox([self.cell, self.step]), self.claims])

@@ -51,6 +51,7 @@ from reviewbook.annotations.store import (
 from reviewbook.annotations.vocabulary import CELL_TYPES, METASTATIC_STEPS, ROLES, term_names
 from reviewbook.model import Article
 from reviewbook.notebook.html import snapshot_bundle
+from reviewbook.notebook.html_widget import HtmlWidget
 
 NEW_CLAIM = ""
 """The claim dropdown's value for "a new claim"."""
@@ -194,8 +195,8 @@ class ReferenceNoteEditor(_FileEditor):
             layout=_wide(),
         )
         self.save = widgets.Button(description="Save", button_style="primary", icon="save")
-        self.status = widgets.HTML()
-        self.preview = widgets.HTML()
+        self.status = HtmlWidget()
+        self.preview = HtmlWidget()
         self.widget = widgets.VBox(
             [
                 self.reference,
@@ -314,7 +315,7 @@ class ClaimEditor(_FileEditor):
         )
         self.refs = widgets.Text(description="Refs", placeholder="e.g. 2, 5")
         self.save = widgets.Button(description="Save", button_style="primary", icon="save")
-        self.status = widgets.HTML()
+        self.status = HtmlWidget()
         self.widget = widgets.VBox(
             [
                 self.claim,
@@ -324,7 +325,7 @@ class ClaimEditor(_FileEditor):
                 self.prefix,
                 self.suffix,
                 self.location,
-                widgets.HTML(f"<small>{html.escape(MULTIPLE_CHOICE_HINT)}</small>"),
+                HtmlWidget(f"<small>{html.escape(MULTIPLE_CHOICE_HINT)}</small>"),
                 widgets.HBox([self.cells, self.steps]),
                 self.role,
                 self.refs,
@@ -447,7 +448,7 @@ class RerunOffer:
             tooltip="Re-execute, in the background, the notebooks that read this file",
             layout=widgets.Layout(display="none", width="auto"),
         )
-        self.message = widgets.HTML()
+        self.message = HtmlWidget()
         self.button.on_click(self._start)
         self.widget = widgets.HBox([self.button, self.message])
         self.button.add_class("reviewbook-rerun")

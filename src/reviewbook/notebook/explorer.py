@@ -38,6 +38,7 @@ from reviewbook.notebook.html import (
     reference_links,
     snapshot_bundle,
 )
+from reviewbook.notebook.html_widget import HtmlWidget
 from reviewbook.sources.citation import journal_key
 from reviewbook.tables.counts import journal_names
 from reviewbook.tables.exports import EXPORT_FORMATS, Export
@@ -296,16 +297,16 @@ class ReferenceExplorer(widgets.VBox):
             description="Tags",
             rows=min(4, max(2, len(tag_counts))),
         )
-        self.count_label = widgets.HTML()
-        self.histogram = widgets.HTML()
-        self.table = widgets.HTML()
+        self.count_label = HtmlWidget()
+        self.histogram = HtmlWidget()
+        self.table = HtmlWidget()
         self.reset_button = widgets.Button(description="Reset filters", icon="undo")
         labels = [EXPORT_FORMATS[name].label for name in EXPLORER_EXPORTS]
         self.export_buttons = {
             label: widgets.Button(description=label, icon="download") for label in labels
         }
-        self.export_message = widgets.HTML()
-        self.export_hint = widgets.HTML(
+        self.export_message = HtmlWidget()
+        self.export_hint = HtmlWidget(
             f"<small>Export the matching references: each button saves a file under "
             f"<code>{escape(shown_folder(self.export_dir, Path.cwd().parent))}</code> and "
             "offers it as a download.</small>"

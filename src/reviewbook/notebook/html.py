@@ -21,6 +21,11 @@ SEARCH_URLS: dict[str, str] = {
 identifier: the address takes the reference's title."""
 LINK_STYLE = "color:var(--jp-content-link-color,#0969da);text-decoration:underline"
 """How a link looks wherever JupyterLab's own styles for rendered HTML do not reach (widgets)."""
+MATH_IGNORED = "mathjax_ignore tex2jax_ignore"
+"""Classes inside which MathJax typesets nothing (``mathjax_ignore`` for MathJax 3, as JupyterLab,
+ipywidgets and Sphinx run it; ``tex2jax_ignore`` for MathJax 2): record text holds ``$`` and
+``\\(`` that are not mathematics."""
+_MATH_FREE_START = f'<div class="{MATH_IGNORED}">'
 
 
 class Html:
@@ -33,10 +38,18 @@ class Html:
         self.summary = summary
 
     def _repr_html_(self) -> str:
-        return self.markup
+        return math_free(self.markup)
 
     def __repr__(self) -> str:
         return self.summary
+
+
+def math_free(markup: str) -> str:
+    """``markup`` in a block MathJax leaves alone: every HTML output and widget value the
+    package shows passes here, so no text of a record is ever typeset as mathematics."""
+    if not markup or markup.startswith(_MATH_FREE_START):
+        return markup
+    return f"{_MATH_FREE_START}{markup}</div>"
 
 
 def snapshot_bundle(view: Mapping[str, Any] | None, snapshot: str, line: str) -> dict[str, Any]:
@@ -46,7 +59,7 @@ def snapshot_bundle(view: Mapping[str, Any] | None, snapshot: str, line: str) ->
     A kernel shows the live view; the notebook is saved without it
     (`reviewbook.workbook.notebooks.without_widget_views`), so until the cell runs again
     JupyterLab (trusted or not) and the website show the snapshot, which says it is one."""
-    return {**(view or {}), "text/html": snapshot, "text/plain": line}
+    return {**(view or {}), "text/html": math_free(snapshot), "text/plain": line}
 
 
 def link_html(url: str | None, text: str, *, style: str = "") -> str:

@@ -1,12 +1,13 @@
-"""Read any PubMed file reviewbook knows, telling its format from its content.
+"""Read any PubMed or PMC file reviewbook knows, telling its format from its content.
 
-Three formats are known, each recognised by how its text opens (``FORMATS``): PubMed XML from
-E-utilities, MEDLINE text (``.nbib``), and an abstract page saved as text, the fallback. A
-fourth is recognised only to be refused clearly: PMC full text (JATS XML), which no reader here
-reads yet. Any of them may come gzip-compressed (as PubMed's baseline and update files do):
-the gzip magic bytes, not the name, say so. XML and MEDLINE are streamed record by record
-(`iter_articles`), so a file of thousands of records is read in flat memory; a page is read
-whole. Only regular files are opened, and sizes are bounded (see `reviewbook.sources.opening`).
+Four formats are known, each recognised by how its text opens (``FORMATS``): PMC full text
+(JATS XML, one article or a ``<pmc-articleset>``), PubMed XML from E-utilities, MEDLINE text
+(``.nbib``), and an abstract page saved as text, the fallback. Any of them may come
+gzip-compressed (as PubMed's baseline and update files do): the gzip magic bytes, not the
+name, say so. Both XML formats and MEDLINE are streamed record by record (`iter_articles`), so
+a file of thousands of records is read in flat memory, each record bounded in size as one
+record of a stream; a page is read whole. Only regular files are opened, and sizes are
+bounded (see `reviewbook.sources.opening`).
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ from typing import BinaryIO
 from reviewbook.errors import Problem, PubMedPageError, ReadError
 from reviewbook.model import Article, Deletion
 from reviewbook.sources.decoding import SNIFF_BYTES, decode_text, iter_text_lines, text_encoding
+from reviewbook.sources.jats import iter_jats
 from reviewbook.sources.medline import iter_medline
 from reviewbook.sources.opening import InputFile, gunzipped_head, open_input, spool_input
 from reviewbook.sources.page import parse_pubmed_page
 from reviewbook.sources.pubmed_xml import iter_pubmed_entries
 
 KNOWN_FORMATS_HINT = (
-    "reviewbook reads PubMed pages saved as text, MEDLINE (.nbib) files and PubMed XML, "
-    "each also gzip-compressed"
+    "reviewbook reads PubMed pages saved as text, MEDLINE (.nbib) files, PubMed XML and "
+    "PMC full text (JATS XML), each also gzip-compressed"
 )
 """Appended to the error for a file in none of the known formats."""
 STDIN_NAME = "<stdin>"
@@ -46,11 +48,6 @@ class FileFormat:
     ``citations=False`` to leave PubMed XML reference texts unread (see `iter_entries`)."""
 
 
-JATS_REFUSAL = (
-    "PMC full text (JATS XML), which this version of reviewbook does not read yet; "
-    "add the review by its PMID or its saved PubMed page instead"
-)
-"""The error for a PMC full-text file."""
 _JATS_OPENINGS: tuple[re.Pattern[str], ...] = (
     # PMC's own DTDs, named by the root: <!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96)...
     re.compile(
@@ -74,13 +71,26 @@ LIBXML_ENCODINGS: dict[str, str] = {"utf-16-le": "UTF-16LE", "utf-16-be": "UTF-1
 
 
 def _read_xml(opened: InputFile, *, citations: bool = True) -> Iterator[Article | Deletion]:
+    return _read_xml_with(iter_pubmed_entries, opened, citations=citations)
+
+
+def _read_jats(opened: InputFile, *, citations: bool = True) -> Iterator[Article | Deletion]:
+    """The articles of a full text (its references are tagged: ``citations`` changes nothing)."""
+    return _read_xml_with(iter_jats, opened)
+
+
+def _read_xml_with(
+    reader: Callable[..., Iterator[Article | Deletion]], opened: InputFile, **options: bool
+) -> Iterator[Article | Deletion]:
+    """An XML file read by ``reader`` in the encoding its opening shows, each record carrying
+    the guess when the encoding had to be guessed."""
     encoding, guessed = text_encoding(opened.head(SNIFF_BYTES))
-    records = iter_pubmed_entries(
+    records = reader(
         opened.content,
         source_path=opened.name,
         sha256=opened.sha256,
         encoding=LIBXML_ENCODINGS.get(encoding),
-        citations=citations,
+        **options,
     )
     return _with_problems(records, (guessed,) if guessed else ())
 
@@ -105,10 +115,6 @@ def _read_page(opened: InputFile, *, citations: bool = True) -> Iterator[Article
     yield replace(article, sha256=opened.sha256, warnings=problems + article.warnings)
 
 
-def _refuse_jats(opened: InputFile, *, citations: bool = True) -> Iterator[Article | Deletion]:
-    raise ReadError(JATS_REFUSAL, path=opened.name, line=1)
-
-
 def _with_problems(
     entries: Iterator[Article | Deletion], problems: tuple[Problem, ...]
 ) -> Iterator[Article | Deletion]:
@@ -123,14 +129,13 @@ def _with_problems(
 
 FORMATS: tuple[FileFormat, ...] = (
     FileFormat(
-        "pmc-jats", lambda head: any(known.match(head) for known in _JATS_OPENINGS), _refuse_jats
+        "pmc-jats", lambda head: any(known.match(head) for known in _JATS_OPENINGS), _read_jats
     ),
     FileFormat("pubmed-xml", lambda head: bool(_XML_OPENING.match(head)), _read_xml),
     FileFormat("medline", lambda head: bool(_MEDLINE_OPENING.match(head)), _read_medline),
     FileFormat("pubmed-page", lambda head: True, _read_page),
 )
-"""Known formats, tried in order; the page reader takes whatever the others do not. PMC full
-text is recognised only to be refused (`JATS_REFUSAL`)."""
+"""Known formats, tried in order; the page reader takes whatever the others do not."""
 
 
 def file_format(data: bytes) -> FileFormat:
@@ -140,7 +145,8 @@ def file_format(data: bytes) -> FileFormat:
 
 
 def iter_articles(path: str | os.PathLike[str]) -> Iterator[Article]:
-    """Every record in a PubMed page, MEDLINE or PubMed XML file (or a gzip of one), in order.
+    """Every record in a PubMed page, MEDLINE, PubMed XML or PMC full-text file (or a gzip of
+    one), in order; a full text gives one article (one per article of a ``<pmc-articleset>``).
 
     Records are read one at a time as the iterator is consumed. Raises `ReadError`, naming
     the file, for one that cannot be read or is in none of these formats; in a file that

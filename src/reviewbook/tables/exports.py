@@ -30,7 +30,7 @@ import pandas as pd
 import rispy
 from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.model import Entry, Field
-from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from reviewbook.files import write_atomically
@@ -95,15 +95,17 @@ addresses seldom hold them."""
 
 LATEX_IDENTIFIER_ESCAPES: dict[str, str] = {
     "\\": r"{\textbackslash}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"{\textbraceleft}",
+    "}": r"{\textbraceright}",
     "%": r"\%",
     "&": r"\&",
     "~": r"{\textasciitilde}",
     "$": r"\$",
     "@": "{@}",
 }
-"""What a BibTeX value must escape to read back unchanged: braces would unbalance the entry,
+"""What a BibTeX value must escape to read back unchanged: braces would unbalance the entry
+(BibTeX and biber count ``\\{`` as a brace too, so a title ending ``}, year = 1900`` would forge
+fields: braces are written as macros),
 ``%`` starts a comment, ``&`` and ``~`` are alignment and a non-breaking space, ``$`` starts
 mathematics, and an ``@`` at the start of a line starts a new entry."""
 LATEX_TEXT_ESCAPES: dict[str, str] = LATEX_IDENTIFIER_ESCAPES | {
@@ -165,6 +167,12 @@ continuation line to the value with a space, or reads it as a tag (``ER  - `` wo
 record), and strips each value's ends; ``UR`` holds addresses separated by ``;``. The line
 breaks are those of ``str.splitlines``, since readers other than rispy break lines there."""
 
+CSV_FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell opens that Excel, LibreOffice or Google Sheets would run as a formula
+(``=HYPERLINK(…)``, ``+cmd|…``, ``@SUM(…)``): such a text cell is written after a ``'``."""
+CSV_FORMULA_CHANGE = "written after a ' so spreadsheets show it as text, not a formula"
+"""What an `ExportNote` says of such a cell."""
+
 STYLE_ALIASES: dict[str, str] = {"harvard1": "harvard-cite-them-right"}
 """Old CSL style names and the style that replaced them."""
 KEY_STOPWORDS: frozenset[str] = frozenset(
@@ -178,7 +186,17 @@ _NLM_NAME = re.compile(
 _LATEX = UnicodeToLatexEncoder(
     unknown_char_policy="keep", unknown_char_warning=False, non_ascii_only=True
 )
-_LATEX_DECODER = LatexNodes2Text()
+BRACE_MACROS: tuple[MacroTextSpec, ...] = (
+    MacroTextSpec("textbraceleft", "{"),
+    MacroTextSpec("textbraceright", "}"),
+)
+"""The brace macros the escapes write, which pylatexenc does not know by default."""
+_BIBTEX_CONTEXT = get_default_latex_context_db()
+_BIBTEX_CONTEXT.add_context_category("reviewbook braces", macros=BRACE_MACROS, prepend=True)
+BIBTEX_DECODER = LatexNodes2Text(latex_context=_BIBTEX_CONTEXT)
+"""LaTeX to text as our BibTeX is read back (``bibtexparser.middlewares.LatexDecodingMiddleware(
+decoder=BIBTEX_DECODER)``): pylatexenc's defaults and `BRACE_MACROS`."""
+_LATEX_DECODER = BIBTEX_DECODER
 _LOG = logging.getLogger(__name__)
 
 
@@ -492,8 +510,51 @@ def _ris_name(name: dict[str, str]) -> str:
 
 
 def to_csv(source: ReferenceSource) -> str:
-    """The references frame as CSV, every column, missing values as empty cells."""
-    return reference_table(source).to_csv(index=False, lineterminator="\n")
+    """The references frame as CSV, every column, missing values as empty cells (see
+    `csv_text`)."""
+    return csv_export(source).text
+
+
+def csv_export(source: ReferenceSource) -> Export:
+    """CSV and its notes: one for each cell a spreadsheet would have run as a formula."""
+    frame = reference_table(source)
+    text, changed = _csv_text(frame)
+    keys = citation_keys(_row_values(row) for row in frame.to_dict("records")) if changed else []
+    notes = tuple(
+        ExportNote("csv", keys[row], column, value, written, CSV_FORMULA_CHANGE)
+        for row, column, value, written in changed
+    )
+    return Export(text, notes)
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """``frame`` as CSV that spreadsheets and CSV readers take whole: RFC 4180 lines (CRLF,
+    so any cell holding a line break, even a lone CR, is quoted), and a ``'`` before a text
+    cell that opens like a formula (`CSV_FORMULA_STARTS`), so it shows as the text it is."""
+    return _csv_text(frame)[0]
+
+
+def _csv_text(frame: pd.DataFrame) -> tuple[str, list[tuple[int, str, str, str]]]:
+    """The CSV text and each changed cell: (row position, column, value, written)."""
+    shown = frame.copy()
+    changed: list[tuple[int, str, str, str]] = []
+    for column in frame.columns:
+        values = list(frame[column])
+        opens = [
+            isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS) for value in values
+        ]
+        if not any(opens):
+            continue
+        written = [
+            "'" + value if formula else value for value, formula in zip(values, opens, strict=True)
+        ]
+        shown[column] = pd.Series(written, index=frame.index, dtype=frame[column].dtype)
+        changed.extend(
+            (row, str(column), values[row], written[row])
+            for row, formula in enumerate(opens)
+            if formula
+        )
+    return shown.to_csv(index=False, lineterminator="\r\n"), sorted(changed)
 
 
 # --- formatted bibliographies ----------------------------------------------------------------
@@ -595,11 +656,6 @@ class ExportFormat:
 def csl_json_export(source: ReferenceSource) -> Export:
     """CSL-JSON and its notes: none, JSON carries every value."""
     return Export(to_csl_json(source))
-
-
-def csv_export(source: ReferenceSource) -> Export:
-    """CSV and its notes: none, quoted cells carry every value."""
-    return Export(to_csv(source))
 
 
 EXPORT_FORMATS: dict[str, ExportFormat] = {

@@ -29,11 +29,15 @@ from reviewbook.text import JOINED_SEPARATOR
 SEPARATORS: dict[str, str] = {"warnings": "\n"}
 """How a collection column is joined into text, when not with `JOINED_SEPARATOR`."""
 
+CITING_COLUMNS: tuple[str, ...] = ("times_cited", "cited_in")
+"""``references_frame`` columns on how the review's full text cites each reference."""
 REFERENCE_COLUMNS: tuple[str, ...] = (
     "review_pmid",
     *(field.name for field in dataclasses.fields(Reference)),
+    *CITING_COLUMNS,
 )
-"""``references_frame`` columns: the citing review's PMID, then every `Reference` field."""
+"""``references_frame`` columns: the citing review's PMID, every `Reference` field, then how
+often and where the full text cites it (`CITING_COLUMNS`)."""
 
 ARTICLE_COLUMNS: tuple[str, ...] = (
     "pmid",
@@ -81,12 +85,12 @@ _FIELD_TYPES: dict[str, object] = {
 
 INTEGER_COLUMNS: frozenset[str] = frozenset(
     name for name, hint in _FIELD_TYPES.items() if hint in (int, int | None)
-) | {"n_references", "n_figures", "n_warnings"}
+) | {"n_references", "n_figures", "n_warnings", "times_cited"}
 """Columns stored as ``Int64``; every other column is ``string``."""
 
 COLLECTION_COLUMNS: frozenset[str] = frozenset(
     name for name, hint in _FIELD_TYPES.items() if typing.get_origin(hint) in (tuple, frozenset)
-)
+) | {"cited_in"}
 """Columns whose fields hold several items, joined into one text cell."""
 
 
@@ -141,16 +145,38 @@ def references_frame(articles: Article | Iterable[Article]) -> pd.DataFrame:
     ``review_pmid`` names the article whose list the reference comes from, so references of
     several reviews can share one table. Collections follow the module's flattening rule:
     ``authors`` and ``links`` joined with ``"; "``, ``warnings`` with newlines, empty ones
-    missing.
+    missing. ``times_cited`` counts the full text's citations that name the reference (0 when
+    none does, missing when the article has no full text); ``cited_in`` lists the places of
+    those citations (``Introduction; Table 2``), in the order first cited.
     """
     records = _as_articles(articles)
     references = [reference for article in records for reference in article.references]
     columns: dict[str, list[object]] = {
         "review_pmid": [article.pmid for article in records for _ in article.references]
     }
-    for name in REFERENCE_COLUMNS[1:]:
+    for name in REFERENCE_COLUMNS[1 : -len(CITING_COLUMNS)]:
         columns[name] = list(map(operator.attrgetter(name), references))
+    columns["times_cited"], columns["cited_in"] = [], []
+    for article in records:
+        counts, places = _citing(article)
+        for position in range(1, len(article.references) + 1):
+            columns["times_cited"].append(None if counts is None else counts.get(position, 0))
+            columns["cited_in"].append(tuple(places.get(position, ())))
     return _frame(columns)
+
+
+def _citing(article: Article) -> tuple[dict[int, int] | None, dict[int, dict[str, None]]]:
+    """How many citations of the article's body name each reference position, and their
+    places in the order first cited; ``None`` counts for an article without a body."""
+    if article.body is None:
+        return None, {}
+    counts: dict[int, int] = {}
+    places: dict[int, dict[str, None]] = {}
+    for citation in article.body.citations:
+        for position in citation.references:
+            counts[position] = counts.get(position, 0) + 1
+            places.setdefault(position, {})[citation.place] = None
+    return counts, places
 
 
 def articles_frame(articles: Article | Iterable[Article]) -> pd.DataFrame:

@@ -43,7 +43,7 @@ from reviewbook.sources.ncbi import EutilsClient, NcbiError
 from reviewbook.sources.opening import open_input
 from reviewbook.sources.pubmed_xml import parse_pubmed_xml
 from reviewbook.sources.records import chosen_record, split_records
-from reviewbook.text import JOINED_SEPARATOR
+from reviewbook.text import JOINED_SEPARATOR, markdown_text
 from reviewbook.workbook.manifest import (
     ManifestEntry,
     completion_files,
@@ -52,7 +52,6 @@ from reviewbook.workbook.manifest import (
     saved_files,
 )
 from reviewbook.workbook.naming import (
-    markdown_text,
     notebook_heading,
     notebook_key,
     review_citation,
@@ -71,12 +70,18 @@ from reviewbook.workbook.transaction import Report, Transaction, checkpoint, wor
 
 TEMPLATE = "templates/review.md"
 """The notebook template, package data beside this module."""
-STORED_SUFFIXES: dict[str, str] = {"pubmed-xml": ".xml", "medline": ".nbib", "pubmed-page": ".txt"}
+STORED_SUFFIXES: dict[str, str] = {
+    "pubmed-xml": ".xml",
+    "medline": ".nbib",
+    "pubmed-page": ".txt",
+    "pmc-jats": ".nxml",
+}
 """File suffix a source is stored under, by the format `file_format` recognises."""
 SOURCE_KINDS: dict[str, str] = {
     ".xml": "PubMed XML record",
     ".nbib": "MEDLINE record",
     ".txt": "saved PubMed page",
+    ".nxml": "PMC full text (JATS XML)",
 }
 """How the notebook names its source, by stored suffix."""
 _NUMBERED = re.compile(r"^(\d+)_")

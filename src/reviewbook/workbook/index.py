@@ -12,12 +12,14 @@ from html import escape
 from pathlib import Path
 
 from reviewbook.notebook.html import Html
+from reviewbook.workbook.naming import MATH_FREE_SPAN
 from reviewbook.workbook.paths import notebooks_dir
 
 INDEX_PREFIX = "00_"
 """Notebooks named so are indexes, not listed by `notebook_index`."""
 _EMPHASIS = re.compile(r"(?<!\\)\*(.+?)(?<!\\)\*")
-_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|&#([0-9]{1,7});")
+"""A backslash escape or a decimal character reference (see `reviewbook.text.markdown_text`)."""
 
 
 def notebook_title(path: str | os.PathLike[str]) -> str:
@@ -34,7 +36,10 @@ def notebook_title(path: str | os.PathLike[str]) -> str:
 
 
 def heading_html(markdown: str) -> str:
-    """A one-line Markdown heading as HTML: text escaped, ``*emphasis*`` kept, escapes undone."""
+    """A one-line Markdown heading as HTML: text escaped, ``*emphasis*`` kept, escapes undone
+    (and the span `notebook_heading` puts around a heading holding ``$`` or ``\\`` left out)."""
+    if markdown.startswith(MATH_FREE_SPAN) and markdown.endswith("</span>"):
+        markdown = markdown.removeprefix(MATH_FREE_SPAN).removesuffix("</span>")
     parts = _EMPHASIS.split(markdown)  # odd positions are the emphasised spans
     return "".join(
         f"<em>{_plain_html(part)}</em>" if number % 2 else _plain_html(part)
@@ -43,8 +48,13 @@ def heading_html(markdown: str) -> str:
 
 
 def _plain_html(markdown: str) -> str:
-    """Markdown text without emphasis as escaped HTML, backslash escapes undone."""
-    return escape(_MARKDOWN_ESCAPE.sub(r"\1", markdown))
+    """Markdown text without emphasis as escaped HTML, escapes and references undone."""
+    return escape(_MARKDOWN_ESCAPE.sub(_unescaped, markdown))
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    escaped, reference = match.groups()
+    return escaped or chr(min(int(reference), 0x10FFFF))
 
 
 def notebook_index(folder: str | os.PathLike[str] | None = None) -> Html:

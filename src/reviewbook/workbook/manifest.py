@@ -25,7 +25,7 @@ from reviewbook.workbook.paths import MANIFEST_NAME, pubmed_dir
 
 MANIFEST_COLUMNS: tuple[str, ...] = ("pmid", "pubmed_url", "sha256", "file", "review")
 PAGE_SUFFIX = ".txt"
-RECORD_SUFFIXES: tuple[str, ...] = (".xml", ".nbib")
+RECORD_SUFFIXES: tuple[str, ...] = (".xml", ".nbib", ".nxml")
 """Suffixes of saved records, the preferred one first."""
 CITED_RECORDS_SUFFIX = ".cited.xml"
 """``<pmid>.cited.xml``: the PubMed records of the works a review cites."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from reviewbook.model import Article, cited_source
-from reviewbook.text import ascii_key, fold
+from reviewbook.text import ascii_key, fold, markdown_text
 
 SLUG_WORDS = 3
 """Significant title words in a notebook's name."""
@@ -20,8 +20,9 @@ TITLE_STOPWORDS: frozenset[str] = frozenset({
 """Words left out of a notebook's name."""
 NAME_SUFFIXES: frozenset[str] = frozenset({"Jr", "Sr", "II", "III", "IV", "2nd", "3rd"})
 """Generational suffixes after a surname, ignored when naming a first author."""
-MARKDOWN_SPECIALS = "\\`*_[]<>$|~"
-"""Characters escaped with a backslash when article text goes into Markdown."""
+
+MATH_FREE_SPAN = '<span class="mathjax_ignore tex2jax_ignore">'
+"""How a notebook heading that holds ``$`` or ``\\`` opens: MathJax reads nothing inside."""
 
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 
@@ -96,14 +97,16 @@ def notebook_key(article: Article) -> str:
     return f"{author or 'anonymous'}{article.year or 'nd'}_{title_slug(article.title)}"
 
 
-def markdown_text(text: str) -> str:
-    """Text safe inside a Markdown line: whitespace collapsed, specials backslash-escaped."""
-    line = " ".join(text.split())
-    return "".join(f"\\{char}" if char in MARKDOWN_SPECIALS else char for char in line)
-
-
 def notebook_heading(article: Article) -> str:
-    """``Guo et al. 2018: *Title*`` in Markdown, article text escaped."""
-    heading = f"{markdown_text(author_label(article))} {article.year or 'n.d.'}"
+    """``Guo et al. 2018: *Title*`` in Markdown, article text escaped.
+
+    A heading whose text holds ``$`` or ``\\`` is wrapped in `MATH_FREE_SPAN`: JupyterLab
+    typesets a Markdown cell's rendered text too, where the escaped characters are back."""
+    author = author_label(article)
+    heading = f"{markdown_text(author)} {article.year or 'n.d.'}"
     title = " ".join(article.title.split()).removesuffix(".")
-    return f"{heading}: *{markdown_text(title)}*" if title else heading
+    if title:
+        heading = f"{heading}: *{markdown_text(title)}*"
+    if any(character in author + title for character in "$\\"):
+        return f"{MATH_FREE_SPAN}{heading}</span>"
+    return heading
