@@ -23,6 +23,8 @@ BENCHMARKS: dict[str, str] = {
     "explorer_filter": "benchmarks.explorer_filter",
     "notebook_suite": "benchmarks.notebook_suite",
     "pubmed_xml": "benchmarks.pubmed_xml",
+    "fulltext": "benchmarks.fulltext",
+    "fulltext_notebook": "benchmarks.fulltext_notebook",
     "annotation_check": "benchmarks.annotation_check",
     "workbook_scale": "benchmarks.workbook_scale",
     "corpus_build": "benchmarks.corpus_build",

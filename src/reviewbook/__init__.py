@@ -22,7 +22,13 @@ LAZY_NAMES: dict[str, str] = {
     **dict.fromkeys(("articles_frame", "references_frame"), "reviewbook.tables.frames"),
     **dict.fromkeys(("Filters", "filter_references"), "reviewbook.tables.filters"),
     **dict.fromkeys(
-        ("cocited_printings", "most_cocited", "overlap_matrix", "shared_references"),
+        (
+            "cited_where",
+            "cocited_printings",
+            "most_cocited",
+            "overlap_matrix",
+            "shared_references",
+        ),
         "reviewbook.tables.overlap",
     ),
     "completeness_frame": "reviewbook.tables.completeness",
@@ -55,8 +61,17 @@ LAZY_NAMES: dict[str, str] = {
     ),
     "frame_view": "reviewbook.notebook.frame_view",
     **dict.fromkeys(
-        ("evidence_heatmap", "overlap_heatmap", "plot_journals", "plot_reference_years"),
+        (
+            "evidence_heatmap",
+            "overlap_heatmap",
+            "plot_citations_by_section",
+            "plot_journals",
+            "plot_reference_years",
+        ),
         "reviewbook.notebook.charts",
+    ),
+    **dict.fromkeys(
+        ("citation_contexts", "full_text_html", "outline_html"), "reviewbook.notebook.fulltext"
     ),
     "ReferenceExplorer": "reviewbook.notebook.explorer",
     **dict.fromkeys(("EvidenceBrowser", "annotated_text"), "reviewbook.notebook.annotated"),

@@ -1,6 +1,7 @@
 """``reviewbook add`` on the command line: what it wrote, or in one line why not.
 
-Each test works on a copy of the workbook in a temporary folder (`tests.workbook.conftest`).
+Each test works on a copy of the workbook in a temporary folder (`tests.workbook.conftest`);
+those that reach NCBI reach the fake E-utilities of `tests.sources.test_ncbi` (``ncbi``).
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from reviewbook import read_articles
 from reviewbook.cli import main
 from reviewbook.cli.add import several_records_lines
 from reviewbook.model import Article
-from reviewbook.sources.ncbi import NcbiError
+from reviewbook.sources.ncbi import EXIT_BAD_REPLY, NcbiError
 from reviewbook.sources.records import LISTED_RECORDS
 from reviewbook.workbook import adding, paths
 from reviewbook.workbook.adding import AddedReview
-from reviewbook.workbook.paths import DATA_ENV
+from reviewbook.workbook.checking import manifest_problems
+from reviewbook.workbook.paths import DATA_ENV, Workbook
 from tests.conftest import EXPECTED, ROOT, TEST_DATA
 from tests.sources.test_jats import FULLTEXT
+from tests.sources.test_ncbi import FakeEutils, record_xml
 from tests.workbook.conftest import make_workbook, manifest_row, offline_client, snapshot
 
 
@@ -217,3 +220,141 @@ def test_a_long_list_of_records_ends_with_how_many_more_and_how_to_see_them() ->
         "  ... and 3 more (`reviewbook parse 'pubmed 24n0001.xml.gz' --format table` "
         "lists them all)"
     )
+
+
+# --- full texts from PMC -------------------------------------------------------------------
+
+
+def test_cli_adds_a_pmcid_storing_the_full_text_as_pmc_sent_it(
+    cli_workbook: Path,
+    ncbi: FakeEutils,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``add pmc12599256`` (a real CC BY review, PMID 41032705) stores the bytes efetch sent,
+    a ``<pmc-articleset>`` of one article, as a saved full text would be stored."""
+    monkeypatch.chdir(cli_workbook)
+    monkeypatch.setattr(adding, "execute_in_stage", lambda notebooks, transaction: None)
+    assert main(["add", "pmc12599256"]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        "reviewbook: adding pmc12599256 (looks up its cited works, runs its notebook and the index)"
+    ]
+    assert out.splitlines()[:3] == [
+        "added PMID 41032705:",
+        "  data/pubmed/41032705.nxml",
+        "  data/pubmed/manifest.csv",
+    ]
+    assert ncbi.requests[0] == (
+        "/entrez/eutils/efetch.fcgi",
+        {"db": "pmc", "id": "12599256", "retmode": "xml", "tool": "reviewbook"},
+    )
+    stored = cli_workbook / "data" / "pubmed" / "41032705.nxml"
+    assert stored.read_bytes() == ncbi.pmc_reply("PMC12599256")
+    [row] = manifest_row(cli_workbook, "41032705")
+    assert (row.file, row.sha256) == (
+        "41032705.nxml",
+        hashlib.sha256(ncbi.pmc_reply("PMC12599256")).hexdigest(),
+    )
+    assert manifest_problems(Workbook.at(cli_workbook)) == []
+    [twin] = (cli_workbook / "notebooks").glob("04_*2025_protacs_*.md")
+    assert "PMC full text (JATS XML)" in twin.read_text(encoding="utf-8")
+
+
+def test_cli_adds_a_pmid_with_its_full_text_beside_its_record(
+    cli_workbook: Path,
+    ncbi: FakeEutils,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The record is the fake's (``record_xml``: no references, no PMCID); the ID converter
+    gives PMC12599256, whose full text is stored too, and its references are looked up."""
+    monkeypatch.chdir(cli_workbook)
+    monkeypatch.setattr(adding, "execute_in_stage", lambda notebooks, transaction: None)
+    assert main(["add", "41032705"]) == 0
+    out, err = capsys.readouterr()
+    assert len(err.splitlines()) == 1  # the announcement: no note
+    assert out.splitlines()[:4] == [
+        "added PMID 41032705:",
+        "  data/pubmed/41032705.xml",
+        "  data/pubmed/41032705.nxml",
+        "  data/pubmed/manifest.csv",
+    ]
+    pubmed = cli_workbook / "data" / "pubmed"
+    assert (pubmed / "41032705.xml").read_bytes() == record_xml("41032705")
+    assert (pubmed / "41032705.nxml").read_bytes() == ncbi.pmc_reply("PMC12599256")
+    [row] = manifest_row(cli_workbook, "41032705")
+    assert (row.file, row.sha256) == (
+        "41032705.xml",
+        hashlib.sha256(record_xml("41032705")).hexdigest(),
+    )
+    asked = [(params.get("db"), params.get("idtype")) for _, params in ncbi.requests]
+    assert asked[:3] == [("pubmed", None), (None, "pmid"), ("pmc", None)]
+    assert ("pubmed", None) in asked[3:]  # the full text's cited works, by PMID
+    assert (pubmed / "41032705.cited.xml").is_file()
+    assert manifest_problems(Workbook.at(cli_workbook)) == []
+
+
+@pytest.mark.parametrize(
+    ("pmid", "why"),
+    [
+        (
+            "10000061",
+            "PMC has no full text of PMC9000061 to download (the publisher does not allow it)",
+        ),
+        (
+            "12345678",
+            "PMC has no full text of PMID 12345678 (the PMC ID converter knows no PMCID for it)",
+        ),
+    ],
+)
+def test_cli_adds_a_pmid_without_a_full_text_pmc_has_not_and_says_why_in_a_note(
+    cli_workbook: Path,
+    ncbi: FakeEutils,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    pmid: str,
+    why: str,
+) -> None:
+    monkeypatch.setattr(adding, "execute_in_stage", lambda notebooks, transaction: None)
+    assert main(["add", pmid]) == 0
+    _, err = capsys.readouterr()
+    assert (
+        err.splitlines()[-1]
+        == f"reviewbook: note: PMID {pmid} was added without its full text: {why}"
+    )
+    pubmed = cli_workbook / "data" / "pubmed"
+    assert sorted(path.name for path in pubmed.glob(f"{pmid}.*")) == [f"{pmid}.xml"]
+
+
+def test_cli_notes_a_full_text_ncbi_could_not_give_and_how_to_fetch_it_later(
+    cli_workbook: Path,
+    ncbi: FakeEutils,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The record came; the ID converter then failed for good: the review is added all the
+    same, and the note says how to fetch its full text later."""
+    monkeypatch.setattr(adding, "execute_in_stage", lambda notebooks, transaction: None)
+    monkeypatch.setenv("REVIEWBOOK_IDCONV_URL", ncbi.base_url.replace("/entrez/eutils/", "/gone/"))
+    assert main(["add", "41032705"]) == 0
+    _, err = capsys.readouterr()
+    assert err.splitlines()[-1] == (
+        "reviewbook: note: PMID 41032705 was added without its full text: the NCBI PMC ID "
+        f"converter at {ncbi.base_url.replace('/entrez/eutils/', '/gone/')} refused the request: "
+        "HTTP 404 Not Found; run `reviewbook refresh --full-text 41032705` to fetch it later"
+    )
+
+
+def test_cli_refuses_a_pmcid_pmc_sends_without_its_body_in_one_line(
+    cli_workbook: Path, ncbi: FakeEutils, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(cli_workbook)
+    assert main(["add", "PMC9000061"]) == EXIT_BAD_REPLY
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines()[-1] == (
+        "reviewbook: PMC9000061: PMC has no full text of PMC9000061 to download "
+        "(the publisher does not allow it)"
+    )
+    assert snapshot(cli_workbook) == before

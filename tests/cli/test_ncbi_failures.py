@@ -1,4 +1,5 @@
-"""``reviewbook add PMID`` and ``reviewbook refresh`` against an NCBI that misbehaves.
+"""``reviewbook add PMID|PMCID`` and ``reviewbook refresh [--full-text]`` against an NCBI that
+misbehaves or cannot be reached.
 
 The environment points the commands at the fake E-utilities of `tests.sources.test_ncbi`
 (``REVIEWBOOK_EUTILS_URL``, ``REVIEWBOOK_IDCONV_URL``). Whatever the fake does (busy for good or
@@ -12,16 +13,12 @@ deadline bounds.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from reviewbook.cli import main
 from reviewbook.sources.ncbi import EXIT_UNAVAILABLE
-from reviewbook.workbook.paths import DATA_ENV, NOTEBOOKS_ENV, WORKBOOK_ENV
-from reviewbook.workbook.review_cache import CACHE_ENV
-from tests.conftest import SESSION_WORKBOOK, copy_seed_workbook
 from tests.sources.test_ncbi import (
     BUSY_FOR_GOOD,
     DRIPPING,
@@ -30,9 +27,8 @@ from tests.sources.test_ncbi import (
     IDCONV_PATH,
     REDIRECTED_AWAY,
     FakeEutils,
-    serving_fake_eutils,
 )
-from tests.workbook.conftest import snapshot
+from tests.workbook.conftest import offline_client, snapshot
 
 DEADLINE = 2
 WALL_CLOCK_BOUND = 60.0
@@ -40,29 +36,6 @@ WALL_CLOCK_BOUND = 60.0
 ANNOUNCED = (
     "reviewbook: adding 12345678 (looks up its cited works, runs its notebook and the index)"
 )
-
-
-@pytest.fixture
-def workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the seed workbook; the environment ``--workbook`` changes is restored after."""
-    monkeypatch.setenv(WORKBOOK_ENV, str(SESSION_WORKBOOK))
-    for name in (DATA_ENV, NOTEBOOKS_ENV):
-        monkeypatch.delenv(name, raising=False)
-    return copy_seed_workbook(tmp_path / "wb")
-
-
-@pytest.fixture
-def ncbi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEutils]:
-    """The fake E-utilities and ID converter, named by the environment (no deadline set)."""
-    with serving_fake_eutils() as fake:
-        monkeypatch.setenv("REVIEWBOOK_EUTILS_URL", fake.base_url)
-        monkeypatch.setenv(
-            "REVIEWBOOK_IDCONV_URL", fake.base_url.replace("/entrez/eutils/", IDCONV_PATH)
-        )
-        monkeypatch.delenv("REVIEWBOOK_NCBI_DEADLINE", raising=False)
-        monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
-        monkeypatch.delenv("NCBI_API_KEY", raising=False)
-        yield fake
 
 
 def failure(fake: FakeEutils, misbehaving: str) -> str:
@@ -146,3 +119,72 @@ def test_refresh_of_a_busy_ncbi_ends_in_one_line_with_status_69(
     assert announced == "reviewbook: refreshing every review (looks up cited works at NCBI)"
     assert said.startswith("reviewbook: every review: ")
     assert f"within the {DEADLINE} s deadline (HTTP 429 Too Many Requests" in said
+
+
+# --- full texts ---------------------------------------------------------------------------------
+
+FULL_TEXT_COMMANDS: dict[str, tuple[list[str], str]] = {
+    "add PMCID": (
+        ["add", "PMC12599256"],
+        "reviewbook: adding PMC12599256 (looks up its cited works, runs its notebook and the "
+        "index)",
+    ),
+    "refresh --full-text": (
+        ["refresh", "--full-text", "29037250"],
+        "reviewbook: fetching the full text of 29037250 from PMC (re-runs the notebooks that "
+        "read it)",
+    ),
+}
+"""The commands that fetch a full text, and the line each announces itself with."""
+
+
+@pytest.mark.parametrize("command", FULL_TEXT_COMMANDS)
+@pytest.mark.parametrize("misbehaving", [BUSY_FOR_GOOD, HUGE_DECLARED, REDIRECTED_AWAY])
+def test_fetching_a_full_text_from_an_ncbi_that_misbehaves_ends_in_one_line_with_status_69(
+    workbook: Path,
+    ncbi: FakeEutils,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    misbehaving: str,
+    command: str,
+) -> None:
+    """``add PMC...`` asks efetch first, ``refresh --full-text`` of the seed page (no PMCID)
+    the ID converter: the same limits hold for both."""
+    arguments, announced = FULL_TEXT_COMMANDS[command]
+    ncbi.every_request = misbehaving
+    ncbi.redirect_to = ncbi.base_url.replace("127.0.0.1", "localhost") + "efetch.fcgi?id=1"
+    if misbehaving == BUSY_FOR_GOOD:
+        monkeypatch.setenv("REVIEWBOOK_NCBI_DEADLINE", str(DEADLINE))
+    said = failure(ncbi, misbehaving)
+    if command == "refresh --full-text":
+        idconv = ncbi.base_url.replace("/entrez/eutils/", IDCONV_PATH)
+        said = said.replace(
+            f"NCBI E-utilities at {ncbi.base_url}", f"the NCBI PMC ID converter at {idconv}"
+        )
+    assert unavailable(workbook, arguments, capsys) == [
+        announced,
+        f"reviewbook: {arguments[-1]}: {said}",
+    ]
+
+
+@pytest.mark.parametrize("command", FULL_TEXT_COMMANDS)
+def test_fetching_a_full_text_offline_ends_in_one_line_with_status_69(
+    workbook: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    """NCBI on a closed port of 127.0.0.1: nothing answers."""
+    closed = offline_client()
+    monkeypatch.setenv("REVIEWBOOK_EUTILS_URL", closed.base_url)
+    monkeypatch.setenv("REVIEWBOOK_IDCONV_URL", closed.idconv_base)
+    arguments, announced = FULL_TEXT_COMMANDS[command]
+    service = (
+        f"NCBI E-utilities at {closed.base_url}"
+        if command == "add PMCID"
+        else f"the NCBI PMC ID converter at {closed.idconv_base}"
+    )
+    announcement, said = unavailable(workbook, arguments, capsys)
+    assert announcement == announced
+    assert said.startswith(f"reviewbook: {arguments[-1]}: cannot reach {service} (")
+    assert said.endswith("): check your network")

@@ -20,15 +20,26 @@ from reviewbook.notebook.charts import (
     HEAT_INK,
     INK_COLOUR,
     PANEL_COLOUR,
+    REVIEW_COLOURS,
     evidence_heatmap,
     image_svg,
     overlap_heatmap,
+    plot_citations_by_section,
     plot_journals,
     plot_reference_years,
+    section_citation_counts,
     year_histogram,
 )
+from reviewbook.sources.jats import parse_jats
 from reviewbook.tables.overlap import overlap_matrix
-from tests.conftest import expected_article
+from tests.conftest import ROOT, expected_article
+
+FULLTEXT = (ROOT / ".." / "shared" / "fulltext").resolve()
+"""The real full texts, beside the repository."""
+
+
+def real(name: str) -> Article:
+    return parse_jats((FULLTEXT / f"{name}.nxml").read_bytes())
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +69,52 @@ def test_journals_are_horizontal_bars_named_by_their_most_printed_form(
     svg = image_svg(chart._repr_html_())
     assert ('<rect x="112.0" y="10" width="160.0" height="18" fill="url(#review0)"/>') in svg
     assert ">Nature</text>" in svg
+
+
+def test_citations_per_section_are_horizontal_bars_of_the_top_level_sections() -> None:
+    chart = plot_citations_by_section(real("PMC12599256"))
+    assert repr(chart) == (
+        "in-text citations per section: 5 bars, 63 citations; 6 more in figures, tables and boxes"
+    )
+    markup = chart._repr_html_()
+    assert markup.count('<img class="reviewbook-chart-image"') == 1
+    assert "(longest bar: 20; 6 more in figures, tables and boxes)</figcaption>" in markup
+    svg = image_svg(markup)
+    assert svg.count("<rect x=") == 5
+    assert (
+        'aria-label="in-text citations per section: Introduction 20, Increased and guided '
+        "immune responses 14, Overcoming tumor immune suppression 17, COX-1/2 PROTACs 5, "
+        'Conclusion 7"'
+    ) in svg
+    # the subsections' 16 citations count with their section's 1; the count ends each bar
+    assert (
+        f'<rect x="273" y="54" width="272.0" height="18" fill="{REVIEW_COLOURS[0]}"/>'
+        '<text x="267" y="63.0" font-size="11" text-anchor="end" dominant-baseline="middle">'
+        'Overcoming tumor immune suppression</text><text x="549.0" y="63.0" font-size="11" '
+        'dominant-baseline="middle">17</text>'
+    ) in svg
+
+
+def test_citations_per_section_start_with_text_before_the_first_heading() -> None:
+    counts = section_citation_counts(real("PMC2599765"))
+    assert counts.to_dict() == {
+        "Text before the first section": 36,
+        "Materials and Methods": 7,
+        "Results": 1,
+        "Discussion": 38,
+    }
+
+
+def test_long_section_headings_are_shortened_beside_their_bar_not_in_the_alt_text() -> None:
+    svg = image_svg(plot_citations_by_section(real("PMC12578317")).markup)
+    assert ">Gut mycobiome as a modulator and predic…</text>" in svg
+    assert "Gut mycobiome as a modulator and predictor of cancer immunotherapy response 16" in svg
+
+
+def test_citations_per_section_of_a_review_without_full_text_say_so() -> None:
+    chart = plot_citations_by_section(expected_article("29037250"))
+    assert repr(chart) == "no full text: no in-text citation to count"
+    assert chart.markup == "<p><em>no full text: no in-text citation to count</em></p>"
 
 
 def test_year_histogram_draws_all_then_matching_bars_with_the_year_range() -> None:

@@ -13,14 +13,19 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import ipywidgets as widgets
 import pandas as pd
 import pytest
 
+from reviewbook.model import Article
 from reviewbook.notebook.charts import image_svg
 from reviewbook.notebook.explorer import ReferenceExplorer
 from reviewbook.notebook.html import LINK_STYLE, download_html
+from reviewbook.sources.jats import parse_jats
 from reviewbook.tables.exports import EXPORT_FORMATS, Export, ReferenceSource, to_csv
 from reviewbook.tables.filters import Filters, filter_references
+from reviewbook.tables.frames import references_frame
+from reviewbook.tables.fulltext import citations_frame
 from tests.conftest import ROOT
 
 JANSSEN, EREZ = "29037250", "21387299"
@@ -56,6 +61,8 @@ def test_starts_with_every_reference(explorer: ReferenceExplorer) -> None:
         "links": [],
         "reviews": [],
         "tags": [],
+        "sections": None,
+        "min_times_cited": None,
     }
 
 
@@ -508,3 +515,136 @@ def test_pages_without_the_live_widget_get_a_snapshot_saying_how_to_filter(
     )
     assert explorer.histogram.value in snapshot
     assert f'<div class="reviewbook-table">{explorer.table.value}</div>' in snapshot
+
+
+# --- a review with a full text: where and how often each reference is cited -----------------
+
+FULLTEXT = (ROOT / ".." / "shared" / "fulltext").resolve()
+OVERCOMING = "Overcoming tumor immune suppression"
+
+
+@pytest.fixture(scope="module")
+def protacs() -> Article:
+    """PMC12599256, a minireview citing its 60 references 69 times."""
+    return parse_jats((FULLTEXT / "PMC12599256.nxml").read_bytes())
+
+
+@pytest.fixture
+def cited(protacs: Article) -> ReferenceExplorer:
+    return ReferenceExplorer(references_frame(protacs), citations=citations_frame(protacs))
+
+
+def test_a_frame_without_citing_values_shows_no_citing_filters(
+    explorer: ReferenceExplorer,
+) -> None:
+    assert not explorer.has_citing
+    assert (explorer.filters.sections, explorer.filters.min_times_cited) == (None, None)
+    assert len(explorer.children) == 9
+    assert not any(
+        explorer.section_select in row.children
+        for row in explorer.children
+        if isinstance(row, widgets.HBox)
+    )
+    assert explorer.contexts not in explorer.children
+    with pytest.raises(ValueError, match="no 'cited_in' values"):
+        explorer.apply(sections=["Introduction"])
+    with pytest.raises(ValueError, match="no 'times_cited' values"):
+        explorer.apply(min_times_cited=1)
+
+
+def test_a_full_text_frame_offers_its_sections_in_text_order(cited: ReferenceExplorer) -> None:
+    assert cited.has_citing
+    assert cited.section_select.options == (
+        ("Introduction (19)", "Introduction"),
+        ("Increased and guided immune responses (17)", "Increased and guided immune responses"),
+        ("Overcoming tumor immune suppression (1)", "Overcoming tumor immune suppression"),
+        *(
+            (f"{OVERCOMING} › {name} ({count})", f"{OVERCOMING} › {name}")
+            for name, count in (("PD-L1-PROTACs", 4), ("SHP-2 PROTACs", 5), ("IDO-1-PROTACs", 5))
+        ),
+        ("COX-1/2 PROTACs (5)", "COX-1/2 PROTACs"),
+        ("Conclusion (6)", "Conclusion"),
+        ("Figure 1 (8)", "Figure 1"),
+    )
+    assert (cited.times_cited_slider.min, cited.times_cited_slider.max) == (0, 4)
+    assert cited.children[5].children == (cited.section_select, cited.times_cited_slider)
+    assert cited.children[-1] is cited.contexts
+
+
+def test_section_filter_keeps_references_cited_in_any_chosen_section(
+    cited: ReferenceExplorer,
+) -> None:
+    cited.section_select.value = (
+        "Overcoming tumor immune suppression › SHP-2 PROTACs",
+        "COX-1/2 PROTACs",
+    )
+    assert rows(cited.filtered) == [13, 41, 42, 43, 44, 45, 50, 51, 52, 53]
+    assert cited.count_label.value == "10 of 60 references"
+
+
+def test_times_cited_filter_keeps_references_cited_at_least_so_often(
+    cited: ReferenceExplorer,
+) -> None:
+    cited.times_cited_slider.value = 3
+    assert cited.filtered["index"].tolist() == [3, 20, 21, 22]
+    cited.section_select.value = ("Figure 1",)
+    cited.times_cited_slider.value = 2
+    assert rows(cited.filtered) == [19, 20, 21, 22, 23, 24, 25, 26]
+
+
+def test_citing_filters_are_in_the_state_and_round_trip(
+    cited: ReferenceExplorer, protacs: Article
+) -> None:
+    cited.apply(sections=["Conclusion"], min_times_cited=2, text="oral")
+    assert (cited.state["sections"], cited.state["min_times_cited"]) == (["Conclusion"], 2)
+    assert cited.state == cited.filters.keywords()
+    assert rows(cited.filtered) == [55]
+    copy = ReferenceExplorer(cited.frame, **cited.state)
+    assert copy.state == cited.state
+    assert rows(copy.filtered) == [55]
+    assert rows(filter_references(cited.frame, **cited.state)) == [55]
+    assert rows(filter_references(cited.frame, text="oral")) == [55, 57, 58, 59]
+    cited.reset_button.click()
+    assert (cited.state["sections"], cited.state["min_times_cited"]) == ([], 0)
+    assert cited.count_label.value == "60 of 60 references"
+
+
+def test_citing_filters_outside_the_frame_are_errors(cited: ReferenceExplorer) -> None:
+    with pytest.raises(ValueError, match=r"no reference of this frame has section \['Methods'\]"):
+        cited.apply(sections=["Methods"])
+    with pytest.raises(ValueError, match=r"cited 5 times \(most: 4\)"):
+        cited.apply(min_times_cited=5)
+
+
+def test_contexts_show_the_sentences_citing_the_first_references_shown(
+    cited: ReferenceExplorer,
+) -> None:
+    cited.apply(sections=["Conclusion"], min_times_cited=2)
+    assert cited.contexts.value == (
+        "<p><b>Where the text cites the reference shown</b></p>"
+        '<ul style="font-size:12px"><li>[56] Optimising proteolysis-targeting chimeras '
+        "(PROTACs) for oral drug delivery: a drug metabolism and pharmacokinetics perspective"
+        "<ul><li><i>Conclusion</i>: Thus, establishing a framework and guidelines for "
+        "developing and testing PROTACs should be based on in silico, in vitro, and in vivo "
+        "methods is a potential solution [55,56].</li><li><i>Conclusion</i>: Next-generation "
+        "PROTACs mitigate toxicity with novel CRBN binders excluding the molecular glue "
+        "activities [57] and solubility as well as ADME issues with highly ordered rigid "
+        "linkers and thorough lead optimization [56,58].</li></ul></li></ul>"
+    )
+    cited.reset()
+    assert cited.contexts.value.startswith(
+        "<p><b>Where the text cites the first 5 of the 60 references shown</b></p>"
+    )
+    assert cited.contexts.value.count("<li>[") == 5
+    assert (
+        f'<div class="reviewbook-table">{cited.table.value}</div>' + cited.contexts.value
+        in (cited._repr_mimebundle_()["text/html"])
+    )
+
+
+def test_contexts_are_shown_only_with_the_citations(protacs: Article) -> None:
+    explorer = ReferenceExplorer(references_frame(protacs))
+    assert explorer.has_citing
+    assert explorer.contexts not in explorer.children
+    assert explorer.contexts.value == ""
+    assert len(explorer.children) == 10

@@ -262,3 +262,46 @@ def test_corpus_build_quick_run_reports_every_metric(tmp_path: Path) -> None:
     ]
     assert all(row.rstrip(" |").rsplit(" | ", 1)[1] in {"PASS", "MISS"} for row in rows[-3:])
     assert "Projection for a full baseline (~36 M records in ~1,300 files)" in output.read_text()
+
+
+def test_fulltext_quick_run_reports_every_metric(tmp_path: Path) -> None:
+    """The full-text benchmark on one run of each reader: every row, the ratio with a verdict."""
+    runner = _import("benchmarks.__main__")
+    output = tmp_path / "benchmarks.md"
+    runner.run_benchmarks(["fulltext"], quick=True, output=output)
+    written = output.read_text()
+    rows = [line for line in written.splitlines() if line.startswith("| ")][2:]
+    names = [row.split(" | ")[0].removeprefix("| ") for row in rows]
+    baseline = [
+        "pubmed_parser: five functions, best of 1",
+        "pubmed_parser: median",
+        "time / pubmed_parser's (best)",
+        "CPU time / pubmed_parser's (best)",
+    ]
+    with_baseline = importlib.util.find_spec("pubmed_parser") is not None
+    assert names == [
+        "reviewbook: read + citations_frame, best of 1",
+        "reviewbook: median",
+        "reviewbook: throughput (best)",
+        *(baseline if with_baseline else []),
+    ]
+    if with_baseline:
+        assert rows[5].rstrip(" |").rsplit(" | ", 1)[1] in {"PASS", "MISS"}
+    assert "## fulltext: reading PMC full texts (JATS XML)" in written
+
+
+def test_fulltext_notebook_quick_run_reports_the_ratio_to_the_floor(tmp_path: Path) -> None:
+    """The full-text review's notebook, once, against one import-only kernel."""
+    runner = _import("benchmarks.__main__")
+    output = tmp_path / "benchmarks.md"
+    runner.run_benchmarks(["fulltext_notebook"], quick=True, output=output)
+    written = output.read_text()
+    rows = [line for line in written.splitlines() if line.startswith("| ")][2:]
+    names = [row.split(" | ")[0].removeprefix("| ") for row in rows]
+    assert names == [
+        "notebook, best of 1 run",
+        "notebook, median of 1 run",
+        "floor, best of 1 run",
+        "notebook time / floor time (best)",
+    ]
+    assert rows[-1].rstrip(" |").rsplit(" | ", 1)[1] in {"PASS", "MISS"}

@@ -18,20 +18,33 @@ import pytest
 
 from reviewbook.annotations.anchoring import Quote
 from reviewbook.annotations.model import AnnotationError, Annotations, Claim, ReferenceNote
-from reviewbook.model import Problem
+from reviewbook.model import (
+    Article,
+    Body,
+    Box,
+    Citation,
+    Figure,
+    Paragraph,
+    Problem,
+    Section,
+    TableFloat,
+)
 from reviewbook.notebook.annotated import EvidenceBrowser, annotated_text
 from reviewbook.notebook.cards import bibliographic_card, reviews_table, sections_html
 from reviewbook.notebook.charts import (
     evidence_heatmap,
     overlap_heatmap,
+    plot_citations_by_section,
     plot_journals,
     plot_reference_years,
 )
 from reviewbook.notebook.completeness import claims_note, completeness_note, count_note
 from reviewbook.notebook.editor import status_html
 from reviewbook.notebook.explorer import ReferenceExplorer
+from reviewbook.notebook.fulltext import full_text_html, outline_html
 from reviewbook.tables.exports import format_bibliography
 from reviewbook.tables.frames import references_frame
+from reviewbook.tables.fulltext import citations_frame
 from reviewbook.tables.overlap import overlap_matrix
 from reviewbook.workbook.index import notebook_index
 from tests.conftest import expected_article
@@ -109,6 +122,49 @@ ANNOTATIONS = Annotations(
 )
 
 
+def with_full_text(article: Article, extra: str) -> Article:
+    """``article`` with a body whose every text carries ``extra``: headings, paragraphs, the
+    citations as printed, a figure, a table (header, cell, footnote) and a box holding a table;
+    each citation's offsets still give its text, and it names the first two references."""
+    cited = f"1{extra}"
+    sentence = f"Cells {extra} die [{cited}]."
+    start = sentence.index(cited)
+    place = f"Results {extra}"
+
+    def cite(at: int = start, cell: tuple[int, int] | None = None) -> Citation:
+        passage = cited if cell else sentence
+        return Citation(cited, (1, 2), passage, place, at, at + len(cited), cell=cell)
+
+    paragraph = Paragraph(sentence, (cite(),))
+    table = TableFloat(
+        label=f"Table 1{extra}",
+        title=f"Title {extra}",
+        caption=sentence,
+        columns=((f"Head {extra}", extra),),
+        rows=((f"Cell {extra}", cited),),
+        footnotes=(sentence,),
+        citations=(cite(), cite(0, (1, 1)), cite()),
+    )
+    body = Body(
+        sections=(Section(place, f"2{extra}", (paragraph,), path=(place,)),),
+        paragraphs=(paragraph,),
+        figures=(Figure(f"Figure 1{extra}", f"Title {extra}", sentence, extra, (cite(),)),),
+        tables=(table,),
+        boxes=(Box(f"Box 1{extra}", f"Title {extra}", (paragraph,), (table,), extra),),
+    )
+    return dataclasses.replace(article, body=body)
+
+
+FULL_TEXT = with_full_text(ARTICLE, HOSTILE)  # type: ignore[arg-type]
+
+
+def _full_text_explorer_html() -> str:
+    explorer = ReferenceExplorer(references_frame(FULL_TEXT), citations=citations_frame(FULL_TEXT))
+    explorer.apply(sections=[f"Results {HOSTILE}"])
+    assert len(explorer.filtered) == 2
+    return explorer.contexts.value + explorer._repr_mimebundle_()["text/html"]
+
+
 def _index_html(folder: Path) -> str:
     notebook = {"cells": [{"cell_type": "markdown", "source": f"# *Title* {HOSTILE}"}]}
     (folder / f"01_x{HOSTILE.replace('/', '')}.ipynb").write_text(json.dumps(notebook))
@@ -139,6 +195,11 @@ HTML_MAKERS = {
     "completeness_note": lambda _: completeness_note(ARTICLE).markup,  # type: ignore[arg-type]
     "count_note": lambda _: count_note(HOSTILE, 1, [ARTICLE]).markup,  # type: ignore[list-item]
     "claims_note": lambda _: claims_note([ANNOTATIONS, Annotations(HOSTILE)]).markup,
+    "outline_html": lambda _: outline_html(FULL_TEXT).markup,
+    "full_text_html": lambda _: full_text_html(FULL_TEXT).markup,
+    "full_text_html section": lambda _: full_text_html(FULL_TEXT, f"Results {HOSTILE}").markup,
+    "plot_citations_by_section": lambda _: plot_citations_by_section(FULL_TEXT).markup,
+    "explorer with full text": lambda _: _full_text_explorer_html(),
 }
 
 
@@ -153,6 +214,10 @@ def test_the_hostile_review_really_carries_markup_everywhere() -> None:
     assert REFERENCES["journal"].dropna().str.endswith(HOSTILE).all()
     assert isinstance(hostile(Problem(3, "citation", "m")), Problem)
     assert not pd.isna(REFERENCES["first_page"]).all()
+    # every citation of the hostile body is linked, each printing the markup it carries
+    text = full_text_html(FULL_TEXT).markup
+    assert text.count('class="reviewbook-citation"') == len(FULL_TEXT.body.citations) == 10
+    assert ">1&lt;script&gt;alert(1)&lt;/script&gt;" in text
 
 
 @pytest.mark.parametrize("name", HTML_MAKERS)
@@ -219,11 +284,18 @@ def _page_forms() -> dict[str, str]:
         )
     )
     explorer = ReferenceExplorer(references)
+    full_text = with_full_text(MATH_ARTICLE, f" {MATH}")
+    cited = ReferenceExplorer(references_frame(full_text), citations=citations_frame(full_text))
     return {
         "bibliographic_card": bibliographic_card(MATH_ARTICLE)._repr_html_(),
         "sections_html": sections_html(MATH_ARTICLE, "Notes")._repr_html_(),
         "explorer table": explorer.table.get_state()["value"],
         "explorer snapshot": explorer._repr_mimebundle_()["text/html"],
+        "outline_html": outline_html(full_text)._repr_html_(),
+        "full_text_html": full_text_html(full_text)._repr_html_(),
+        "plot_citations_by_section": plot_citations_by_section(full_text)._repr_html_(),
+        "explorer contexts": cited.contexts.get_state()["value"],
+        "explorer with full text snapshot": cited._repr_mimebundle_()["text/html"],
     }
 
 

@@ -62,6 +62,7 @@ PIP_ONLY = {
     "rispy": "no conda-forge feedstock",
     "citeproc-py": "conda-forge has 0.8 to 0.9.3 (channel page, feedstock recipe); we need 0.11",
     "playwright": "conda-forge's playwright is the Node.js tool, not the Python package",
+    "pubmed-parser": "no conda-forge feedstock found (checked 2026-12-07); its README uses pip",
 }
 """Dependencies environment.yml installs with pip, and why conda cannot provide them."""
 

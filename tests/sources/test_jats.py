@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from reviewbook.errors import Problem, ReadError
-from reviewbook.model import Article, Body, Citation, Paragraph, Section
+from reviewbook.model import Article, Body, Box, Citation, Paragraph, Section
 from reviewbook.sources.jats import iter_jats, parse_jats
 from tests.conftest import ROOT, TEST_DATA
 
@@ -89,9 +89,9 @@ COUNTS: dict[str, Counts] = {
     "PMC12311175": Counts(33, 172, 9, 7, 0, 640, 751, 750, 13),
     # README: 16 sec (4 back), 63 p (4 front, 2 caption, 5 back), 6 dash-joined pairs
     "PMC12497837": Counts(12, 52, 0, 2, 0, 133, 165, 159, 0),
-    # README: 71 p (3 front, 7 caption, 16 cell, 4 back); its one box is in the graphical
-    # abstract, which is not read
-    "PMC12561478": Counts(23, 41, 5, 2, 0, 146, 173, 173, 0),
+    # README: 71 p (3 front, 7 caption, 16 cell, 4 back); its one box is the graphical
+    # abstract's image, read as a box after the body's floats (its text is not read)
+    "PMC12561478": Counts(23, 41, 5, 2, 1, 146, 173, 173, 0),
     # README: 25 sec (3 back), 159 p (1 front, 7 caption, 8 cell, 83 back, and the box's <p>
     # that holds only its table), 5 table-wrap (one inside the box: `Box.tables`)
     "PMC12578317": Counts(22, 59, 3, 4, 1, 208, 292, 292, 1),
@@ -124,6 +124,79 @@ def test_real_full_text_counts(name: str) -> None:
         )
         == COUNTS[name]
     )
+
+
+README_COLUMNS = ("fig", "table-wrap", "boxed-text", "ref")
+"""The README's columns of elements every one of which is read: each figure (wherever it
+sits: the body, ``<floats-group>``, a graphical abstract), each table (in the body or in a
+box), each box, each reference."""
+
+
+@functools.cache
+def readme_counts() -> dict[str, dict[str, int]]:
+    """The README's `README_COLUMNS` of each file, by name (``PMC12311175``), read from its
+    tables of counts (the ones whose header has a ``ref`` column)."""
+    counts: dict[str, dict[str, int]] = {}
+    header: list[str] = []
+    for line in (FULLTEXT / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if cells[0] == "file":
+            header = cells
+        elif cells[0].endswith(".nxml") and "ref" in header:
+            row = dict(zip(header, cells, strict=True))
+            name = cells[0].removesuffix(".nxml")
+            counts[name] = {column: int(row[column].replace(",", "")) for column in README_COLUMNS}
+    return counts
+
+
+def test_the_readme_counts_every_file_tested() -> None:
+    assert sorted(readme_counts()) == sorted(COUNTS)
+
+
+@pytest.mark.parametrize("name", sorted(COUNTS))
+def test_every_figure_table_box_and_reference_the_readme_counts_is_read(name: str) -> None:
+    article = real(name)
+    body = body_of(article)
+    box_tables = sum(len(box.tables) for box in body.boxes)
+    assert {
+        "fig": len(body.figures),
+        "table-wrap": len(body.tables) + box_tables,
+        "boxed-text": len(body.boxes),
+        "ref": len(article.references),
+    } == readme_counts()[name]
+    assert article.figures == body.figures
+
+
+def test_the_box_s_table_counts_with_the_body_s() -> None:
+    body = body_of(real("PMC12578317"))
+    assert (len(body.tables), [len(box.tables) for box in body.boxes]) == (4, [1])
+    assert readme_counts()["PMC12578317"]["table-wrap"] == 5
+
+
+def test_the_graphical_abstract_s_image_is_a_box_titled_by_its_text() -> None:
+    [box] = body_of(real("PMC12561478")).boxes
+    assert box == Box(
+        title="Strategies for TME‐responsive Nanomaterials to Potentiate Cancer Immunotherapy.",
+        graphic="ADVS-12-e13567-g006.jpg",
+        line=75,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "cited", "named"),
+    [("PMC12578317", 208, 164), ("PMC3166277", 64, 47), ("PMC12599256", 60, 52)],
+)
+def test_ranges_cite_every_reference_inside_them_not_only_those_an_id_names(
+    name: str, cited: int, named: int
+) -> None:
+    # PMC12578317 and PMC12599256 print ranges inside one xref (106–109), PMC3166277 joins two
+    # xrefs with a dash (1-9): the references in between are cited though no rid names them
+    article = real(name)
+    citations = body_of(article).citations
+    positions = {position for citation in citations for position in citation.references}
+    ids = {reference_id for citation in citations for reference_id in citation.ids}
+    assert (len(positions), len(ids)) == (cited, named)
+    assert positions == set(range(1, len(article.references) + 1))
 
 
 @pytest.mark.parametrize("name", sorted(COUNTS))
@@ -805,4 +878,9 @@ def test_any_well_formed_body_reads_with_every_citation_where_it_says(blocks: li
 def test_an_article_without_body_or_floats_has_no_body() -> None:
     article = parse_jats(b"<article><front><article-meta/></front></article>")
     assert article.body is None
-    assert article.warnings == (Problem(1, "record", "the article has no title"),)
+    assert article.warnings == (
+        Problem(1, "record", "the article has no title"),
+        Problem(
+            1, "record", "no <body>: the file holds no body text, only front matter and references"
+        ),
+    )

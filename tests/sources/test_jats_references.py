@@ -82,3 +82,36 @@ def test_identifiers_give_links_and_a_bare_pmc_number_its_prefix() -> None:
 def test_a_ref_without_any_citation_element_is_an_empty_unknown_reference() -> None:
     reference = read_reference(ref("<label>3</label>"), index=3)
     assert (reference.raw, reference.kind, reference.source) == ("", "unknown", "jats")
+
+
+def test_locators_tagged_with_their_punctuation_are_read_without_it() -> None:
+    # as in PMC12497837 (ref 30) and PMC12578317 (ref 10): the publisher tagged the year's full
+    # stop, the volume's semicolon and the article number's colon with them
+    reference = read_reference(
+        ref(
+            '<mixed-citation publication-type="journal"><person-group><name><surname>Wu'
+            "</surname><given-names>C</given-names></name></person-group>. <article-title>"
+            "Prospective study</article-title>. <source>Anticancer Res</source>. (<year>. 2008"
+            "</year>) <volume>;28</volume><elocation-id>:392</elocation-id>.</mixed-citation>"
+        ),
+        index=30,
+    )
+    assert (reference.year, reference.volume, reference.first_page, reference.elocator) == (
+        2008,
+        "28",
+        "392",
+        "392",
+    )
+    assert reference.raw == "Wu C. Prospective study. Anticancer Res. (. 2008) ;28:392."
+
+
+@pytest.mark.parametrize(("year", "read"), [("2024a", 2024), ("n.d.", None), ("12345", None)])
+def test_a_year_is_four_digits_of_its_part(year: str, read: int | None) -> None:
+    reference = read_reference(
+        ref(
+            f"<element-citation><source>J</source><volume>1</volume><year>{year}</year>"
+            "</element-citation>"
+        ),
+        index=1,
+    )
+    assert reference.year == read

@@ -7,7 +7,10 @@ holding the record of each, leaving out those PubMed lacks, and misbehaves when 
 one of the misbehaving PMIDs; ``every_request`` makes every request misbehave as one of them.
 A batch's records, and the record of a PMID starting with 9, are cited works with authors,
 title, journal and identifiers (`cited_record`). The fake also answers as NCBI's PMC ID
-converter (`IDCONV_PATH`), in its JSON shape. Time is a fake clock that moves only when the
+converter (`IDCONV_PATH`), in its JSON shape, for DOIs, PMCIDs and PMIDs (`FakeEutils.pmcids`),
+and as efetch of PMC full texts (``db=pmc``): the JATS documents of `FakeEutils.full_texts`, else
+the real ones of ``../shared/fulltext/`` named for their PMCID, wrapped in a ``<pmc-articleset>``
+as PMC sends them (`pmc_efetch_xml`). Time is a fake clock that moves only when the
 client sleeps, so rate spacing and backoff are asserted exactly, never by wall clock; only the
 tests of a reply that keeps coming use the real clock, and assert no more than a generous bound
 on what the deadline bounds.
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import socket
 import threading
 import time
@@ -43,12 +47,15 @@ from reviewbook.sources.ncbi import (
     MAX_RETRY_AFTER,
     EutilsClient,
     NcbiError,
+    NoFullText,
     RateLimiter,
+    checked_pmcid,
     default_cache_dir,
     records_set,
     split_records,
 )
 from tests.conftest import TEST_DATA
+from tests.sources.test_jats import FULLTEXT
 
 JANSSEN_XML = (TEST_DATA / "pubmed_29037250_reference_list.xml").read_bytes()
 EMAIL = "reader@example.org"
@@ -71,6 +78,27 @@ CONVERSIONS: dict[str, dict[str, object]] = {
     "PMC9000333": {"pmcid": "PMC9000333", "pmid": 9000333, "doi": "10.1000/nine.333"},
 }
 """What the fake ID converter knows, by requested id (pmid a number, as the converter sends)."""
+JATS = TEST_DATA / "jats"
+JANSSEN_STAND_IN = JATS / "janssen2017_stand_in.xml"
+"""A hand-made stand-in for the full text of the seed review PMID 29037250 (PMC5644253): the
+review's front matter and first five references, a body of two paragraphs of ours."""
+NO_BODY = JATS / "no_body_publisher_does_not_allow.xml"
+"""PMC's reply, hand-made, for an article it may not redistribute: PMID 10000061, PMC9000061,
+front matter and references, no body, the publisher's refusal in a comment."""
+PMCIDS: dict[str, str] = {
+    "29037250": "PMC5644253",
+    "41032705": "PMC12599256",
+    "40739089": "PMC12311175",
+    "10000061": "PMC9000061",
+}
+"""The PMCIDs the fake ID converter gives PMIDs (unless a test gives it others)."""
+FULL_TEXTS: dict[str, Path] = {"PMC5644253": JANSSEN_STAND_IN, "PMC9000061": NO_BODY}
+"""The JATS documents the fake efetch serves, by PMCID, besides the shared real ones."""
+PMC_DOCTYPE = (
+    '<!DOCTYPE pmc-articleset PUBLIC "-//NLM//DTD ARTICLE SET 2.0//EN" '
+    '"https://dtd.nlm.nih.gov/ncbi/pmc/articleset/nlm-articleset-2.0.dtd">\n'
+)
+_PROLOGUE = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^>]*>\s*)?")
 DOCTYPE = (
     '<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
     '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n'
@@ -107,11 +135,13 @@ def batch_xml(pmids: list[str]) -> bytes:
     ).encode()
 
 
-def idconv_json(ids: list[str]) -> bytes:
-    """The ID converter's JSON reply: one record per id, an error record for ids it lacks."""
+def idconv_json(ids: list[str], known: dict[str, dict[str, object]] | None = None) -> bytes:
+    """The ID converter's JSON reply: one record per id, an error record for ids it lacks
+    (``known``, by requested id; `CONVERSIONS` by default)."""
+    known = CONVERSIONS if known is None else known
     records = [
-        {"requested-id": identifier, **CONVERSIONS[identifier]}
-        if identifier in CONVERSIONS
+        {"requested-id": identifier, **known[identifier]}
+        if identifier in known
         else {
             "requested-id": identifier,
             "status": "error",
@@ -126,6 +156,28 @@ def idconv_json(ids: list[str]) -> bytes:
         "records": records,
     }
     return json.dumps(reply).encode()
+
+
+def pmc_efetch_xml(document: bytes) -> bytes:
+    """efetch's reply (``db=pmc``) holding the article of a JATS document: the document with
+    its XML declaration and DOCTYPE replaced by those of a ``<pmc-articleset>`` around it; a
+    document that is a set already is sent as it is."""
+    if b"<pmc-articleset" in document[:1024]:
+        return document
+    article = _PROLOGUE.sub(b"", document, count=1).rstrip()
+    return (
+        b'<?xml version="1.0" ?>\n'
+        + PMC_DOCTYPE.encode()
+        + b"<pmc-articleset>"
+        + article
+        + b"</pmc-articleset>\n"
+    )
+
+
+EMPTY_ARTICLESET = (
+    f'<?xml version="1.0" ?>\n{PMC_DOCTYPE}<pmc-articleset></pmc-articleset>\n'.encode()
+)
+"""What the fake efetch sends for a PMCID it has no article of: a set of none."""
 
 
 def record_xml(pmid: str) -> bytes:
@@ -158,14 +210,26 @@ class FakeEutils:
     """A misbehaving PMID: every request, efetch or ID converter, is answered as its efetch."""
     redirect_to: str = ""
     """Where `REDIRECTED_AWAY` sends the client."""
+    pmcids: dict[str, str] = field(default_factory=lambda: dict(PMCIDS))
+    """The PMCID the ID converter gives each PMID it knows."""
+    full_texts: dict[str, bytes] = field(
+        default_factory=lambda: {pmcid: path.read_bytes() for pmcid, path in FULL_TEXTS.items()}
+    )
+    """The JATS document efetch (``db=pmc``) sends of each PMCID, before the shared files."""
 
     def reply(self, path: str, params: dict[str, str]) -> tuple[int, dict[str, str], Body]:
         if self.every_request:
             return self.misbehave(self.every_request, params)
         if path == IDCONV_PATH:
-            return 200, {"Content-Type": "application/json"}, idconv_json(params["ids"].split(","))
+            known = CONVERSIONS | {
+                pmid: {"pmcid": pmcid, "pmid": int(pmid)} for pmid, pmcid in self.pmcids.items()
+            }
+            reply = idconv_json(params["ids"].split(","), known)
+            return 200, {"Content-Type": "application/json"}, reply
         if path not in EFETCH_PATHS:
             return 404, {}, b"Not Found"
+        if params.get("db") == "pmc":
+            return 200, {}, self.pmc_reply(f"PMC{params.get('id', '')}")
         pmid = params.get("id", "")
         pmids = pmid.split(",")
         seen = sum(1 for _, earlier in self.requests if earlier.get("id") == pmid)
@@ -187,6 +251,15 @@ class FakeEutils:
         if pmid == MISSING:
             return 200, {}, b'<?xml version="1.0" ?>\n<PubmedArticleSet>\n</PubmedArticleSet>\n'
         return 200, {}, JANSSEN_XML if pmid == "29037250" else record_xml(pmid)
+
+    def pmc_reply(self, pmcid: str) -> bytes:
+        """What efetch (``db=pmc``) sends for a PMCID: its full text in a set, else a set of
+        no article."""
+        document = self.full_texts.get(pmcid)
+        shared = FULLTEXT / f"{pmcid}.nxml"
+        if document is None and shared.is_file():
+            document = shared.read_bytes()
+        return EMPTY_ARTICLESET if document is None else pmc_efetch_xml(document)
 
     def misbehave(self, pmid: str, params: dict[str, str]) -> tuple[int, dict[str, str], Body]:
         """The reply of a server that is busy for good, too slow, too large or elsewhere."""
@@ -672,6 +745,142 @@ def test_ids_are_converted_by_type_with_tool_and_email(
     assert [record.get("pmid") for record in converted.records] == [9000865, None, 9000333]
     assert converted.records[1]["errmsg"] == "Identifier not found in PMC"
     assert converted.failed == {}
+
+
+# --- PMC full texts ----------------------------------------------------------------------------
+
+
+def test_a_pmid_s_pmcid_comes_from_the_converter_asked_by_pmid(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    client = client_for(eutils, fake_time, tmp_path)
+    assert client.find_pmcid("41032705") == "PMC12599256"
+    assert client.find_pmcid("12345678") is None  # the converter's error record: not in PMC
+    assert eutils.requests[0] == (
+        IDCONV_PATH,
+        {
+            "ids": "41032705",
+            "idtype": "pmid",
+            "format": "json",
+            "tool": "reviewbook",
+            "email": EMAIL,
+        },
+    )
+
+
+def test_a_full_text_is_fetched_by_the_number_of_its_pmcid_and_kept_as_sent(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    found = client_for(eutils, fake_time, tmp_path).fetch_full_text("pmc5644253")
+    assert eutils.requests == [
+        (
+            "/entrez/eutils/efetch.fcgi",
+            {
+                "db": "pmc",
+                "id": "5644253",
+                "retmode": "xml",
+                "tool": "reviewbook",
+                "email": EMAIL,
+            },
+        )
+    ]
+    assert found.data == eutils.pmc_reply("PMC5644253")
+    assert found.data.startswith(b'<?xml version="1.0" ?>\n<!DOCTYPE pmc-articleset PUBLIC')
+    assert (found.pmcid, found.article.pmid, found.article.pmcid) == (
+        "PMC5644253",
+        "29037250",
+        "PMC5644253",
+    )
+    assert [section.title for section in found.article.body.walk()] == [  # type: ignore[union-attr]
+        "Background",
+        "The metastatic cascade",
+    ]
+    assert not (tmp_path / "cache").exists()  # the workbook stores full texts, not the cache
+
+
+def test_a_full_text_pmc_sends_without_its_body_is_no_full_text(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    with pytest.raises(NoFullText) as raised:
+        client_for(eutils, fake_time, tmp_path).fetch_full_text("PMC9000061")
+    assert str(raised.value) == (
+        "PMC has no full text of PMC9000061 to download (the publisher does not allow it)"
+    )
+    assert raised.value.exit_status == EXIT_BAD_REPLY
+
+
+def test_an_article_without_a_body_and_without_the_publishers_word_is_no_full_text(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    eutils.full_texts["PMC9000061"] = NO_BODY.read_bytes().replace(b"does not allow", b"may")
+    with pytest.raises(NoFullText) as raised:
+        client_for(eutils, fake_time, tmp_path).fetch_full_text("PMC9000061")
+    assert str(raised.value) == (
+        "PMC has no full text of PMC9000061 to download (the article PMC sent has no body)"
+    )
+
+
+def test_a_pmcid_pmc_has_no_article_of_is_no_full_text(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    with pytest.raises(NoFullText, match=r"^PMC has no article PMC9999999$"):
+        client_for(eutils, fake_time, tmp_path).fetch_full_text("PMC9999999")
+
+
+def test_the_full_text_of_another_article_is_a_bad_reply(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    eutils.full_texts["PMC1"] = JANSSEN_STAND_IN.read_bytes()
+    with pytest.raises(NcbiError) as raised:
+        client_for(eutils, fake_time, tmp_path).fetch_full_text("PMC1")
+    assert str(raised.value) == ("NCBI E-utilities sent the full text of PMC5644253 for PMC1")
+    assert raised.value.exit_status == EXIT_BAD_REPLY
+
+
+def test_a_reply_that_is_not_jats_is_a_bad_reply(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path
+) -> None:
+    eutils.full_texts["PMC2"] = b"<pmc-articleset><article><front>cut short"
+    with pytest.raises(NcbiError) as raised:
+        client_for(eutils, fake_time, tmp_path).fetch_full_text("PMC2")
+    assert str(raised.value).startswith("NCBI E-utilities sent no PMC full text for PMC2: ")
+    assert raised.value.exit_status == EXIT_BAD_REPLY
+
+
+@pytest.mark.parametrize("pmcid", ["12599256", "PMC", "PMC012599256", "PMC12a", "PMC 1"])
+def test_text_that_is_not_a_pmcid_is_refused_before_any_request(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path, pmcid: str
+) -> None:
+    with pytest.raises(NcbiError, match="not a PMCID") as raised:
+        client_for(eutils, fake_time, tmp_path).fetch_full_text(pmcid)
+    assert (raised.value.exit_status, eutils.requests) == (EXIT_BAD_PMID, [])
+    assert checked_pmcid(" pmc12599256 ") == "PMC12599256"
+
+
+@pytest.mark.parametrize("misbehaving", [HUGE_DECLARED, REDIRECTED_AWAY, BUSY_FOR_GOOD])
+def test_full_text_calls_keep_the_clients_limits(
+    eutils: FakeEutils, fake_time: FakeTime, tmp_path: Path, misbehaving: str
+) -> None:
+    """The converter and efetch of PMC go through the one request path: the size cap, the
+    same-host rule for redirects and the deadline hold for them as for PubMed records."""
+    eutils.every_request = misbehaving
+    eutils.redirect_to = other_hosts(eutils)[0]
+    client = client_for(eutils, fake_time, tmp_path, deadline=5.0)
+    why = {
+        HUGE_DECLARED: "sent a reply of more than 64 MiB",
+        REDIRECTED_AWAY: "redirected the request to another host, http://localhost:",
+        BUSY_FOR_GOOD: "did not finish within the 5 s deadline (HTTP 429",
+    }[misbehaving]
+    efetch = f"NCBI E-utilities at {eutils.base_url}"
+    idconv = f"the NCBI PMC ID converter at {client.idconv_base}"
+    for call, service in [
+        (lambda: client.fetch_full_text("PMC12599256"), efetch),
+        (lambda: client.find_pmcid("41032705"), idconv),
+    ]:
+        with pytest.raises(NcbiError) as raised:
+            call()
+        assert str(raised.value).startswith(f"{service} {why}")
+        assert raised.value.exit_status == EXIT_UNAVAILABLE
 
 
 # --- the deadline, the size cap, redirects ------------------------------------------------------

@@ -11,8 +11,11 @@ import dataclasses
 import pandas as pd
 import pytest
 
+from reviewbook import read_article, references_frame
 from reviewbook.tables.filters import FILTER_NAMES, Filters, ReferenceIndex, filter_references
 from reviewbook.text import fold
+from tests.conftest import expected_article
+from tests.sources.test_jats import FULLTEXT
 
 JANSSEN, EREZ = "29037250", "21387299"
 
@@ -201,6 +204,8 @@ def test_filter_names_are_the_fields_of_filters_in_order() -> None:
         "links",
         "reviews",
         "tags",
+        "sections",
+        "min_times_cited",
     )
 
 
@@ -214,6 +219,8 @@ def test_no_filters_let_every_row_through() -> None:
         "links": None,
         "reviews": None,
         "tags": None,
+        "sections": None,
+        "min_times_cited": None,
     }
 
 
@@ -264,3 +271,19 @@ def test_index_reuses_the_mask_of_an_unchanged_filter(seeds: pd.DataFrame) -> No
 def test_fold_drops_case_accents_and_typeset_punctuation() -> None:
     assert fold("  Massagué\u00a0J ") == "massague j"
     assert fold("Van ‘t Veer – Straße") == "van 't veer - strasse"
+
+
+def test_citing_filters_pick_references_by_where_and_how_often_a_full_text_cites_them() -> None:
+    """``sections`` keeps a reference cited in any chosen place, ``min_times_cited`` one cited
+    at least so often; a frame read without a full text refuses both."""
+    protacs = read_article(FULLTEXT / "PMC12599256.nxml")
+    frame = references_frame(protacs)
+    conclusion = filter_references(frame, sections=["Conclusion"])
+    assert conclusion["index"].tolist() == [55, 56, 57, 58, 59, 60]
+    often = filter_references(frame, sections=["Conclusion"], min_times_cited=2)
+    assert often["index"].tolist() == [56]
+    page_frame = references_frame(expected_article("29037250"))
+    with pytest.raises(ValueError, match="no 'cited_in' values"):
+        filter_references(page_frame, sections=["Conclusion"])
+    with pytest.raises(ValueError, match="no 'times_cited' values"):
+        filter_references(page_frame, min_times_cited=1)

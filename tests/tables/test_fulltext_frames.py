@@ -145,3 +145,15 @@ def test_frames_of_several_reviews_stack() -> None:
     both = citations_frame([real("PMC3166277"), real("PMC2599765")])
     assert both["review_pmid"].unique().tolist() == ["21810267", "19079722"]
     assert sections_frame([real("PMC3166277"), real("PMC2599765")])["level"].min() == 0
+
+
+@pytest.mark.parametrize("name", sorted(path.stem for path in FULLTEXT.glob("*.nxml")))
+def test_every_citation_row_of_a_real_review_names_its_section_and_sentence(name: str) -> None:
+    frame = citations_frame(real(name))
+    assert len(frame) > 0
+    for column in ("section", "sentence", "citation"):
+        assert frame[column].notna().all(), column
+        assert (frame[column].str.strip() != "").all(), column
+    assert frame["reference"].notna().all()
+    # the sentence carries the citation as printed
+    assert all(row.citation in row.sentence for row in frame.itertuples())

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviewbook import Reference, parse_citation, references_frame
+from reviewbook import Article, Reference, parse_citation, read_article, references_frame
 from reviewbook.identity import paper_keys, same_paper
 from reviewbook.tables.overlap import (
+    cited_where,
     cocited_printings,
     most_cocited,
     overlap_matrix,
@@ -20,6 +21,7 @@ from reviewbook.tables.overlap import (
     shared_references,
 )
 from tests.conftest import expected_article
+from tests.sources.test_jats import FULLTEXT
 
 JANSSEN = expected_article("29037250")
 EREZ = expected_article("21387299")
@@ -234,3 +236,29 @@ def test_papers_are_the_rows_same_paper_links_directly_or_through_others(
                 if pmid == second
             }
             assert matrix.at[first, second] == len(papers)
+
+
+def test_cited_where_gives_each_reviews_places_for_a_shared_paper() -> None:
+    """With a full text, where the review cites a paper it shares; without one, nothing."""
+    full_text = read_article(FULLTEXT / "PMC12599256.nxml")
+    cheng = full_text.references[38]
+    other = Article(pmid="2", title="Another review", references=(cheng,))
+    where = cited_where(references_frame([full_text, other]))
+    assert list(where.columns) == [
+        "title",
+        "first_author",
+        "year",
+        "cited in 41032705",
+        "cited in 2",
+    ]
+    [row] = where.to_dict("records")
+    assert row["first_author"] == "Cheng B" and row["year"] == 2020
+    assert row["cited in 41032705"] == "Overcoming tumor immune suppression › PD-L1-PROTACs"
+    assert pd.isna(row["cited in 2"])
+    # Read without their full texts, the reviews place no paper.
+    page_only = replace(
+        full_text,
+        body=None,
+        references=tuple(replace(reference, source="xml") for reference in full_text.references),
+    )
+    assert cited_where(references_frame([page_only, other])).empty

@@ -11,10 +11,6 @@ import gzip
 import hashlib
 import json
 import shutil
-import threading
-import urllib.parse
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -29,12 +25,20 @@ from reviewbook.sources.ncbi import EutilsClient
 from reviewbook.sources.records import SeveralRecords
 from reviewbook.workbook import adding
 from reviewbook.workbook.adding import AddedReview, AddError, add_review, notebook_number
+from reviewbook.workbook.checking import manifest_problems
 from reviewbook.workbook.manifest import ManifestEntry, manifest_with
 from reviewbook.workbook.notebooks import check_notebook, execute_notebook
-from reviewbook.workbook.paths import WORKBOOK_ENV
+from reviewbook.workbook.paths import WORKBOOK_ENV, Workbook
 from reviewbook.workbook.reviews import load_review
 from tests.conftest import EXPECTED, PUBMED, ROOT, SEED_WORKBOOK, TEST_DATA
-from tests.sources.test_ncbi import IDCONV_PATH, record_xml, serving_fake_eutils
+from tests.sources.test_ncbi import (
+    IDCONV_PATH,
+    JANSSEN_STAND_IN,
+    NO_BODY,
+    FakeEutils,
+    record_xml,
+    serving_fake_eutils,
+)
 from tests.workbook.conftest import (
     make_workbook,
     manifest_pmids,
@@ -278,19 +282,122 @@ def test_adding_the_same_review_again_is_refused_and_changes_nothing(
     assert snapshot(root) == before
 
 
-def test_adding_by_pmid_fetches_the_pubmed_xml_record(
-    workbook: Path, eutils_url: tuple[str, list[str]]
-) -> None:
-    base_url, requested = eutils_url
-    client = EutilsClient(base_url=base_url, cache=False, environ={}, timeout=60.0)
-    added = add_review("12345678", root=workbook, client=client)
-    assert requested == ["12345678"]
+def test_adding_by_pmid_fetches_the_pubmed_xml_record(workbook: Path) -> None:
+    """PMC knows no PMCID of this PMID: the record alone is added, and the reason kept."""
+    with serving_fake_eutils() as fake:
+        added = add_review("12345678", root=workbook, client=fake_client(fake))
+    assert [(params.get("db"), params.get("idtype")) for _, params in fake.requests] == [
+        ("pubmed", None),
+        (None, "pmid"),
+    ]
     assert added.source_file.read_bytes() == record_xml("12345678")
     assert added.notebook.name == f"{next_notebook('anonymousnd_record_12345678')}.ipynb"
     assert [
         str(problem) for problem in check_notebook(added.notebook, data=workbook / "data")
     ] == []
     assert manifest_row(workbook, "12345678")[0].review == "Record 12345678. Unknown journal. n.d."
+    assert (added.full_text, str(added.full_text_error)) == (
+        None,
+        "PMC has no full text of PMID 12345678 (the PMC ID converter knows no PMCID for it)",
+    )
+
+
+def test_adding_by_pmid_stores_record_and_full_text_in_one_transaction(workbook: Path) -> None:
+    """PMID 41032705: the fake's record (no references, no PMCID), the ID converter's PMCID,
+    and PMC's full text (a real CC BY review, PMC12599256) stored beside it; the cited works
+    looked up are the full text's, and the notebook reads the review with its body."""
+    pubmed = workbook / "data" / "pubmed"
+    with serving_fake_eutils() as fake:
+        added = add_review("41032705", root=workbook, client=fake_client(fake))
+    assert [(params.get("db"), params.get("idtype")) for _, params in fake.requests][:3] == [
+        ("pubmed", None),
+        (None, "pmid"),
+        ("pmc", None),
+    ]
+    assert sorted(path.name for path in pubmed.glob("41032705.*")) == [
+        "41032705.cited.xml",
+        "41032705.idconv.json",
+        "41032705.nxml",
+        "41032705.xml",
+    ]
+    assert (added.full_text, added.full_text_error) == (pubmed / "41032705.nxml", None)
+    assert added.full_text.read_bytes() == fake.pmc_reply("PMC12599256")
+    assert [path.relative_to(workbook).as_posix() for path in added.files][:3] == [
+        "data/pubmed/41032705.xml",
+        "data/pubmed/41032705.nxml",
+        "data/pubmed/manifest.csv",
+    ]
+    [row] = manifest_row(workbook, "41032705")
+    assert (row.file, row.sha256) == (
+        "41032705.xml",
+        hashlib.sha256(record_xml("41032705")).hexdigest(),
+    )
+    review = load_review("41032705", pubmed)
+    assert review.body is not None
+    assert (review.title, len(review.references)) == ("Record 41032705.", 60)
+    assert manifest_problems(Workbook.at(workbook)) == []
+    assert [
+        str(problem) for problem in check_notebook(added.notebook, data=workbook / "data")
+    ] == []
+
+
+def test_a_failed_add_by_pmid_stores_neither_record_nor_full_text(
+    workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(notebooks: list[Path], **_: object) -> None:
+        raise RuntimeError("the kernel died")
+
+    monkeypatch.setattr(adding, "run_notebooks", fail)
+    before = snapshot(workbook)
+    with serving_fake_eutils() as fake, pytest.raises(RuntimeError, match="the kernel died"):
+        add_review("29037250", root=workbook, client=fake_client(fake), force=True)
+    assert snapshot(workbook) == before
+
+
+# --- the workbook's check of a stored full text ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("29037250.nxml", JANSSEN_STAND_IN.read_bytes(), None),
+        (
+            "29037250.nxml",
+            b'<article article-type="review-article"><front>cut short',
+            "data/pubmed/29037250.nxml: cannot be read as a PMC full text (",
+        ),
+        (
+            "29037250.nxml",
+            NO_BODY.read_bytes(),
+            "data/pubmed/29037250.nxml: the full text of PMID 10000061, not of PMID 29037250: "
+            "`reviewbook refresh --full-text --force 29037250` fetches it anew",
+        ),
+        (
+            "29037250.nxml",
+            record_xml("29037250"),
+            "data/pubmed/29037250.nxml: not a PMC full text (JATS XML): "
+            "`reviewbook refresh --full-text --force 29037250` fetches it anew",
+        ),
+        (
+            "12345678.nxml",
+            JANSSEN_STAND_IN.read_bytes(),
+            "data/pubmed/12345678.nxml: not listed in manifest.csv "
+            "(`reviewbook add data/pubmed/12345678.nxml` adds it)",
+        ),
+    ],
+)
+def test_a_full_text_beside_a_review_is_read_by_the_check_and_one_of_none_is_unlisted(
+    workbook: Path, name: str, content: bytes, problem: str | None
+) -> None:
+    """The manifest holds no checksum of a full text stored beside a review's source, so the
+    check reads it: PMC full text of that review, or a problem saying what it is."""
+    (workbook / "data" / "pubmed" / name).write_bytes(content)
+    problems = manifest_problems(Workbook.at(workbook))
+    if problem is None:
+        assert problems == []
+    else:
+        [found] = problems
+        assert found.startswith(problem)
 
 
 def test_adding_a_saved_page_named_for_its_pmid(workbook: Path, tmp_path: Path) -> None:
@@ -563,34 +670,12 @@ def test_a_cell_that_raises_is_named_and_nothing_is_added(
     assert snapshot(workbook) == before
 
 
-# --- a fake E-utilities server --------------------------------------------------------------
-
-
-@pytest.fixture
-def eutils_url() -> Iterator[tuple[str, list[str]]]:
-    """An efetch on 127.0.0.1 answering any PMID with a minimal record; the PMIDs asked for."""
-    requested: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            pmid = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))["id"]
-            requested.append(pmid)
-            body = record_xml(pmid)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/entrez/eutils/", requested
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def fake_client(fake: FakeEutils) -> EutilsClient:
+    """A client of the fake E-utilities and ID converter, without a cache."""
+    return EutilsClient(
+        base_url=fake.base_url,
+        idconv_url=fake.base_url.replace("/entrez/eutils/", IDCONV_PATH),
+        cache=False,
+        environ={},
+        timeout=60.0,
+    )

@@ -6,9 +6,12 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+from reviewbook import read_article
 from reviewbook.workbook.manifest import read_manifest
 from reviewbook.workbook.reviews import load_notes, load_review, load_reviews
 from tests.conftest import ROOT, TEST_DATA, expected_article
+from tests.sources.test_jats import FULLTEXT
+from tests.sources.test_ncbi import record_xml
 
 JANSSEN = expected_article("29037250")
 EREZ = expected_article("21387299")
@@ -48,3 +51,29 @@ def test_notes_of_every_review_a_review_without_a_file_has_none(tmp_path: Path) 
     ]
     assert (notes[0].pmid, notes[0].path) == ("21387299", str(tmp_path / "21387299.yaml"))
     assert len(notes[0].claims) > 0
+
+
+def test_a_full_text_saved_beside_a_record_brings_the_body_and_its_reference_list(
+    tmp_path: Path,
+) -> None:
+    """The record keeps its title and identifiers; the full text brings the body, the
+    licence, the figures and the reference list its citations count in."""
+    (tmp_path / "41032705.xml").write_bytes(record_xml("41032705"))
+    shutil.copyfile(FULLTEXT / "PMC12599256.nxml", tmp_path / "41032705.nxml")
+    review = load_review("41032705", tmp_path)
+    full_text = read_article(FULLTEXT / "PMC12599256.nxml")
+    assert review.title == "Record 41032705."
+    assert review.body == full_text.body
+    assert len(review.references) == len(full_text.references) == 60
+    assert (review.pmcid, review.license) == (
+        "PMC12599256",
+        "https://creativecommons.org/licenses/by/4.0/",
+    )
+    assert [figure.label for figure in review.figures] == ["Figure 1", "Figure 2", "Figure 3"]
+
+
+def test_a_full_text_saved_alone_loads_by_pmid(tmp_path: Path) -> None:
+    shutil.copyfile(FULLTEXT / "PMC12599256.nxml", tmp_path / "41032705.nxml")
+    review = load_review("41032705", tmp_path)
+    assert review.title == "PROTACs in cancer immunotherapy: a minireview"
+    assert review.body is not None and len(list(review.body.walk())) == 8

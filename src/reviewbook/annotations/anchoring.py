@@ -2,9 +2,13 @@
 
 A review's text is split into named parts (``LOCATION`` kinds): its ``title``, its
 ``abstract``, each figure's title and caption (``figure:<label>``) and each section
-(``section:<heading>``). A `Quote` is found where its ``exact`` text occurs with ``prefix``
-right before it and ``suffix`` right after it; it anchors only if that happens exactly once
-in the whole review, so the same quote also picks one place on the PubMed page.
+(``section:<heading>``); a full text adds each section of its body by its title path
+(``section:Immune evasion › Neutrophils``, paragraphs separated by blank lines), each table's
+caption (``table:<label>``) and each box (``box:<label or title>``).
+
+A `Quote` is found where its ``exact`` text occurs with ``prefix`` right before it and
+``suffix`` right after it; it anchors only if that happens exactly once in the whole review,
+so the same quote also picks one place on the PubMed page.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ TITLE = "title"
 ABSTRACT = "abstract"
 FIGURE = "figure:"
 SECTION = "section:"
-LOCATION_PATTERN = r"^(title|abstract|figure:.+|section:.+)$"
+TABLE = "table:"
+BOX = "box:"
+LOCATION_PATTERN = r"^(title|abstract|figure:.+|section:.+|table:.+|box:.+)$"
 """The forms a claim's ``location`` may take (also in ``annotations.schema.json``)."""
 
 
@@ -57,8 +63,15 @@ def text_parts(article: Article) -> dict[str, str]:
     """The review's text by location, in page order; empty parts are left out.
 
     A figure's part is its title and caption on two lines. A repeated heading gets `` (2)``,
-    `` (3)`` ... so every part keeps its own name.
+    `` (3)`` ... so every part keeps its own name. The page's parts come first
+    (`page_parts`), then the full text's (`body_parts`).
     """
+    parts = page_parts(article)
+    return parts | body_parts(article, taken=frozenset(parts))
+
+
+def page_parts(article: Article) -> dict[str, str]:
+    """The parts a PubMed page or record has: title, abstract, figures, sections."""
     parts: dict[str, str] = {TITLE: article.title}
     if article.abstract:
         parts[ABSTRACT] = article.abstract
@@ -68,6 +81,23 @@ def text_parts(article: Article) -> dict[str, str]:
     for heading, text in article.sections:
         _add_part(parts, SECTION + heading, text)
     return parts
+
+
+def body_parts(article: Article, taken: frozenset[str] = frozenset()) -> dict[str, str]:
+    """The parts only a full text has (its body's sections, tables and boxes), named apart
+    from the ``taken`` names; empty without a body."""
+    parts: dict[str, str] = dict.fromkeys(taken, "")
+    if article.body is not None:
+        for section in article.body.walk():
+            text = "\n\n".join(paragraph.text for paragraph in section.paragraphs)
+            _add_part(parts, SECTION + section.place, text)
+        for table in article.body.tables:
+            text = "\n".join(piece for piece in (table.title, table.caption) if piece)
+            _add_part(parts, TABLE + (table.label or "Table"), text)
+        for box in article.body.boxes:
+            text = "\n\n".join(paragraph.text for paragraph in box.paragraphs)
+            _add_part(parts, BOX + (box.label or box.title or "Box"), text)
+    return {name: text for name, text in parts.items() if name not in taken}
 
 
 def _add_part(parts: dict[str, str], location: str, text: str) -> None:

@@ -39,7 +39,8 @@ class Claim:
     statement: str
     quote: Quote
     location: str
-    """``title``, ``abstract``, ``figure:<label>`` or ``section:<heading>``."""
+    """``title``, ``abstract``, ``figure:<label>``, ``section:<heading>``; in a full text also
+    ``table:<label>`` and ``box:<label>`` (see `reviewbook.annotations.anchoring`)."""
     cells: tuple[str, ...] = ()
     steps: tuple[str, ...] = ()
     role: str | None = None

@@ -15,9 +15,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from reviewbook.annotations.anchoring import page_parts, text_parts
 from reviewbook.annotations.model import Annotations, AnnotationsInvalid, Claim
 from reviewbook.annotations.validation import validate_annotations
-from reviewbook.model import Article, doi_url, pubmed_url
+from reviewbook.model import Article, doi_url, pmc_url, pubmed_url
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 LANGUAGE = "en"
@@ -39,7 +40,14 @@ def to_web_annotations(annotations: Annotations, article: Article) -> dict[str, 
         raise AnnotationsInvalid(errors)
     source = pubmed_url(annotations.pmid)
     assert source is not None  # annotations always carry a pmid
-    items = [claim_annotation(claim, source, article) for claim in annotations.claims]
+    in_body = text_parts(article).keys() - page_parts(article).keys()
+    full_text = pmc_url(article.pmcid)
+    items = [
+        claim_annotation(
+            claim, source, article, target=full_text if claim.location in in_body else None
+        )
+        for claim in annotations.claims
+    ]
     collection_id = stable_id(source, "annotations")
     return {
         "@context": ANNOTATION_CONTEXT,
@@ -57,8 +65,11 @@ def to_web_annotations(annotations: Annotations, article: Article) -> dict[str, 
     }
 
 
-def claim_annotation(claim: Claim, source: str, article: Article) -> dict[str, Any]:
-    """One claim as an ``Annotation`` targeting ``source`` (the review's PubMed page)."""
+def claim_annotation(
+    claim: Claim, source: str, article: Article, *, target: str | None = None
+) -> dict[str, Any]:
+    """One claim as an ``Annotation`` on ``source`` (the review's PubMed page), targeting
+    ``target`` instead when given (the full text in PMC, for a quote of the body)."""
     selector: dict[str, str] = {"type": "TextQuoteSelector", "exact": claim.quote.exact}
     if claim.quote.prefix:
         selector["prefix"] = claim.quote.prefix
@@ -69,7 +80,7 @@ def claim_annotation(claim: Claim, source: str, article: Article) -> dict[str, A
         "type": "Annotation",
         "motivation": "describing",
         "body": _bodies(claim, article),
-        "target": {"source": source, "selector": selector},
+        "target": {"source": target or source, "selector": selector},
     }
 
 

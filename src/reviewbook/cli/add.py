@@ -1,5 +1,5 @@
-"""``reviewbook add SOURCE [--pmid PMID] [--force]``: add a review to the workbook, with its own
-notebook.
+"""``reviewbook add SOURCE [--pmid PMID] [--force]``: add a review to the workbook (from a PMID,
+a PMCID or a file), with its own notebook.
 
 `run_change` is what ``add``, ``remove`` and ``refresh`` share: a workbook transaction that
 SIGINT, SIGTERM and SIGHUP roll back, and every failure said in one line.
@@ -79,6 +79,19 @@ def not_completed_note(pmid: str, indices: tuple[int, ...], errors: tuple[Except
     )
 
 
+def no_full_text_note(pmid: str, error: Exception) -> str:
+    """The note for a review added by PMID without its full text: why, and, when NCBI could
+    not be asked (rather than had none), how to fetch it later."""
+    from reviewbook.sources.ncbi import NoFullText
+
+    later = (
+        ""
+        if isinstance(error, NoFullText)
+        else f"; run `{PROG} refresh --full-text {pmid}` to fetch it later"
+    )
+    return f"note: PMID {pmid} was added without its full text: {error}{later}"
+
+
 def several_records_lines(path: str, records: Sequence[Article]) -> list[str]:
     """What ``add`` says of a file of several records given no ``--pmid``: so, then the
     records, one line each (the first `LISTED_RECORDS`, then how many more)."""
@@ -118,6 +131,8 @@ def _run_add(args: argparse.Namespace) -> int:
         say(not_completed_note(added.pmid, added.not_completed, added.lookup_errors))
     if added.not_a_review:
         say(not_a_review_note(added.pmid, added.not_a_review))
+    if added.full_text_error is not None:
+        say(no_full_text_note(added.pmid, added.full_text_error))
     return EXIT_OK
 
 
@@ -127,9 +142,14 @@ def add_add_command(subparsers: Subparsers) -> None:
         "add",
         help="add a review to the workbook, with its own notebook",
         description=(
-            "Add a review from a PMID (its PubMed XML is fetched from NCBI E-utilities) or "
-            "from a file: a saved PubMed page, a MEDLINE (.nbib) file, PubMed XML or a PMC "
-            "full text (JATS XML, stored as <pmid>.nxml), each also gzip-compressed. "
+            "Add a review from a PMID, from a PMCID (PMC12311175, any case: its PMC full text, "
+            "JATS XML, is fetched from NCBI E-utilities and stored as fetched, as <pmid>.nxml) "
+            "or from a file: a saved PubMed page, a MEDLINE (.nbib) file, PubMed XML or a PMC "
+            "full text (JATS XML, stored as <pmid>.nxml), each also gzip-compressed. Of a PMID, "
+            "the PubMed XML record is fetched and stored as <pmid>.xml, and its PMC full text "
+            "too, as <pmid>.nxml, when PMC has one to give (the PMCID is the record's, else the "
+            "PMC ID converter's; PMC gives no full text of an article not open to download); "
+            "without one the review is added all the same, with a note on stderr saying why. "
             "Of a file holding several records, --pmid chooses one, and "
             "only that record is stored, as the bytes it had in the file; without --pmid such "
             "a file is refused with a list of its records. A record whose publication types "
@@ -149,7 +169,7 @@ def add_add_command(subparsers: Subparsers) -> None:
             "command finishes or rolls back what was left."
         ),
     )
-    parser.add_argument("source", metavar="SOURCE", help="a PMID, or a file to read")
+    parser.add_argument("source", metavar="SOURCE", help="a PMID, a PMCID, or a file to read")
     parser.add_argument(
         "--pmid",
         metavar="PMID",

@@ -5,13 +5,16 @@ Every piece of text from a page is escaped; links are built only from identifier
 
 from __future__ import annotations
 
+import re
 from html import escape
 
-from reviewbook.model import Article, cited_source
+from reviewbook.model import Article, cited_source, pmc_url
 from reviewbook.notebook.html import Html, link_html, record_links
 from reviewbook.sources.completion import reference_counts
 from reviewbook.tables.completeness import extent_phrase, list_origin
 from reviewbook.text import fold
+
+_ADDRESS = re.compile(r"^https?://\S+$")
 
 DECLARATION_HEADINGS: frozenset[str] = frozenset(
     fold(heading)
@@ -46,6 +49,12 @@ def bibliographic_card(article: Article) -> Html:
         ("References", escape(_references_cell(article))),
         ("Figures on the page", str(len(article.figures))),
     ]
+    if article.body is not None:
+        rows[-1] = ("Figures", str(len(article.figures)))
+        rows.append(("Full text", link_html(pmc_url(article.pmcid), "in the workbook (PMC)")))
+    if article.license:
+        shown = article.license if _ADDRESS.match(article.license) else None
+        rows.append(("Licence", link_html(shown, article.license)))
     body = "".join(
         f'<tr><th style="text-align:left;padding-right:1em">{label}</th><td>{value}</td></tr>'
         for label, value in rows

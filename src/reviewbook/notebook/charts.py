@@ -19,9 +19,12 @@ import numpy as np
 import pandas as pd
 
 from reviewbook.annotations.model import Annotations
+from reviewbook.model import Article
+from reviewbook.notebook.fulltext import OPENING_TEXT
 from reviewbook.notebook.html import Html
 from reviewbook.tables.claims import matrix_axes, named_evidence
 from reviewbook.tables.counts import journal_counts, year_counts
+from reviewbook.tables.fulltext import sections_frame
 
 REVIEW_COLOURS = ("#1f6feb", "#f0883e", "#2da44e", "#a371f7", "#cf222e", "#6e7781")
 """Bar colours, one per citing review in the order the frame lists them."""
@@ -43,6 +46,9 @@ HEAT_COLOURS = ("#ffffff", "#fde6c8", "#fbc98e", "#f7a35c", "#e8743b", "#c4481c"
 """Heatmap fill by number of claims: none, 1, 2, 3, 4, 5 or more."""
 HEAT_INK = ("#1f2328", "#1f2328", "#1f2328", "#1f2328", "#1f2328", "#ffffff")
 """Heatmap text colour for each fill of `HEAT_COLOURS` (contrast at least 4.5 to 1)."""
+SECTION_LABEL_LENGTH = 40
+"""The most characters of a section's heading written beside its bar (the alternative text
+names it whole)."""
 
 
 # --- drawing --------------------------------------------------------------------------------
@@ -231,6 +237,84 @@ def year_histogram(totals: np.ndarray, matching: np.ndarray, bounds: tuple[int, 
     )
     label = f"references per year, {bounds[0]} to {bounds[1]}: all in grey, matching in blue"
     return svg_image(_svg(width, height, label, shapes), width, height, label)
+
+
+# --- a full text's citations per section -----------------------------------------------------
+
+
+def plot_citations_by_section(article: Article) -> Html:
+    """Horizontal bars of the in-text citations of each top-level section of a full text, its
+    subsections' included, the count written at each bar's end; the caption says how many more
+    sit in figures, tables and boxes."""
+    counts = section_citation_counts(article)
+    if counts.empty:
+        return Html(
+            "<p><em>no full text: no in-text citation to count</em></p>",
+            "no full text: no in-text citation to count",
+        )
+    total = len(article.body.citations) if article.body else 0
+    in_floats = total - int(counts.sum())
+    peak = max(int(counts.max()), 1)
+    names = [_shortened(str(name), SECTION_LABEL_LENGTH) for name in counts.index]
+    label_room = 7 * max(len(name) for name in names) + 14
+    length = 320
+    shapes: list[str] = []
+    for position, (name, count) in enumerate(zip(names, counts.tolist(), strict=True)):
+        y = 10 + position * BAR
+        size = length * int(count) / peak
+        middle = f"{y + (BAR - 4) / 2:.1f}"
+        if count:
+            shapes.append(_bar(label_room, y, size, BAR - 4, REVIEW_COLOURS[0]))
+        shapes.append(
+            f'<text x="{label_room - 6}" y="{middle}" font-size="11" text-anchor="end" '
+            f'dominant-baseline="middle">{escape(name)}</text>'
+            f'<text x="{label_room + size + 4:.1f}" y="{middle}" font-size="11" '
+            f'dominant-baseline="middle">{int(count)}</text>'
+        )
+    width = label_room + length + 40
+    height = 20 + len(counts) * BAR
+    title = "in-text citations per section"
+    bars = ", ".join(f"{name} {int(count)}" for name, count in counts.items())
+    label = f"{title}: {bars}"
+    floats = f"; {in_floats} more in figures, tables and boxes" if in_floats else ""
+    markup = (
+        f'<figure class="reviewbook-chart" style="margin:0"><figcaption>{escape(title)} '
+        f"(longest bar: {peak}{floats})</figcaption>"
+        f"{svg_image(_svg(width, height, label, shapes), width, height, label)}</figure>"
+    )
+    summary = f"{title}: {len(counts)} bars, {int(counts.sum())} citations{floats}"
+    return Html(markup, summary)
+
+
+def section_citation_counts(article: Article) -> pd.Series:
+    """The in-text citations of each top-level section (label and title), its subsections'
+    included, in document order; text before the first section, if any, comes first (as
+    `OPENING_TEXT`). Citations in figures, tables and boxes are not counted."""
+    sections = sections_frame(article)
+    counts: dict[str, int] = {}
+    name = ""
+    for row in sections.itertuples(index=False):
+        if int(row.level) <= 1:
+            parts = (row.label, row.title) if int(row.level) else (OPENING_TEXT,)
+            name = " ".join(str(part) for part in parts if not pd.isna(part)) or str(row.path)
+            name = _unique(name, counts)
+            counts[name] = 0
+        counts[name] += int(row.citations)
+    return pd.Series(counts, dtype="int64", name="citations")
+
+
+def _unique(name: str, taken: dict[str, int]) -> str:
+    """``name``, numbered (``Conclusion (2)``) when an earlier bar has it."""
+    number, unique = 1, name
+    while unique in taken:
+        number += 1
+        unique = f"{name} ({number})"
+    return unique
+
+
+def _shortened(text: str, most: int) -> str:
+    """``text``, cut to ``most`` characters with an ellipsis when longer."""
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 # --- what the reviews claim -------------------------------------------------------------------

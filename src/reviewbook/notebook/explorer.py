@@ -6,6 +6,11 @@ can read ``explorer.filtered`` (the matching rows), ``explorer.filters`` (the fi
 ``explorer.state`` (the same as a dict, ready for ``filter_references(frame, **explorer.state)``),
 and set any widget's ``value``.
 
+A frame from reviews with a full text (``times_cited`` and ``cited_in`` of `references_frame`)
+shows two more controls, for the filters ``sections`` (the places citing a reference) and
+``min_times_cited`` (how often the text cites it). Given the reviews' `citations_frame`
+(``citations=``), the explorer also shows the sentences that cite the first references shown.
+
 Every piece of text from the frame is HTML-escaped before it reaches the page; links are built
 only from identifiers (or a title search, for links the page offers without an identifier).
 
@@ -31,6 +36,7 @@ import pandas as pd
 from reviewbook.files import shown_folder, write_atomically
 from reviewbook.model import LINK_LABELS
 from reviewbook.notebook.charts import year_histogram
+from reviewbook.notebook.fulltext import citing_sentences
 from reviewbook.notebook.html import (
     LINK_STYLE,
     download_html,
@@ -101,6 +107,10 @@ DOWNLOAD_MEDIA_TYPES: dict[str, str] = {
     ".json": "application/vnd.citationstyles.csl+json",
 }
 """The media type a download of each export suffix is handed to the browser as."""
+CONTEXT_REFERENCES = 5
+"""How many of the references shown get their citing sentences listed."""
+CONTEXTS_PER_REFERENCE = 10
+"""The most citing sentences listed for one reference."""
 SNAPSHOT_NOTE = "a snapshot of the explorer as last run: run the notebook to filter and export"
 """What the explorer's static HTML says it is."""
 
@@ -119,12 +129,16 @@ class ReferenceExplorer(widgets.VBox):
         export_dir: str | Path | None = None,
         export_stem: str = "references",
         max_rows: int = MAX_TABLE_ROWS,
+        citations: pd.DataFrame | None = None,
         **keywords: Any,
     ) -> None:
-        """Show ``frame`` filtered by ``filters``, its fields changed by ``keywords``."""
+        """Show ``frame`` filtered by ``filters``, its fields changed by ``keywords``;
+        ``citations``, the reviews' `citations_frame`, adds the sentences citing the references
+        shown."""
         super().__init__()
         start = (filters or Filters()).updated(**keywords)
         self.index = ReferenceIndex(frame)
+        self.citations = citations
         self.export_dir = Path(export_dir) if export_dir is not None else Path.cwd() / "exports"
         self.export_stem = export_stem
         self.max_rows = max_rows
@@ -139,6 +153,10 @@ class ReferenceExplorer(widgets.VBox):
             (int(known_years.min()), int(known_years.max())) if known_years.size else None
         )
         self._year_counts = self._count_years(np.ones(len(frame), dtype=bool))
+        self.has_citing = self.index.has_citing
+        """Whether the frame says how a full text cites its references (then the explorer
+        shows the ``sections`` and ``min_times_cited`` controls)."""
+        self._shows_contexts = self.has_citing and citations is not None
 
         self._build_widgets()
         self._layout()
@@ -170,6 +188,8 @@ class ReferenceExplorer(widgets.VBox):
             links=[label for label, box in self.link_boxes.items() if box.value],
             reviews=list(self.review_select.value),
             tags=list(self.tag_select.value),
+            sections=list(self.section_select.value) if self.has_citing else None,
+            min_times_cited=self.times_cited_slider.value if self.has_citing else None,
         )
 
     @property
@@ -181,7 +201,7 @@ class ReferenceExplorer(widgets.VBox):
 
     def apply(self, filters: Filters | None = None, **keywords: Any) -> None:
         """Set the widgets to every field of ``filters``, then to ``keywords`` (fields of
-        `Filters`); without ``filters``, the filters not named stay as they are."""
+        `Filters`); the filters not named stay as they are."""
         check_filter_names(keywords)
         values = {**(filters.keywords() if filters is not None else {}), **keywords}
         setters: dict[str, Callable[[Any], None]] = {
@@ -193,6 +213,8 @@ class ReferenceExplorer(widgets.VBox):
             "links": self._set_links,
             "reviews": self._set_reviews,
             "tags": self._set_tags,
+            "sections": self._set_sections,
+            "min_times_cited": self._set_min_times_cited,
         }
         with self._batch():
             for name, value in values.items():
@@ -227,7 +249,8 @@ class ReferenceExplorer(widgets.VBox):
         return (
             '<div class="reviewbook-explorer-snapshot">'
             f"<p><b>{escape(self.count_label.value)}</b> <i>({escape(SNAPSHOT_NOTE)})</i></p>"
-            f'{self.histogram.value}<div class="reviewbook-table">{self.table.value}</div></div>'
+            f'{self.histogram.value}<div class="reviewbook-table">{self.table.value}</div>'
+            f"{self.contexts.value}</div>"
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
@@ -297,6 +320,7 @@ class ReferenceExplorer(widgets.VBox):
             description="Tags",
             rows=min(4, max(2, len(tag_counts))),
         )
+        self._build_citing_widgets()
         self.count_label = HtmlWidget()
         self.histogram = HtmlWidget()
         self.table = HtmlWidget()
@@ -321,11 +345,39 @@ class ReferenceExplorer(widgets.VBox):
             *self.link_boxes.values(),
             self.review_select,
             self.tag_select,
+            self.section_select,
+            self.times_cited_slider,
         ):
             control.observe(self._on_change, names="value")
         self.reset_button.on_click(self.reset)
         for label, button in self.export_buttons.items():
             button.on_click(lambda _button, label=label: self._on_export(label))
+
+    def _build_citing_widgets(self) -> None:
+        """The section choice and times-cited slider, and the citing sentences' view."""
+        places = Counter(place for row in self.index.row_places for place in row)
+        order = list(places)
+        if self.citations is not None:  # the order of the text: sections, then floats
+            known = dict.fromkeys(strings(self.citations, "section"))
+            order = [place for place in known if place in places] + [
+                place for place in order if place not in known
+            ]
+        self.section_select = widgets.SelectMultiple(
+            options=[(f"{place} ({places[place]})", place) for place in order],
+            description="Section",
+            rows=min(6, max(2, len(order))),
+            layout=widgets.Layout(width="520px"),
+        )
+        known_times = self.index.times_cited[~np.isnan(self.index.times_cited)]
+        self.times_cited_slider = widgets.IntSlider(
+            value=0,
+            min=0,
+            max=int(known_times.max()) if known_times.size else 0,
+            description="Times cited ≥",
+            continuous_update=False,
+            style={"description_width": "initial"},
+        )
+        self.contexts = HtmlWidget()
 
     def _layout(self) -> None:
         """Arrange the widgets and give each a CSS class the browser tests can find."""
@@ -337,6 +389,9 @@ class ReferenceExplorer(widgets.VBox):
             "reviewbook-search": self.text_box,
             "reviewbook-reviews": self.review_select,
             "reviewbook-tags": self.tag_select,
+            "reviewbook-sections": self.section_select,
+            "reviewbook-times-cited": self.times_cited_slider,
+            "reviewbook-contexts": self.contexts,
             "reviewbook-count": self.count_label,
             "reviewbook-histogram": self.histogram,
             "reviewbook-table": self.table,
@@ -361,16 +416,19 @@ class ReferenceExplorer(widgets.VBox):
             [widgets.Label("Linked to"), *self.link_boxes.values()],
         )
         links.add_class("reviewbook-links")
+        citing = [widgets.HBox([self.section_select, self.times_cited_slider])]
         self.children = [
             widgets.HBox([self.count_label, self.reset_button, *self.export_buttons.values()]),
             widgets.HBox([self.year_slider, self.unknown_year]),
             widgets.HBox([self.author_box, self.text_box]),
             links,
             widgets.HBox(selects),
+            *(citing if self.has_citing else []),
             self.histogram,
             self.export_hint,
             self.export_message,
             self.table,
+            *([self.contexts] if self._shows_contexts else []),
         ]
 
     # --- setting widgets from filter values -------------------------------------------------
@@ -411,6 +469,20 @@ class ReferenceExplorer(widgets.VBox):
             raise ValueError("this references frame has no 'tags' column to filter on")
         self.tag_select.value = _chosen_options(self.tag_select, tags, "tag")
 
+    def _set_sections(self, sections: Collection[str] | None) -> None:
+        if sections and not self.has_citing:
+            raise ValueError("this references frame has no 'cited_in' values to filter on")
+        self.section_select.value = _chosen_options(self.section_select, sections, "section")
+
+    def _set_min_times_cited(self, least: int | None) -> None:
+        least = int(least or 0)
+        if least and not self.has_citing:
+            raise ValueError("this references frame has no 'times_cited' values to filter on")
+        most = self.times_cited_slider.max
+        if not 0 <= least <= most:
+            raise ValueError(f"no reference of this frame is cited {least} times (most: {most})")
+        self.times_cited_slider.value = least
+
     # --- updating ------------------------------------------------------------------------------
 
     @contextlib.contextmanager
@@ -440,6 +512,8 @@ class ReferenceExplorer(widgets.VBox):
             self._year_counts, self._count_years(mask), self._year_bounds
         )
         self.table.value = self._render_table()
+        if self._shows_contexts:
+            self.contexts.value = self._render_contexts()
 
     def _count_years(self, mask: np.ndarray) -> np.ndarray:
         """References per year from the first to the last known year, among ``mask`` rows."""
@@ -475,6 +549,45 @@ class ReferenceExplorer(widgets.VBox):
             f'{TABLE_STYLE}{note}<div style="max-height:480px;overflow:auto">'
             f'<table class="reviewbook-rows"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>"
+        )
+
+    def _render_contexts(self) -> str:
+        """The sentences citing each of the first `CONTEXT_REFERENCES` rows shown."""
+        shown = self._positions[:CONTEXT_REFERENCES]
+        if not len(shown) or self.citations is None:
+            return ""
+        cells = self._cells
+        entries = []
+        for position in shown:
+            review, number = cells["review_pmid"][position], cells["index"][position]
+            found = citing_sentences(self.citations, int(number), review) if number else None
+            heading = f"[{number}] {cells['title'][position] or cells['raw'][position]}"
+            if self._several_reviews:
+                heading += f" (review {review or 'without PMID'})"
+            if found is None or found.empty:
+                sentences = "<li><i>not cited in the full text</i></li>"
+            else:
+                sentences = "".join(
+                    f"<li><i>{escape(str(section))}</i>: {escape(str(sentence))}</li>"
+                    for section, sentence in zip(
+                        found["section"][:CONTEXTS_PER_REFERENCE],
+                        found["sentence"][:CONTEXTS_PER_REFERENCE],
+                        strict=True,
+                    )
+                )
+                if len(found) > CONTEXTS_PER_REFERENCE:
+                    more = len(found) - CONTEXTS_PER_REFERENCE
+                    sentences += f"<li><i>and {more} more</i></li>"
+            entries.append(f"<li>{escape(heading)}<ul>{sentences}</ul></li>")
+        total = len(self._positions)
+        what = (
+            f"the first {len(shown)} of the {total} references shown"
+            if total > len(shown)
+            else ("the reference shown" if total == 1 else f"the {total} references shown")
+        )
+        return (
+            f"<p><b>Where the text cites {what}</b></p>"
+            f'<ul style="font-size:12px">{"".join(entries)}</ul>'
         )
 
     def _links(self, position: int) -> dict[str, str]:

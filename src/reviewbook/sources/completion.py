@@ -52,6 +52,7 @@ PAGE_REFERENCES_SHOWN = 5
 """A saved PubMed page lists the first five references only (``Show all`` is not saved)."""
 LIST_ORIGINS: dict[str, str] = {
     "record": "the PubMed record's full reference list",
+    "full-text": "the PMC full text's whole reference list",
     "page": "the saved page, which shows only the first {shown}",
     "page-whole": "the saved page, which shows its whole list",
     "none": "the source has no reference list (a MEDLINE record carries none)",
@@ -291,13 +292,16 @@ class ReferenceCounts:
 def reference_counts(article: Article) -> ReferenceCounts:
     """How many references ``article`` shows, how many the review has, and how complete they are.
 
-    A record's list (PubMed XML) is the review's whole list. A saved page shows the first
-    `PAGE_REFERENCES_SHOWN`: with that many, the review has *at least* that many; with fewer,
-    that is all. A MEDLINE record has no list: the count is unknown (at least 0).
+    A record's list (PubMed XML) and a full text's (JATS) are the review's whole list. A saved
+    page shows the first `PAGE_REFERENCES_SHOWN`: with that many, the review has *at least*
+    that many; with fewer, that is all. A MEDLINE record has no list: the count is unknown
+    (at least 0).
     """
     references = article.references
     shown = len(references)
-    if any("xml" in reference.source for reference in references):
+    if any(reference.source.startswith("jats") for reference in references):
+        origin, total = "full-text", shown
+    elif any("xml" in reference.source for reference in references):
         origin, total = "record", shown
     elif references and shown < PAGE_REFERENCES_SHOWN:
         origin, total = "page-whole", shown

@@ -8,6 +8,10 @@ name, say so. Both XML formats and MEDLINE are streamed record by record (`iter_
 a file of thousands of records is read in flat memory, each record bounded in size as one
 record of a stream; a page is read whole. Only regular files are opened, and sizes are
 bounded (see `reviewbook.sources.opening`).
+
+An HTML page is never read as a full text: JATS is told by its DOCTYPE or its root, which no
+HTML page has. A full text's web page saved from a browser (PMC's or Europe PMC's page of the
+article, told by the address in its ``<head>``) is refused with what to save instead.
 """
 
 from __future__ import annotations
@@ -66,6 +70,25 @@ _XML_OPENING = re.compile(r"^\s*<(?:\?xml|!DOCTYPE\s+Pubmed|Pubmed(?:Book)?Artic
 _MEDLINE_OPENING = re.compile(r"^\s*(?=[A-Z][A-Z0-9 ]{3}- )[A-Z][A-Z0-9]{0,3} *- ")
 """A MEDLINE tag line: a tag padded to four columns, then ``- `` (``PMID- ``, ``TI  - ``)."""
 _HEAD_BYTES = 1024
+_HTML_OPENING = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!DOCTYPE\s+html|html)[\s>]", re.I | re.S)
+"""How an HTML page opens (a browser's "Save page as"): ``<!DOCTYPE html>`` or ``<html``."""
+_ADDRESS_TAG = re.compile(
+    r"<(?:link|meta)\b[^>]*\b(?:rel\s*=\s*[\"']?canonical|property\s*=\s*[\"']?og:url)\b[^>]*>",
+    re.I,
+)
+"""The tag of a saved page that gives its own address: ``<link rel="canonical" href=...>`` or
+``<meta property="og:url" content=...>``."""
+FULL_TEXT_PAGE_ADDRESSES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"//pmc\.ncbi\.nlm\.nih\.gov/articles/(PMC\d+)", re.I),
+    re.compile(r"//(?:www\.)?ncbi\.nlm\.nih\.gov/pmc/articles/(PMC\d+)", re.I),
+    re.compile(r"//europepmc\.org/(?:article/PMC/|articles/)(PMC\d+)", re.I),
+)
+"""Addresses of a full text's web page (PMC's, old and new, and Europe PMC's), each with its
+PMCID: a saved page whose own address is one of these is the article's page, not its XML."""
+_PAGE_SCAN_CHARACTERS = 256 * 1024
+"""How far into a saved HTML page its own address is looked for (it is in the ``<head>``)."""
+FULL_TEXT_XML_ADDRESS = "https://www.ebi.ac.uk/europepmc/webservices/rest/{pmcid}/fullTextXML"
+"""Where the JATS XML of an open-access full text can be saved from, by PMCID."""
 LIBXML_ENCODINGS: dict[str, str] = {"utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE"}
 """Codecs `text_encoding` guesses without a BOM, by the name libxml2 knows them by."""
 
@@ -106,6 +129,14 @@ def _read_page(opened: InputFile, *, citations: bool = True) -> Iterator[Article
     if not data.strip():
         raise ReadError(f"empty: no text to read; {KNOWN_FORMATS_HINT}", path=opened.name, line=1)
     text, problems = decode_text(data, path=opened.name)
+    if pmcid := full_text_page_pmcid(text):
+        raise ReadError(
+            f"an HTML page, PMC's web page of {pmcid}, not its full text: reviewbook reads the "
+            f"article's JATS XML; add the review by its PMCID (reviewbook add {pmcid}) or save "
+            f"the XML from {FULL_TEXT_XML_ADDRESS.format(pmcid=pmcid)}",
+            path=opened.name,
+            line=text[: len(text) - len(text.lstrip())].count("\n") + 1,
+        )
     try:
         article = parse_pubmed_page(text, source_path=opened.name)  # the name may give the PMID
     except PubMedPageError as error:
@@ -113,6 +144,19 @@ def _read_page(opened: InputFile, *, citations: bool = True) -> Iterator[Article
             f"{error.reason}; {KNOWN_FORMATS_HINT}", path=error.path, line=error.line
         ) from None
     yield replace(article, sha256=opened.sha256, warnings=problems + article.warnings)
+
+
+def full_text_page_pmcid(text: str) -> str | None:
+    """The PMCID of a full text's web page saved as HTML (its own address, in its ``<head>``,
+    is PMC's or Europe PMC's page of the article); None for any other text."""
+    text = text.removeprefix("\ufeff")
+    if not _HTML_OPENING.match(text[:_HEAD_BYTES]):
+        return None
+    for tag in _ADDRESS_TAG.finditer(text, 0, _PAGE_SCAN_CHARACTERS):
+        for address in FULL_TEXT_PAGE_ADDRESSES:
+            if found := address.search(tag.group()):
+                return found.group(1).upper()
+    return None
 
 
 def _with_problems(

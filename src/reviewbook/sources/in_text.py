@@ -74,6 +74,8 @@ def resolve_citations(
     Two marks of one number each, with only a dash between them, become one citation of the
     whole range. Every mark becomes part of exactly one citation, resolved or not.
     """
+    if not marks:
+        return (), ()
     spans = sentence_spans(passage, [(mark.start, mark.end) for mark in marks])
     citations: list[Citation] = []
     problems: list[Problem] = []

@@ -4,7 +4,8 @@ A full text is one ``<article>`` (or several in a ``<pmc-articleset>``). Its fro
 the bibliographic fields, as PubMed would print them (authors as ``Janssen LME``, dates as
 ``2017 Oct 17``); its ``<ref-list>`` the references (`reviewbook.sources.jats_references`);
 its ``<body>`` (and ``<floats-group>``) a `Body`: nested sections of paragraphs, and the
-figures, tables and boxes wherever they sit.
+figures, tables and boxes wherever they sit (a graphical abstract's image too, after the
+body's floats).
 
 Reading runs in three steps, each testable alone:
 
@@ -17,7 +18,9 @@ Reading runs in three steps, each testable alone:
 What the reader knows of JATS element names is kept in the tables below. What it meets and
 cannot place becomes a `Problem` on the article, with its line: an element it does not know
 (its text read as a paragraph), a citation naming no reference, a citation outside the text it
-reads (in an abstract, an appendix). Only input that is not JATS at all raises `ReadError`.
+reads (in an abstract, an appendix), a table too large to lay out (`MAX_TABLE_CELLS`), an
+article with no body text (no ``<body>``: ``body`` is None). Only input that is not JATS at all
+raises `ReadError`.
 
 The parser loads no DTD, resolves no entity and reaches no network
 (`reviewbook.sources.pubmed_xml.SAFE_PARSER_OPTIONS`): the DOCTYPE PMC's files carry is read
@@ -81,7 +84,8 @@ names a month; the electronic date; an issue's year. ``True`` asks for a month."
 OTHER_ABSTRACT_TYPES: frozenset[str] = frozenset(
     {"graphical", "teaser", "toc", "web-summary", "precis", "editor-summary"}
 )
-"""``abstract-type`` values of abstracts that are not the article's abstract: not read."""
+"""``abstract-type`` values of abstracts that are not the article's abstract: their text is not
+read, their floats are (a graphical abstract's image is a figure or box of the article)."""
 
 FLOAT_TAGS: frozenset[str] = frozenset(
     {"fig", "fig-group", "table-wrap", "table-wrap-group", "boxed-text"}
@@ -137,6 +141,11 @@ CITATION_REF_TYPE = "bibr"
 
 CAPTION_BREAK = "\n\n"
 """What separates the paragraphs of a caption in `Figure.caption` and `TableFloat.caption`."""
+MAX_TABLE_CELLS = 1_000_000
+"""The most cells a table is laid out in (its rows times its widest row or ``<col>`` count),
+spans repeated and rows padded (see `TableFloat`); a real table holds a few thousand. A larger
+one is read row by row as written, so that a few kilobytes of ``<col/>`` or of ``rowspan``
+cannot ask for billions of cells."""
 
 
 # --- public face --------------------------------------------------------------------------------
@@ -225,6 +234,8 @@ def read_article_element(
     reader = _BodyReader(ReferenceIndex(positions=positions, count=len(references)))
     front = _front(article, reader.warnings)
     body = reader.read(article)
+    if body is None or not _has_text(body):
+        reader.warnings.append(_no_text_problem(article))
     reader.report_unread_citations(article)
     for reference, line in zip(references, lines, strict=True):
         reader.warnings.extend(replace(problem, line=line) for problem in reference.warnings)
@@ -237,6 +248,24 @@ def read_article_element(
         sha256=sha256,
         body=body,
     )
+
+
+def _has_text(body: Body) -> bool:
+    """Whether a body holds running text: a paragraph before its sections or in one."""
+    return bool(body.paragraphs) or any(section.paragraphs for section in body.walk())
+
+
+def _no_text_problem(article: Element) -> Problem:
+    """The problem of an article with no body text: no ``<body>`` (an article PMC gives as
+    front matter and references only), or one that holds no paragraph."""
+    body = article.find("body")
+    if body is None:
+        return Problem(
+            article.sourceline,
+            "record",
+            "no <body>: the file holds no body text, only front matter and references",
+        )
+    return Problem(body.sourceline, "record", "the <body> holds no paragraph of text")
 
 
 # --- front matter -------------------------------------------------------------------------------
@@ -591,7 +620,8 @@ class _BodyReader:
         self.box_count = 0
 
     def read(self, article: Element) -> Body | None:
-        """The body and the floats of ``<floats-group>``; None when the article has neither."""
+        """The body, the floats of ``<floats-group>``, then a graphical abstract's; None when
+        the article has neither a body nor a floats group."""
         body = article.find("body")
         floats = article.find("floats-group")
         if body is None and floats is None:
@@ -608,6 +638,7 @@ class _BodyReader:
             for child in floats:
                 if isinstance(child.tag, str):
                     self._float(child, paragraphs)
+        self._other_abstract_floats(article)
         return Body(
             sections=tuple(sections),
             paragraphs=tuple(paragraphs),
@@ -615,6 +646,20 @@ class _BodyReader:
             tables=tuple(self.tables),
             boxes=tuple(self.boxes),
         )
+
+    def _other_abstract_floats(self, article: Element) -> None:
+        """The floats of a graphical (or other, `OTHER_ABSTRACT_TYPES`) abstract, after the
+        body's: its image in a box, titled by the abstract's text when it has no title."""
+        for abstract in article.iterfind("front/article-meta/abstract"):
+            if abstract.get("abstract-type") not in OTHER_ABSTRACT_TYPES:
+                continue
+            text = " ".join(found for p in abstract.iter("p") if (found := _passage_text(p)))
+            first_box = len(self.boxes)
+            for element in _outermost(abstract, FLOAT_TAGS):
+                self._float(element, [])
+            self.boxes[first_box:] = [
+                box if box.title else replace(box, title=text) for box in self.boxes[first_box:]
+            ]
 
     def report_unread_citations(self, article: Element) -> None:
         """A problem for each citation element the body's text did not hold (in an abstract,
@@ -856,7 +901,8 @@ class _BodyReader:
         self, table: Element, place: str, citations: list[Citation]
     ) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
         """Header rows and body rows of a ``<table>``, spans repeated (see `TableFloat`), and
-        each cell's citations added to ``citations`` with the cell they are in."""
+        each cell's citations added to ``citations`` with the cell they are in; a table past
+        `MAX_TABLE_CELLS` row by row as written, with a problem saying so."""
         groups: list[tuple[bool, list[Element]]] = []
         for child in table:
             if child.tag in ("thead", "tbody", "tfoot"):
@@ -877,6 +923,18 @@ class _BodyReader:
             *(len(row.findall("td") + row.findall("th")) for _, rows in groups for row in rows),
             1,
         )
+        row_count = sum(len(rows) for _, rows in groups)
+        laid_out = row_count * table_width <= MAX_TABLE_CELLS
+        if not laid_out:
+            self.warnings.append(
+                Problem(
+                    table.sourceline,
+                    "markup",
+                    f"{place} is {row_count:,} rows by {table_width:,} columns, more than "
+                    f"the {MAX_TABLE_CELLS:,} cells a table is laid out in: read row by row as "
+                    "written, its spans not repeated and its rows not padded",
+                )
+            )
         for header, group_rows in groups:
             spanned: dict[int, tuple[str, int]] = {}
             for position, row in enumerate(group_rows):
@@ -895,6 +953,8 @@ class _BodyReader:
                     bare.extend([_only_citations(passage)] * len(found))
                     width = _span(cell.get("colspan"), max(1, table_width - column))
                     height = _span(cell.get("rowspan"), len(group_rows) - position)
+                    if not laid_out:
+                        width = height = 1
                     for offset in range(width):
                         cells.append(passage.text)
                         if height > 1:
@@ -907,7 +967,7 @@ class _BodyReader:
                     for citation, only in zip(row_citations, bare, strict=True)
                 )
                 grid.append((header, cells))
-        width = max((len(cells) for _, cells in grid), default=0)
+        width = max((len(cells) for _, cells in grid), default=0) if laid_out else 0
         order = [row for row, (header, _) in enumerate(grid) if header]
         order += [row for row, (header, _) in enumerate(grid) if not header]
         renumbered = {old: new for new, old in enumerate(order)}
@@ -926,6 +986,15 @@ _REGIONS: frozenset[str] = frozenset(
     {"abstract", "trans-abstract", "title-group", "back", "app", "ack", "notes", "fn-group"}
 )
 """Where a citation outside the body may be, named in its problem (else ``the article``)."""
+
+
+def _outermost(element: Element, tags: frozenset[str]) -> Iterator[Element]:
+    """The elements of ``tags`` inside ``element`` that are inside no other of them, in order."""
+    walker = etree.iterwalk(element, events=("start",))
+    for _, node in walker:
+        if node is not element and node.tag in tags:
+            yield node
+            walker.skip_subtree()
 
 
 def _label(element: Element) -> str:

@@ -17,6 +17,7 @@ printed text by `reviewbook.sources.citation.parse_citation`, as a printed refer
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -57,6 +58,17 @@ TEXT_FIELDS: dict[str, str] = {
     "edition": "edition",
 }
 """Tagged parts of a citation read as text, and the `_Parts` field each fills (first wins)."""
+LOCATOR_FIELDS: frozenset[str] = frozenset(
+    {"volume", "issue", "fpage", "lpage", "page_range", "elocation"}
+)
+"""`_Parts` fields that locate the work in its source, read without the punctuation some
+publishers tag with them (``<volume>;28</volume>``, ``<elocation-id>:392</elocation-id>``)."""
+LOCATOR_EDGES = " .,;:()"
+"""Punctuation stripped from both ends of a `LOCATOR_FIELDS` part."""
+PART_TAGS: tuple[str, ...] = (*NAME_TAGS, "collab", "etal", "year", "pub-id", *TEXT_FIELDS)
+"""The elements `read_parts` reads (lxml passes over the others, the parts of a name)."""
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+"""A year in a ``<year>`` part: ``2008`` in ``. 2008``, ``2024`` in ``2024a``."""
 KINDS: dict[str, str] = {"journal": "article-journal", "book": "book"}
 """``publication-type`` values and the `Reference.kind` each gives (a book with a chapter
 title is a ``chapter``); other types are journal articles when they name a volume or pages."""
@@ -130,9 +142,9 @@ def read_reference(ref: Element, index: int) -> Reference:
     if tagged is None and printed:
         tagged = printed[0]
     parts = read_parts(tagged) if tagged is not None else _Parts()
-    texts = [printed_citation(citation) for citation in printed] or (
-        [printed_citation(tagged)] if tagged is not None else []
-    )
+    texts = [
+        printed_citation(citation, parts if citation is tagged else None) for citation in printed
+    ] or ([printed_citation(tagged, parts)] if tagged is not None else [])
     raw = " ".join(text for text in texts if text)
     if not parts.tagged and raw:
         parsed = parse_citation(raw, index=index)
@@ -210,10 +222,8 @@ def _links(identifiers: dict[str, str | None]) -> frozenset[str]:
 def read_parts(citation: Element) -> _Parts:
     """The tagged parts of a citation element, the first of each kind."""
     parts = _Parts(publication_type=citation.get("publication-type"))
-    for child in citation.iter():
+    for child in citation.iter(*PART_TAGS):
         tag = child.tag
-        if not isinstance(tag, str):
-            continue
         if tag in NAME_TAGS:
             role = _role(child, citation)
             if role and (name := person_name(child)):
@@ -226,15 +236,17 @@ def read_parts(citation: Element) -> _Parts:
         elif tag == "etal":
             parts.etal = True
         elif tag == "year":
-            digits = flat_text(child)[:4]
-            if parts.year is None and digits.isdecimal():
-                parts.year = int(digits)
+            if parts.year is None and (year := _YEAR.search(flat_text(child))):
+                parts.year = int(year.group())
         elif tag == "pub-id":
             name = PUB_ID_FIELDS.get((child.get("pub-id-type") or "").lower())
             if name and name not in parts.ids and (value := flat_text(child)):
                 parts.ids[name] = _pmcid(value) if name == "pmcid" else value
         elif (name := TEXT_FIELDS.get(tag)) and getattr(parts, name) is None:
-            setattr(parts, name, flat_text(child) or None)
+            text = flat_text(child)
+            if name in LOCATOR_FIELDS:
+                text = text.strip(LOCATOR_EDGES)
+            setattr(parts, name, text or None)
     return parts
 
 
@@ -262,13 +274,18 @@ def person_name(element: Element) -> str | None:
     surname = element.find("surname")
     if surname is None:
         return flat_text(element) or None
+    name = flat_text(surname)
     given = element.find("given-names")
-    initials = given.get("initials") if given is not None else None
-    if initials is None and given is not None:
-        initials = initials_of(flat_text(given))
+    if given is not None:
+        initials = given.get("initials")
+        if initials is None:
+            initials = initials_of(flat_text(given))
+        if initials:
+            name = f"{name} {initials}" if name else initials
     suffix = element.find("suffix")
-    parts = [flat_text(surname), initials, flat_text(suffix) if suffix is not None else None]
-    return " ".join(part for part in parts if part) or None
+    if suffix is not None and (printed := flat_text(suffix)):
+        name = f"{name} {printed}" if name else printed
+    return name or None
 
 
 def initials_of(given_names: str) -> str:
@@ -285,18 +302,21 @@ def flat_text(element: Element | None) -> str:
     """The element's text, markup dropped, white space collapsed."""
     if element is None:
         return ""
+    if not len(element):  # most are leaves (a surname, a year): their text alone
+        return " ".join((element.text or "").split())
     return " ".join("".join(element.itertext()).split())
 
 
 # --- the citation as printed -------------------------------------------------------------------
 
 
-def printed_citation(citation: Element) -> str:
+def printed_citation(citation: Element, parts: _Parts | None = None) -> str:
     """The citation as printed: a mixed citation's text, with space and commas put back where a
     publisher tagged names without them (``<surname>Ribas</surname><given-names>A</given-names>``
-    prints ``Ribas A``); a citation without punctuation of its own, printed from its parts."""
+    prints ``Ribas A``); a citation without punctuation of its own, printed from its parts
+    (``parts``, when already read)."""
     if not _punctuated(citation):
-        return composed_citation(read_parts(citation)) or flat_text(citation)
+        return composed_citation(parts or read_parts(citation)) or flat_text(citation)
     pieces: list[str] = []
     walker = etree.iterwalk(citation, events=("start", "end"))
     for event, node in walker:

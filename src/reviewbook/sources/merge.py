@@ -1,9 +1,12 @@
-"""Merge a review read from its PubMed page with its record read from PubMed XML (or MEDLINE).
+"""Merge a review read from its PubMed page with its record read from PubMed XML (or MEDLINE),
+and either with its PMC full text.
 
 The page is what a reader reads, so its text stays: title, abstract, sections, figures. The
 record is what NCBI curates, so it brings identifiers and the full reference list. Each
 reference of the merged list says where it came from in ``Reference.source``: ``page+xml``
-when both had it, otherwise the one source that did.
+when both had it, otherwise the one source that did. A full text (`merge_full_text`) is the
+review itself: it brings the body, figures, licence and its own reference list, the one its
+in-text citations count in.
 """
 
 from __future__ import annotations
@@ -57,6 +60,38 @@ def merge_page_and_record(page: Article, record: Article) -> Article:
         authors_display=authors_from.authors_display,
         first_author=authors_from.first_author,
         references=merge_references(page.references, record.references),
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+def merge_full_text(article: Article, full_text: Article) -> Article:
+    """``article`` (read from its page and/or record) with its full text's body, figures,
+    licence and reference list; its abstract and identifiers stay, missing ones filled.
+
+    Raises ``ValueError`` when the two name different PMIDs.
+    """
+    if article.pmid and full_text.pmid and article.pmid != full_text.pmid:
+        raise ValueError(
+            f"cannot merge PMID {article.pmid} with the full text of PMID {full_text.pmid}"
+        )
+    origin = Path(full_text.source_path).name if full_text.source_path else "full text"
+    warnings = (
+        *article.warnings,
+        *(dataclasses.replace(problem, source=origin) for problem in full_text.warnings),
+    )
+    return dataclasses.replace(
+        article,
+        pmid=article.pmid or full_text.pmid,
+        pmcid=article.pmcid or full_text.pmcid,
+        doi=article.doi or full_text.doi,
+        abstract=article.abstract or full_text.abstract,
+        abstract_sections=article.abstract_sections or full_text.abstract_sections,
+        keywords=article.keywords or full_text.keywords,
+        article_types=tuple(dict.fromkeys((*article.article_types, *full_text.article_types))),
+        figures=full_text.figures or article.figures,
+        references=full_text.references,
+        body=full_text.body,
+        license=full_text.license,
         warnings=tuple(dict.fromkeys(warnings)),
     )
 

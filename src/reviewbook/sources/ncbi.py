@@ -1,14 +1,18 @@
-"""Fetch PubMed records from NCBI E-utilities, politely: rate-limited, retried, cached.
+"""Fetch PubMed records and PMC full texts from NCBI E-utilities, politely: rate-limited,
+retried, cached.
 
 `EutilsClient` asks ``efetch`` for a PMID's PubMed XML, naming the tool and, when given, an
 e-mail address and an API key (``NCBI_EMAIL``, ``NCBI_API_KEY``). `fetch_records` asks for
 many PMIDs (a review's cited works) in batches of at most 200, and `convert_ids` asks NCBI's
-PMC ID converter for the PMIDs of DOIs and PMCIDs, 200 at a time. NCBI allows 3 requests a
+PMC ID converter for the PMIDs of DOIs and PMCIDs, 200 at a time. `find_pmcid` asks the
+converter for a PMID's PMCID, and `fetch_full_text` asks ``efetch`` (``db=pmc``) for a
+PMCID's full text (JATS XML), which must hold the article's body: PMC sends an article whose
+publisher does not allow its download without one (`NoFullText`). NCBI allows 3 requests a
 second without a key and 10 with one; `RateLimiter` spaces requests to match. Busy or failing
 servers (HTTP 429 and 5xx) and timeouts are retried with exponential backoff; replies are checked
 to be PubMed XML holding the record before they are cached on disk, so a later run needs no
-network. Every failure is an `NcbiError` with a message for people and an exit status for the
-command line.
+network (full texts are checked, not cached: the workbook stores them). Every failure is an
+`NcbiError` with a message for people and an exit status for the command line.
 
 Whatever the server does, a call ends: each public call has one deadline (`DEFAULT_DEADLINE`,
 ``$REVIEWBOOK_NCBI_DEADLINE``) that its requests, retries and waits share, a ``Retry-After``
@@ -22,9 +26,11 @@ is refused (the key is in the address). ``$REVIEWBOOK_EUTILS_URL`` and
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import math
 import os
+import re
 import socket
 import threading
 import time
@@ -42,6 +48,7 @@ from reviewbook.errors import ReadError
 from reviewbook.files import write_atomically
 from reviewbook.model import Article, is_pmid
 from reviewbook.progress import progress
+from reviewbook.sources.jats import iter_jats
 from reviewbook.sources.pubmed_xml import RECORD_TAGS, parse_pubmed_xml, safe_parser
 
 EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
@@ -49,8 +56,13 @@ IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
 """NCBI's PMC ID converter: PMIDs, PMCIDs and DOIs of the same article (those in PMC)."""
 BATCH_SIZE = 200
 """Most ids one ``efetch`` or ID-converter request carries (NCBI's limit for a GET)."""
-IDCONV_TYPES: dict[str, str] = {"doi": "doi", "pmcid": "pmcid"}
-"""Reference identifier fields the ID converter is asked about, and their ``idtype``."""
+IDCONV_TYPES: dict[str, str] = {"doi": "doi", "pmcid": "pmcid", "pmid": "pmid"}
+"""Identifier kinds the ID converter is asked about, and their ``idtype``."""
+PMCID_PATTERN = re.compile(r"^PMC([1-9][0-9]{0,9})$", re.IGNORECASE)
+"""A PMCID as a reader writes it: ``PMC`` in any case, then its number (no leading zero)."""
+NOT_REDISTRIBUTED_MARK = b"does not allow downloading of the full text"
+"""What PMC writes (in a comment) into an article it sends without its body because the
+publisher does not allow the full text to be downloaded."""
 RECORD_PMID_PATHS: tuple[str, ...] = ("MedlineCitation/PMID", "BookDocument/PMID")
 """Where a ``PubmedArticle`` or ``PubmedBookArticle`` element holds its PMID."""
 TOOL = "reviewbook"
@@ -64,7 +76,8 @@ DEFAULT_PORTS: dict[str, int] = {"http": 80, "https": 443}
 # The limits: every call ends, and no reply outgrows what NCBI could send.
 DEFAULT_DEADLINE = 30.0
 """Seconds one call (`EutilsClient.fetch_pubmed_xml`, `~EutilsClient.fetch_records`,
-`~EutilsClient.convert_ids`) may take in all: requests, retries and waits."""
+`~EutilsClient.convert_ids`, `~EutilsClient.find_pmcid`, `~EutilsClient.fetch_full_text`) may
+take in all: requests, retries and waits."""
 DEFAULT_TIMEOUT = 20.0
 """Seconds one connection or one read of a reply may wait (less when the deadline is nearer)."""
 DEFAULT_RETRIES = 3
@@ -91,7 +104,8 @@ ENVIRONMENT = {
 EXIT_BAD_PMID = 2
 """Exit status for a PMID that is not one (as for other input that cannot be read)."""
 EXIT_BAD_REPLY = 65
-"""Exit status when NCBI answers, but not with the record (sysexits' ``EX_DATAERR``)."""
+"""Exit status when NCBI answers, but not with the record or full text asked for (sysexits'
+``EX_DATAERR``)."""
 EXIT_UNAVAILABLE = 69
 """Exit status when NCBI cannot be reached, keeps failing, or misbehaves: too slow, too large,
 elsewhere (sysexits' ``EX_UNAVAILABLE``)."""
@@ -109,6 +123,14 @@ class NcbiError(RuntimeError):
     def __init__(self, message: str, *, exit_status: int = EXIT_UNAVAILABLE) -> None:
         self.exit_status = exit_status
         super().__init__(" ".join(message.split()))
+
+
+class NoFullText(NcbiError):
+    """NCBI answered, and PMC has no full text to give: the article is not in PMC, or PMC may
+    not let it be downloaded (`EXIT_BAD_REPLY` unless told otherwise)."""
+
+    def __init__(self, message: str, *, exit_status: int = EXIT_BAD_REPLY) -> None:
+        super().__init__(message, exit_status=exit_status)
 
 
 # --- rate limiting ---------------------------------------------------------------------------
@@ -288,11 +310,42 @@ class EutilsClient:
                     failed.update(dict.fromkeys(batch, error))
         return ConvertedIds(tuple(replies), failed)
 
+    def find_pmcid(self, pmid: str) -> str | None:
+        """The PMCID the PMC ID converter gives a PMID (``PMC`` and its number), or None when
+        PMC does not hold the article. Raises `NcbiError` when the converter cannot say."""
+        pmid = _checked_pmid(pmid)
+        reply = self._get(
+            self.idconv_url([pmid], "pmid"), self._start_deadline(), service=self._idconv_service
+        )
+        for record in idconv_records(reply, origin=self.idconv_base):
+            asked = str(record.get("requested-id") or record.get("pmid") or "").strip()
+            pmcid = str(record.get("pmcid") or "").strip()
+            if asked == pmid and PMCID_PATTERN.match(pmcid):
+                return checked_pmcid(pmcid)
+        return None
+
+    def fetch_full_text(self, pmcid: str) -> FullText:
+        """The PMC full text (JATS XML) of one PMCID from ``efetch``, as sent, and read.
+
+        Raises `NoFullText` when PMC has no such article or sends it without its body (its
+        publisher does not allow the download), `NcbiError` for a reply that is no full text.
+        """
+        pmcid = checked_pmcid(pmcid)
+        data = self._get(self.pmc_efetch_url(pmcid), self._start_deadline())
+        article = full_text_article(data, pmcid, origin=f"{self.base_url}efetch.fcgi")
+        return FullText(pmcid, data, article)
+
     def efetch_url(self, pmids: str | Sequence[str]) -> str:
         """The ``efetch`` address for one PMID or several, with tool, e-mail and API key."""
         ids = [pmids] if isinstance(pmids, str) else list(pmids)
-        joined = ",".join(_checked_pmid(pmid) for pmid in ids)
-        params = {"db": "pubmed", "id": joined, "retmode": "xml", "tool": self.tool}
+        return self._efetch_address("pubmed", ",".join(_checked_pmid(pmid) for pmid in ids))
+
+    def pmc_efetch_url(self, pmcid: str) -> str:
+        """The ``efetch`` address of a PMCID's full text (PMC takes the number alone)."""
+        return self._efetch_address("pmc", checked_pmcid(pmcid).removeprefix("PMC"))
+
+    def _efetch_address(self, database: str, ids: str) -> str:
+        params = {"db": database, "id": ids, "retmode": "xml", "tool": self.tool}
         params |= {name: value for name, value in self._identity().items() if value}
         return f"{self.base_url}efetch.fcgi?{urllib.parse.urlencode(params)}"
 
@@ -614,6 +667,24 @@ def _checked_pmid(pmid: str) -> str:
     return text
 
 
+def checked_pmcid(pmcid: str) -> str:
+    """A PMCID as NCBI writes it (``PMC12311175``), from ``pmc12311175`` or ``PMC12311175``;
+    raises `NcbiError` (`EXIT_BAD_PMID`) for anything else."""
+    text = str(pmcid).strip()
+    match = PMCID_PATTERN.match(text)
+    if match is None:
+        raise NcbiError(
+            f"not a PMCID: {pmcid!r} (a PMCID is PMC and 1 to 10 digits)",
+            exit_status=EXIT_BAD_PMID,
+        )
+    return f"PMC{match.group(1)}"
+
+
+def is_pmcid(text: str) -> bool:
+    """Whether ``text`` is a PMCID (``PMC`` in any case, then its number)."""
+    return PMCID_PATTERN.match(text.strip()) is not None
+
+
 def _records_of(pmid: str, data: bytes, *, origin: str) -> list[Article]:
     """The reply read as PubMed XML, which must hold the PMID's record."""
     try:
@@ -626,6 +697,63 @@ def _records_of(pmid: str, data: bytes, *, origin: str) -> list[Article]:
     if not any(article.pmid == pmid for article in articles):
         raise NcbiError(f"PubMed has no record for PMID {pmid}", exit_status=EXIT_BAD_REPLY)
     return articles
+
+
+# --- full texts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FullText:
+    """A PMC full text as `EutilsClient.fetch_full_text` got it: the bytes PMC sent (a
+    ``<pmc-articleset>`` of one article) and the article read from them, body included."""
+
+    pmcid: str
+    data: bytes
+    article: Article
+
+
+def full_text_article(data: bytes, pmcid: str, *, origin: str) -> Article:
+    """The one article of PMC's reply for ``pmcid``, which must have a body to read.
+
+    Raises `NoFullText` when the reply holds no article, or one without a body (the publisher
+    does not allow the download, as PMC says in a comment, or the article has none), and
+    `NcbiError` (`EXIT_BAD_REPLY`) for a reply that is not one full text of that PMCID.
+    """
+    try:
+        articles = list(
+            iter_jats(
+                io.BufferedReader(io.BytesIO(data)),  # type: ignore[arg-type]
+                source_path=origin,
+                sha256=None,
+            )
+        )
+    except ReadError as error:
+        raise NcbiError(
+            f"NCBI E-utilities sent no PMC full text for {pmcid}: {error.reason}",
+            exit_status=EXIT_BAD_REPLY,
+        ) from None
+    if not articles:
+        raise NoFullText(f"PMC has no article {pmcid}")
+    if len(articles) > 1:
+        raise NcbiError(
+            f"NCBI E-utilities sent {len(articles)} articles for {pmcid}, not one",
+            exit_status=EXIT_BAD_REPLY,
+        )
+    article = articles[0]
+    if article.pmcid and article.pmcid.upper() != pmcid:
+        raise NcbiError(
+            f"NCBI E-utilities sent the full text of {article.pmcid} for {pmcid}",
+            exit_status=EXIT_BAD_REPLY,
+        )
+    body = article.body
+    if body is None or not (body.sections or body.paragraphs):
+        why = (
+            "the publisher does not allow it"
+            if NOT_REDISTRIBUTED_MARK in data
+            else "the article PMC sent has no body"
+        )
+        raise NoFullText(f"PMC has no full text of {pmcid} to download ({why})")
+    return article
 
 
 # --- many records, and the ID converter ------------------------------------------------------
@@ -654,7 +782,8 @@ class ConvertedIds:
 
 
 def id_type(identifier: str) -> str:
-    """``pmcid`` for ``PMC123``, else ``doi``: the two kinds of id the converter is asked."""
+    """``pmcid`` for ``PMC123``, else ``doi``: the two kinds of reference id the converter is
+    asked about (`EutilsClient.find_pmcid` asks about PMIDs)."""
     return "pmcid" if identifier.upper().startswith("PMC") else "doi"
 
 

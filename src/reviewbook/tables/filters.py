@@ -16,7 +16,11 @@ lets every row through:
 - ``links``: any of the link types ``DOI``, ``PMC``, ``PubMed``;
 - ``reviews``: any of these citing reviews (``review_pmid``);
 - ``tags``: any of these annotation tags, when the frame has a ``tags`` column (items joined
-  with `reviewbook.text.JOINED_SEPARATOR`).
+  with `reviewbook.text.JOINED_SEPARATOR`);
+- ``sections``: cited in any of these places of a full text (its ``cited_in``: a section's
+  title path, ``Table 2``, ``Box``...), and ``min_times_cited``: cited at least this often
+  (its ``times_cited``), when the frame's reviews were read with their full text (a reference
+  of a review without one has neither, and passes neither).
 
 Filtering a large frame again and again (as a widget does on every keystroke) should not redo
 the text folding each time: `ReferenceIndex` folds every column once, and remembers the last mask
@@ -66,6 +70,8 @@ class Filters:
     links: Collection[str] | None = None
     reviews: Collection[str | int] | None = None
     tags: Collection[str] | None = None
+    sections: Collection[str] | None = None
+    min_times_cited: int | None = None
 
     def updated(self, **keywords: Any) -> Filters:
         """A copy with the named filters changed; a name that is no filter is a ``TypeError``."""
@@ -129,6 +135,18 @@ class ReferenceIndex:
         self.has_tags = "tags" in frame.columns
         tags_of = _each_distinct(strings(frame, "tags"), lambda cell: frozenset(split_joined(cell)))
         self.row_tags: list[frozenset[str]] = [tags_of(cell) for cell in strings(frame, "tags")]
+        places_of = _each_distinct(
+            strings(frame, "cited_in"), lambda cell: frozenset(split_joined(cell))
+        )
+        self.row_places: list[frozenset[str]] = [
+            places_of(cell) for cell in strings(frame, "cited_in")
+        ]
+        self.times_cited: np.ndarray = np.full(self.size, np.nan)
+        if "times_cited" in frame.columns:
+            times = pd.to_numeric(frame["times_cited"], errors="coerce").astype("Float64")
+            self.times_cited = times.to_numpy("float64", na_value=np.nan)
+        self.has_citing = bool((~np.isnan(self.times_cited)).any())
+        """Whether the frame says where and how often a full text cites its references."""
         self._memo: dict[str, tuple[Any, np.ndarray | None]] = {}
 
     @functools.cached_property
@@ -220,6 +238,25 @@ class ReferenceIndex:
             (not wanted.isdisjoint(row) for row in self.row_tags), dtype=bool, count=self.size
         )
 
+    def section_mask(self, sections: Iterable[str] | None) -> np.ndarray | None:
+        """Rows cited in any of ``sections`` (places of ``cited_in``)."""
+        wanted = {section.strip() for section in sections or () if section.strip()}
+        if not wanted:
+            return None
+        if not self.has_citing:
+            raise ValueError("this references frame has no 'cited_in' values to filter on")
+        return np.fromiter(
+            (not wanted.isdisjoint(row) for row in self.row_places), dtype=bool, count=self.size
+        )
+
+    def times_cited_mask(self, least: int | None) -> np.ndarray | None:
+        """Rows the text cites at least ``least`` times; 0 or None is no filter."""
+        if not least:
+            return None
+        if not self.has_citing:
+            raise ValueError("this references frame has no 'times_cited' values to filter on")
+        return np.nan_to_num(self.times_cited, nan=-1) >= int(least)
+
     # --- all filters at once --------------------------------------------------------------------
 
     def mask(self, filters: Filters | None = None, **keywords: Any) -> np.ndarray:
@@ -229,6 +266,7 @@ class ReferenceIndex:
         unknown = bool(chosen.include_unknown_year)
         journals, author, text = chosen.journals, chosen.author, chosen.text
         links, reviews, tags = chosen.links, chosen.reviews, chosen.tags
+        sections, least = chosen.sections, chosen.min_times_cited
         parts = (
             self._remember("year", (year, unknown), lambda: self.year_mask(year, unknown)),
             self._remember("journals", _key(journals), lambda: self.journal_mask(journals)),
@@ -237,6 +275,8 @@ class ReferenceIndex:
             self._remember("links", _key(links), lambda: self.link_mask(links)),
             self._remember("reviews", _key(reviews), lambda: self.review_mask(reviews)),
             self._remember("tags", _key(tags), lambda: self.tag_mask(tags)),
+            self._remember("sections", _key(sections), lambda: self.section_mask(sections)),
+            self._remember("times", least or 0, lambda: self.times_cited_mask(least)),
         )
         active = [part for part in parts if part is not None]
         if not active:

@@ -155,18 +155,8 @@ def shared_references(frame: pd.DataFrame) -> pd.DataFrame:
             ],
         }
     )
-    printings = pd.DataFrame(
-        {
-            "paper": groups.paper,
-            "review": groups.review,
-            "index": frame["index"].astype("Int64").to_numpy(),
-        }
-    ).drop_duplicates(["paper", "review"])
-    printings = printings[np.isin(printings["paper"].to_numpy(), shared)]
-    indices = printings.pivot(index="paper", columns="review", values="index")
-    indices = indices.reindex(index=shared, columns=range(len(groups.reviews)))
-    indices.columns = [f"index in {pmid}" for pmid in groups.reviews]
-    result = pd.concat([result, indices.reset_index(drop=True)], axis=1)
+    indices = _per_review(frame, groups, shared, "index", "index in {pmid}")
+    result = pd.concat([result, indices], axis=1)
     columns = list(result.columns)
     return result.astype(
         {
@@ -174,6 +164,39 @@ def shared_references(frame: pd.DataFrame) -> pd.DataFrame:
             for name in columns
         }
     )
+
+
+def cited_where(frame: pd.DataFrame) -> pd.DataFrame:
+    """Where in their full texts the reviews cite the papers more than one review cites:
+    `shared_references`' ``title``, ``first_author`` and ``year``, and one ``cited in <pmid>``
+    column per review (the places, `references_frame`'s ``cited_in``; missing for a review
+    read without its full text, or that does not cite the paper). Papers no full text places
+    are left out."""
+    groups = paper_groups(frame)
+    shared = np.flatnonzero(groups.n_reviews >= 2)
+    firsts = shared_references(frame)[["title", "first_author", "year"]]
+    places = _per_review(frame, groups, shared, "cited_in", "cited in {pmid}").astype("string")
+    placed = places.notna().any(axis=1).to_numpy()
+    return pd.concat([firsts, places], axis=1)[placed].reset_index(drop=True)
+
+
+def _per_review(
+    frame: pd.DataFrame, groups: PaperGroups, papers: np.ndarray, column: str, name: str
+) -> pd.DataFrame:
+    """``column`` of each review's first printing of each of ``papers``: one column per review,
+    named ``name`` with its PMID, one row per paper in the order of ``papers``."""
+    printings = pd.DataFrame(
+        {
+            "paper": groups.paper,
+            "review": groups.review,
+            "value": frame[column].to_numpy(),
+        }
+    ).drop_duplicates(["paper", "review"])
+    printings = printings[np.isin(printings["paper"].to_numpy(), papers)]
+    values = printings.pivot(index="paper", columns="review", values="value")
+    values = values.reindex(index=papers, columns=range(len(groups.reviews)))
+    values.columns = [name.format(pmid=pmid) for pmid in groups.reviews]
+    return values.reset_index(drop=True)
 
 
 def overlap_matrix(frame: pd.DataFrame) -> pd.DataFrame:

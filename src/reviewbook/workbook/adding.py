@@ -1,10 +1,15 @@
 """Add a review to the workbook: its source, manifest row, notes file and executed notebook.
 
-`add_review` takes a PMID (fetched from NCBI as PubMed XML) or a file reviewbook reads (a saved
-page, a MEDLINE ``.nbib`` or PubMed XML), and writes:
+`add_review` takes a PMID (fetched from NCBI as PubMed XML), a PMCID (its PMC full text fetched
+from NCBI as JATS XML) or a file reviewbook reads (a saved page, a MEDLINE ``.nbib``, PubMed XML
+or a PMC full text), and writes:
 
-- ``data/pubmed/<pmid>.txt|.nbib|.xml``: the source's bytes, named for its format (of a file
-  of several records, the bytes of the one chosen by its PMID);
+- ``data/pubmed/<pmid>.txt|.nbib|.xml|.nxml``: the source's bytes, named for its format (of a
+  file of several records, the bytes of the one chosen by its PMID);
+- for a PMID, ``data/pubmed/<pmid>.nxml`` beside its record as well: the review's PMC full text,
+  when the review has a PMCID (its record's, else the PMC ID converter's) and PMC sends its
+  body (`review_full_text`); without one the review is added all the same, and
+  `AddedReview.full_text_error` says why;
 - ``data/pubmed/<pmid>.cited.xml`` and ``<pmid>.idconv.json``: the cited works' PubMed records
   and ID conversions (`sources.completion.fetch_cited`), so the review loads complete offline;
 - a row of ``data/pubmed/manifest.csv``;
@@ -15,7 +20,10 @@ page, a MEDLINE ``.nbib`` or PubMed XML), and writes:
 
 Looking up the cited works needs NCBI; without it the review is still added, its references as
 printed, and `AddedReview.not_completed` says which and why (``reviewbook refresh <pmid>``
-completes them later). A review already in the workbook is refused unless ``force`` is given.
+completes them later). When a full text is stored, the cited works looked up are those of the
+review as the workbook will read it: the full text's reference list
+(`sources.merge.merge_full_text`). A review already in the workbook is refused unless
+``force`` is given.
 
 The whole addition is one `transaction.Transaction` under the workbook lock: files are staged
 and the notebooks run outside the live tree, then published together, so the workbook is either
@@ -39,12 +47,21 @@ from reviewbook.model import REVIEW_TYPES, Article, is_pmid, pubmed_url
 from reviewbook.progress import progress
 from reviewbook.sources.completion import CitedData, fetch_cited
 from reviewbook.sources.formats import file_format, iter_entries, iter_stream_articles
-from reviewbook.sources.ncbi import EutilsClient, NcbiError
+from reviewbook.sources.merge import merge_full_text
+from reviewbook.sources.ncbi import (
+    EXIT_BAD_REPLY,
+    EutilsClient,
+    FullText,
+    NcbiError,
+    NoFullText,
+    is_pmcid,
+)
 from reviewbook.sources.opening import open_input
 from reviewbook.sources.pubmed_xml import parse_pubmed_xml
 from reviewbook.sources.records import chosen_record, split_records
 from reviewbook.text import JOINED_SEPARATOR, markdown_text
 from reviewbook.workbook.manifest import (
+    FULLTEXT_SUFFIX,
     ManifestEntry,
     completion_files,
     manifest_with,
@@ -74,7 +91,7 @@ STORED_SUFFIXES: dict[str, str] = {
     "pubmed-xml": ".xml",
     "medline": ".nbib",
     "pubmed-page": ".txt",
-    "pmc-jats": ".nxml",
+    "pmc-jats": FULLTEXT_SUFFIX,
 }
 """File suffix a source is stored under, by the format `file_format` recognises."""
 SOURCE_KINDS: dict[str, str] = {
@@ -109,6 +126,11 @@ class AddedReview:
     """Why, one of each distinct error."""
     not_a_review: tuple[str, ...] = ()
     """The record's publication types when none is a review type (`not_review_types`)."""
+    full_text: Path | None = None
+    """``<pmid>.nxml`` stored beside the record of a review added by PMID, if any."""
+    full_text_error: NcbiError | None = None
+    """Why a review added by PMID has no full text stored (`NoFullText`: PMC has none to give;
+    another `NcbiError`: it could not be asked)."""
 
 
 # --- text of the new files -------------------------------------------------------------------
@@ -170,8 +192,9 @@ class Source:
 def read_source(
     source: str, *, pmid: str | None = None, client: EutilsClient | None = None
 ) -> Source:
-    """A PMID's PubMed XML from NCBI, or one record of a file: its only one, or the one with
-    ``pmid``, as the bytes it had there (`split_records`); raises for anything else.
+    """A PMID's PubMed XML from NCBI, a PMCID's full text from NCBI (stored as fetched, as a
+    saved full text is), or one record of a file: its only one, or the one with ``pmid``, as
+    the bytes it had there (`split_records`); raises for anything else.
 
     A file of several records and no ``pmid`` raises `SeveralRecords`, which lists them.
     """
@@ -179,6 +202,13 @@ def read_source(
         raise AddError("no source given: name a PMID or a file (a saved page, .nbib or .xml)")
     if pmid is not None and not is_pmid(pmid):
         raise AddError(f"--pmid {pmid!r} is not a PMID (1 to 9 ASCII digits, no leading zero)")
+    if is_pmcid(source):
+        if pmid is not None:
+            raise AddError(f"--pmid {pmid} chooses among a file's records, not a PMCID's")
+        found = (client or EutilsClient()).fetch_full_text(source)
+        if not found.article.pmid or not is_pmid(found.article.pmid):
+            raise AddError(f"the full text of {found.pmcid} does not give the article's PMID")
+        return Source(found.article, found.data, FULLTEXT_SUFFIX)
     if is_pmid(source):
         if pmid not in (None, source):
             raise AddError(f"--pmid {pmid} chooses among a file's records, not a PMID's")
@@ -254,15 +284,17 @@ def add_review(
     report: Report | None = None,
     pmid: str | None = None,
 ) -> AddedReview:
-    """Add a review from a PMID or a file to the workbook at ``root`` (see the module's doc);
-    of a file of several records, the one with ``pmid``.
+    """Add a review from a PMID, a PMCID or a file to the workbook at ``root`` (see the
+    module's doc); of a file of several records, the one with ``pmid``.
 
     Runs as one `Transaction` under the workbook lock: ``report`` hears, in one line each,
     that another add holds the lock and what recovery did. Raises `AddError` (or the reader's
-    `ReadError`, or `NcbiError` for a PMID) and leaves the workbook as it was. The cited works
-    are looked up (``client``, default a new `EutilsClient`) once the addition is allowed.
+    `ReadError`, or `NcbiError` for a PMID or PMCID) and leaves the workbook as it was. Once
+    the addition is allowed, a PMID's full text and the cited works are looked up (``client``,
+    default a new `EutilsClient`).
     """
     workbook = Workbook.at(root)
+    client = client or EutilsClient()
     found = read_source(source, pmid=pmid, client=client)
     article = found.article
     pmid = str(article.pmid)
@@ -272,9 +304,18 @@ def add_review(
         if existing and not force:
             names = ", ".join(workbook.shown(path) for path in existing)
             raise AddError(f"PMID {pmid} is already in the workbook ({names}); --force replaces it")
-        cited = fetch_cited(article, client or EutilsClient())
+        full_text: FullText | None = None
+        full_text_error: NcbiError | None = None
+        if is_pmid(source):
+            try:
+                full_text = review_full_text(article, client)
+            except NcbiError as error:
+                full_text_error = error
+        read_as = article if full_text is None else merge_full_text(article, full_text.article)
+        cited = fetch_cited(read_as, client)
         stem = f"{notebook_number(workbook.notebooks, key):02d}_{key}"
         source_file = workbook.pubmed / f"{pmid}{found.suffix}"
+        full_text_file = workbook.pubmed / f"{pmid}{FULLTEXT_SUFFIX}"
         notebook = workbook.notebooks / f"{stem}.ipynb"
         annotations = workbook.annotations / f"{pmid}.yaml"
         entry = ManifestEntry(
@@ -295,6 +336,8 @@ def add_review(
                 if path != workbook.manifest:
                     transaction.remove(path)
             transaction.write(source_file, found.data)
+            if full_text is not None:
+                transaction.write(full_text_file, full_text.data)
             manifest = (
                 workbook.manifest.read_text(encoding="utf-8")
                 if workbook.manifest.exists()
@@ -317,10 +360,35 @@ def add_review(
         twin_path(notebook),
         annotations,
         written,
-        not_completed_references(article, cited),
+        not_completed_references(read_as, cited),
         tuple({str(error): error for error in cited.failed.values()}.values()),
         not_a_review=not_review_types(article),
+        full_text=None if full_text is None else full_text_file,
+        full_text_error=full_text_error,
     )
+
+
+def review_full_text(article: Article, client: EutilsClient) -> FullText:
+    """The PMC full text of a review: by the PMCID its source gives, else by the one the PMC ID
+    converter gives its PMID.
+
+    Raises `NoFullText` when PMC has none to give (no PMCID, an article sent without its body)
+    and `NcbiError` when NCBI cannot be asked or sends the full text of another article.
+    """
+    pmid = str(article.pmid)
+    pmcid = article.pmcid if article.pmcid and is_pmcid(article.pmcid) else None
+    pmcid = pmcid or client.find_pmcid(pmid)
+    if pmcid is None:
+        raise NoFullText(
+            f"PMC has no full text of PMID {pmid} (the PMC ID converter knows no PMCID for it)"
+        )
+    found = client.fetch_full_text(pmcid)
+    if found.article.pmid and found.article.pmid != pmid:
+        raise NcbiError(
+            f"the full text of {found.pmcid} is that of PMID {found.article.pmid}, not {pmid}",
+            exit_status=EXIT_BAD_REPLY,
+        )
+    return found
 
 
 def not_completed_references(article: Article, cited: CitedData) -> tuple[int, ...]:

@@ -3,7 +3,8 @@
 The package's tests check the package; this checks a researcher's workbook, two reviews or two
 hundred, by following its manifest:
 
-- `manifest_problems`: every saved source listed, every row's file there with its checksum;
+- `manifest_problems`: every saved source listed, every row's file there with its checksum, and
+  a full text stored beside a review's source (``<pmid>.nxml``) read as that review's;
 - `annotation_errors`: every annotation file valid, its quotes anchored in its review;
 - `notebook_problems`: every notebook fresh (nothing it read changed since it ran), run top to
   bottom, in step with its twin;
@@ -31,10 +32,13 @@ from reviewbook.annotations.loading import annotation_files, load_annotations
 from reviewbook.annotations.model import AnnotationError, AnnotationsInvalid
 from reviewbook.annotations.validation import validate_annotations
 from reviewbook.collector import collector_paused
+from reviewbook.errors import ReadError
 from reviewbook.model import pubmed_url
+from reviewbook.sources.formats import file_format, read_article
 from reviewbook.workbook.manifest import (
     CITED_RECORDS_SUFFIX,
     CONVERSIONS_SUFFIX,
+    FULLTEXT_SUFFIX,
     MANIFEST_COLUMNS,
     PAGE_SUFFIX,
     RECORD_SUFFIXES,
@@ -58,7 +62,10 @@ _SAVED_SOURCE = re.compile(
     r"^[1-9][0-9]{0,8}(?:"
     + "|".join(
         re.escape(suffix)
-        for suffix in (PAGE_SUFFIX, *RECORD_SUFFIXES, CITED_RECORDS_SUFFIX, CONVERSIONS_SUFFIX)
+        for suffix in (
+            *(PAGE_SUFFIX, *RECORD_SUFFIXES, FULLTEXT_SUFFIX),
+            *(CITED_RECORDS_SUFFIX, CONVERSIONS_SUFFIX),
+        )
     )
     + r")$"
 )
@@ -111,11 +118,32 @@ def manifest_problems(workbook: Workbook) -> list[str]:
             continue
         if pmid.group(0) in seen and path.name.endswith((CITED_RECORDS_SUFFIX, CONVERSIONS_SUFFIX)):
             continue
+        if pmid.group(0) in seen and path.suffix == FULLTEXT_SUFFIX:
+            problems += full_text_problems(workbook, path, pmid.group(0))
+            continue
         problems.append(
             f"{workbook.shown(path)}: not listed in {MANIFEST_NAME} "
             f"(`reviewbook add {workbook.shown(path)}` adds it)"
         )
     return problems
+
+
+def full_text_problems(workbook: Workbook, path: Path, pmid: str) -> list[str]:
+    """What is wrong with a full text stored beside the source of the review ``pmid``
+    (by ``reviewbook add PMID`` or ``refresh --full-text``). The manifest holds no checksum of
+    it (its row names the review's source), so it is read: it must be PMC full text, of
+    ``pmid``."""
+    shown = workbook.shown(path)
+    anew = f"`reviewbook refresh --full-text --force {pmid}` fetches it anew"
+    try:
+        if file_format(path.read_bytes()).name != "pmc-jats":
+            return [f"{shown}: not a PMC full text (JATS XML): {anew}"]
+        article = read_article(path)
+    except (OSError, ReadError) as error:
+        return [f"{shown}: cannot be read as a PMC full text ({error}): {anew}"]
+    if article.pmid and article.pmid != pmid:
+        return [f"{shown}: the full text of PMID {article.pmid}, not of PMID {pmid}: {anew}"]
+    return []
 
 
 # --- annotations ----------------------------------------------------------------------------

@@ -25,8 +25,10 @@ from reviewbook.workbook.paths import MANIFEST_NAME, pubmed_dir
 
 MANIFEST_COLUMNS: tuple[str, ...] = ("pmid", "pubmed_url", "sha256", "file", "review")
 PAGE_SUFFIX = ".txt"
-RECORD_SUFFIXES: tuple[str, ...] = (".xml", ".nbib", ".nxml")
+RECORD_SUFFIXES: tuple[str, ...] = (".xml", ".nbib")
 """Suffixes of saved records, the preferred one first."""
+FULLTEXT_SUFFIX = ".nxml"
+"""``<pmid>.nxml``: a review's PMC full text (JATS XML)."""
 CITED_RECORDS_SUFFIX = ".cited.xml"
 """``<pmid>.cited.xml``: the PubMed records of the works a review cites."""
 CONVERSIONS_SUFFIX = ".idconv.json"
@@ -52,9 +54,10 @@ def read_manifest(folder: Path | None = None) -> tuple[ManifestEntry, ...]:
 
 
 def saved_files(pmid: str, folder: Path | None = None) -> list[Path]:
-    """The files saved for a PMID in ``folder``: its page first, then its records."""
+    """The files saved for a PMID in ``folder``: its page first, then its records, then its
+    full text."""
     folder = folder or pubmed_dir()
-    suffixes = (PAGE_SUFFIX, *RECORD_SUFFIXES)
+    suffixes = (PAGE_SUFFIX, *RECORD_SUFFIXES, FULLTEXT_SUFFIX)
     return [
         folder / f"{pmid}{suffix}" for suffix in suffixes if (folder / f"{pmid}{suffix}").exists()
     ]

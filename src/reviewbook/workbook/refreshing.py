@@ -5,7 +5,13 @@ cited works whose records are not stored yet (`sources.completion.fetch_cited`: 
 for DOIs and PMCIDs, then ``efetch`` in batches), adds them to ``<pmid>.cited.xml`` and
 ``<pmid>.idconv.json`` and re-runs the review's notebook and the notebooks over all reviews, as
 one `transaction.Transaction` under the workbook lock. What NCBI could not give is reported,
-not raised, unless nothing at all could be fetched (`RefreshError` carries NCBI's error).
+not raised, unless nothing at all could be fetched (NCBI's `NcbiError` is raised then).
+
+`store_full_texts` (``reviewbook refresh --full-text``) fetches the PMC full text of reviews
+already added (`adding.review_full_text`: by the PMCID the review's sources give, else the PMC
+ID converter's), stores each as ``<pmid>.nxml`` beside the review's other sources and re-runs
+the same notebooks, as one transaction too. It raises on the first review that cannot have
+one (already stored, no PMCID, no body, NCBI unreachable) before anything is written.
 """
 
 from __future__ import annotations
@@ -14,16 +20,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reviewbook.model import Article
 from reviewbook.sources.completion import CitedData, fetch_cited, read_cited
-from reviewbook.sources.ncbi import EutilsClient, NcbiError
+from reviewbook.sources.formats import read_article
+from reviewbook.sources.ncbi import EutilsClient, FullText, NcbiError
 from reviewbook.workbook.adding import (
     execute_in_stage,
     not_completed_references,
     notebooks_over_all_reviews,
+    review_full_text,
     review_notebooks,
     stage_cited,
 )
-from reviewbook.workbook.manifest import completion_files, read_manifest
+from reviewbook.workbook.manifest import FULLTEXT_SUFFIX, completion_files, read_manifest
 from reviewbook.workbook.naming import notebook_key
 from reviewbook.workbook.paths import Workbook
 from reviewbook.workbook.reviews import load_review
@@ -31,7 +40,8 @@ from reviewbook.workbook.transaction import Report, Transaction, checkpoint, wor
 
 
 class RefreshError(ValueError):
-    """A PMID named is not a review of the workbook (nothing was fetched or changed)."""
+    """A PMID named is not a review of the workbook, or its full text is already stored
+    (nothing was fetched or changed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +72,7 @@ def refresh_reviews(
     lookups were needed and every one failed (then nothing changed).
     """
     workbook = Workbook.at(root)
-    listed = [entry.pmid for entry in read_manifest(workbook.pubmed)]
-    unknown = [pmid for pmid in pmids if pmid not in listed]
-    if unknown:
-        raise RefreshError(f"not in the workbook (data/pubmed/manifest.csv): {', '.join(unknown)}")
+    listed = listed_pmids(workbook, pmids)
     client = client or EutilsClient()
     lookups: list[tuple[str, CitedData, CitedData]] = []
     for pmid in pmids or listed:
@@ -88,6 +95,16 @@ def refresh_reviews(
         )
         for pmid, stored, fetched in lookups
     ]
+
+
+def listed_pmids(workbook: Workbook, pmids: Sequence[str]) -> list[str]:
+    """The PMIDs the manifest lists; raises `RefreshError` naming those of ``pmids`` it does
+    not."""
+    listed = [entry.pmid for entry in read_manifest(workbook.pubmed)]
+    unknown = [pmid for pmid in pmids if pmid not in listed]
+    if unknown:
+        raise RefreshError(f"not in the workbook (data/pubmed/manifest.csv): {', '.join(unknown)}")
+    return listed
 
 
 def _stored(workbook: Workbook, pmid: str) -> CitedData:
@@ -115,3 +132,90 @@ def _store(
             ipynbs = [path for path in notebooks if path.suffix == ".ipynb"]
             execute_in_stage([*ipynbs, *notebooks_over_all_reviews(workbook)], transaction)
             transaction.publish()
+
+
+# --- full texts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFullText:
+    """A full text `store_full_texts` stored beside a review's other sources."""
+
+    pmid: str
+    pmcid: str
+    path: Path
+    replaced: bool
+    """Whether it replaced a full text stored before (``force``)."""
+
+
+def store_full_texts(
+    pmids: Sequence[str],
+    *,
+    root: Path | None = None,
+    client: EutilsClient | None = None,
+    force: bool = False,
+    report: Report | None = None,
+) -> list[StoredFullText]:
+    """Fetch the PMC full text of each review ``pmids`` names, store it as ``<pmid>.nxml`` and
+    re-run the notebooks that read the review, as one transaction.
+
+    A review's PMCID is the one its source (the file its manifest row names) gives, else the
+    PMC ID converter's; a full text stored before is not read, so a damaged one can be
+    replaced. Raises before anything changes: `RefreshError` for a PMID the manifest does not
+    list, for a review whose full text is stored already (unless ``force``) and for one whose
+    source is its full text (``reviewbook add --force PMC...`` replaces that); `NoFullText`
+    when PMC has none to give; `NcbiError` when NCBI cannot be asked.
+    """
+    workbook = Workbook.at(root)
+    wanted = list(dict.fromkeys(pmids))
+    if not wanted:
+        raise RefreshError("name the reviews whose full text to fetch (their PMIDs)")
+    listed_pmids(workbook, wanted)
+    sources = {pmid: _source(workbook, pmid, force) for pmid in wanted}
+    client = client or EutilsClient()
+    fetched = {pmid: (source, review_full_text(source, client)) for pmid, source in sources.items()}
+    return _store_full_texts(workbook, fetched, force, report)
+
+
+def _source(workbook: Workbook, pmid: str, force: bool) -> Article:
+    """The review's source as read from the file its manifest row names; raises
+    `RefreshError` when a full text may not be stored for it now."""
+    path = workbook.pubmed / f"{pmid}{FULLTEXT_SUFFIX}"
+    entry = next((entry for entry in read_manifest(workbook.pubmed) if entry.pmid == pmid), None)
+    if entry is None:  # removed meanwhile
+        raise RefreshError(f"not in the workbook (data/pubmed/manifest.csv): {pmid}")
+    if entry.file == path.name:
+        raise RefreshError(
+            f"PMID {pmid} was added from its full text ({workbook.shown(path)}): "
+            f"`reviewbook add --force PMC...` replaces it"
+        )
+    if path.exists() and not force:
+        raise RefreshError(
+            f"PMID {pmid} already has its full text ({workbook.shown(path)}); --force replaces it"
+        )
+    return read_article(workbook.pubmed / entry.file)
+
+
+def _store_full_texts(
+    workbook: Workbook,
+    fetched: dict[str, tuple[Article, FullText]],
+    force: bool,
+    report: Report | None,
+) -> list[StoredFullText]:
+    """Write the fetched full texts (each review's source and full text, by PMID) and re-run
+    the notebooks reading their reviews."""
+    stored = []
+    with workbook_lock(workbook, report=report):
+        notebooks: list[Path] = []
+        with Transaction(workbook, f"full text of PMID {', '.join(fetched)}") as transaction:
+            for pmid, (source, full_text) in fetched.items():
+                _source(workbook, pmid, force)  # refused as things are now, under the lock
+                path = workbook.pubmed / f"{pmid}{FULLTEXT_SUFFIX}"
+                stored.append(StoredFullText(pmid, full_text.pmcid, path, path.exists()))
+                transaction.write(path, full_text.data)
+                notebooks += review_notebooks(workbook, pmid, notebook_key(source))
+            checkpoint("staged-full-text")
+            ipynbs = [path for path in notebooks if path.suffix == ".ipynb"]
+            execute_in_stage([*ipynbs, *notebooks_over_all_reviews(workbook)], transaction)
+            transaction.publish()
+    return stored

@@ -1,10 +1,11 @@
 """The workbook's own reviews: the manifest of saved sources, loaded into records.
 
 A review is saved under ``data/pubmed/`` as its PubMed page (``<pmid>.txt``), its PubMed XML
-record (``<pmid>.xml``) or its MEDLINE record (``<pmid>.nbib``). When both a page and a record
-are saved, the review is the page merged with the record (see `merge_page_and_record`): the
-page's text with the record's identifiers and full reference list. Its references are then
-completed from the cited works' records and ID conversions stored beside it
+record (``<pmid>.xml``) or its MEDLINE record (``<pmid>.nbib``), and its PMC full text
+(``<pmid>.nxml``). When both a page and a record are saved, the review is the page merged with
+the record (see `merge_page_and_record`): the page's text with the record's identifiers and
+full reference list; a full text is merged over them (`merge_full_text`), bringing the body.
+Its references are then completed from the cited works' records and ID conversions stored beside it
 (``<pmid>.cited.xml``, ``<pmid>.idconv.json``; see `manifest`), with no network: a reference
 whose record is not stored says so, and how to fetch it (``reviewbook refresh <pmid>``).
 """
@@ -26,8 +27,9 @@ from reviewbook.sources.completion import (
     reference_counts,
 )
 from reviewbook.sources.formats import read_article
-from reviewbook.sources.merge import merge_page_and_record
+from reviewbook.sources.merge import merge_full_text, merge_page_and_record
 from reviewbook.workbook.manifest import (
+    FULLTEXT_SUFFIX,
     PAGE_SUFFIX,
     RECORD_SUFFIXES,
     completion_files,
@@ -50,18 +52,22 @@ def read_saved_review(path: Path) -> Article:
 
 
 def _read(path: Path) -> Article:
-    partners = [other for other in saved_files(path.stem, path.parent) if other != path]
-    if path.suffix == PAGE_SUFFIX:
-        record = next((other for other in partners if other.suffix in RECORD_SUFFIXES), None)
-        page = path
-    else:
-        page = next((other for other in partners if other.suffix == PAGE_SUFFIX), None)
-        record = path
-    if page is None or record is None:
-        article = read_article(path)
-    else:
+    """The review of ``path`` from every source saved for it: page and record merged, then
+    the full text, when saved, merged over them."""
+    files = [path, *saved_files(path.stem, path.parent)]
+    page = next((file for file in files if file.suffix == PAGE_SUFFIX), None)
+    record = next((file for file in files if file.suffix in RECORD_SUFFIXES), None)
+    full_text = next((file for file in files if file.suffix == FULLTEXT_SUFFIX), None)
+    if page is not None and record is not None:
         article = merge_page_and_record(read_article(page), read_article(record))
-    return completed(article, path.parent)
+    elif page is not None or record is not None:
+        article = read_article(page or record)  # type: ignore[arg-type]
+    else:
+        article = None
+    if full_text is not None:
+        text = read_article(full_text)
+        article = text if article is None else merge_full_text(article, text)
+    return completed(article or read_article(path), path.parent)
 
 
 def completed(article: Article, folder: Path) -> Article:
