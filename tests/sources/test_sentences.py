@@ -135,3 +135,40 @@ def test_sentences_are_ordered_disjoint_and_cover_every_word(text: str) -> None:
     starts = [start for start, _ in spans] + [len(text)]
     gaps = [text[end:start] for end, start in zip(ends, starts, strict=True)]
     assert all(not gap.strip() for gap in gaps)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One. Two? Three!", ["One.", "Two?", "Three!"]),
+        ("Cells (e.g. NK cells) kill. Next.", ["Cells (e.g. NK cells) kill.", "Next."]),
+        ("Smith et al. showed it. Next.", ["Smith et al. showed it.", "Next."]),
+        ("See Fig. 2 for J. Smith. Next.", ["See Fig. 2 for J. Smith.", "Next."]),
+        ("It rose 2.5 fold. In 2010 it fell.", ["It rose 2.5 fold.", "In 2010 it fell."]),
+        ("lower case. after a period stays", ["lower case. after a period stays"]),
+        ("", []),
+    ],
+)
+def test_prose_without_citations_splits_as_a_reader_reads_it(
+    text: str, expected: list[str]
+) -> None:
+    assert sentences(text) == expected
+
+
+def test_seed_abstracts_and_caption_read_sentence_by_sentence(
+    janssen_text: str, erez_text: str
+) -> None:
+    """The one splitter serves abstracts and captions too (`sentences_frame`, coverage)."""
+    from reviewbook import parse_pubmed_page, sentences_frame
+
+    janssen, erez = parse_pubmed_page(janssen_text), parse_pubmed_page(erez_text)
+    assert [len(sentences_frame(text)) for text in (janssen.abstract, erez.abstract)] == [6, 3]
+    caption = list(sentences_frame(erez.figures[0].caption)["sentence"])
+    assert [sentence.split()[0] for sentence in caption] == [
+        "Soluble",
+        "Survival",
+        "Organ-specific",
+        "Colonization",
+    ]
+    assert " ".join(caption) == erez.figures[0].caption
+    assert list(sentences_frame("  spaced\n  out.  Text. ")["sentence"]) == ["spaced out.", "Text."]

@@ -339,6 +339,26 @@ def test_adding_by_pmid_stores_record_and_full_text_in_one_transaction(workbook:
     assert [
         str(problem) for problem in check_notebook(added.notebook, data=workbook / "data")
     ] == []
+    # What a reader sees once it ran: the sections and the box in the outline, the text
+    # with its citations, and the sentences citing the references the explorer shows.
+    shown = _html_outputs(added.notebook)
+    assert "Overcoming tumor immune suppression" in shown["outline_html(review)"]
+    assert "Perspectives" in shown["outline_html(review)"]
+    assert 'href="#ref-41032705-38"' in shown["full_text_html(review)"]
+    assert "Where the text cites" in shown["explorer"]
+
+
+def _html_outputs(notebook: Path) -> dict[str, str]:
+    """Each code cell's HTML outputs by the cell's last line."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return {
+        "".join(cell["source"]).strip().splitlines()[-1]: "".join(
+            "".join(output.get("data", {}).get("text/html", ""))
+            for output in cell.get("outputs", [])
+        )
+        for cell in cells
+        if cell["cell_type"] == "code" and "".join(cell["source"]).strip()
+    }
 
 
 def test_a_failed_add_by_pmid_stores_neither_record_nor_full_text(

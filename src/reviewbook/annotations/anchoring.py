@@ -13,11 +13,10 @@ so the same quote also picks one place on the PubMed page.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from reviewbook.model import Article
-from reviewbook.text import fold, split_sentences
+from reviewbook.text import fold
 
 TITLE = "title"
 ABSTRACT = "abstract"
@@ -147,17 +146,3 @@ def near_miss(article: Article, quote: Quote) -> str | None:
         if wanted in fold(text):
             return location
     return None
-
-
-def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """``(start, end)`` of each sentence of ``text``, as `split_sentences` divides it."""
-    spans: list[tuple[int, int]] = []
-    cursor = 0
-    for sentence in split_sentences(text):
-        pattern = r"\s+".join(re.escape(word) for word in sentence.split())
-        match = re.compile(pattern).search(text, cursor)
-        if match is None:  # pragma: no cover - split_sentences only collapses white space
-            continue
-        spans.append((match.start(), match.end()))
-        cursor = match.end()
-    return tuple(spans)

@@ -7,11 +7,11 @@ from reviewbook.annotations.anchoring import (
     FIGURE,
     Anchor,
     find_quote,
-    sentence_spans,
     text_parts,
 )
 from reviewbook.annotations.model import Annotations
 from reviewbook.model import Article
+from reviewbook.sources.sentences import sentence_spans
 
 
 def anchors_of(annotations: Annotations, article: Article) -> dict[str, Anchor]:

@@ -21,30 +21,14 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from reviewbook.text import NON_FINAL_ABBREVIATIONS
-
-NON_FINAL_WORDS: frozenset[str] = NON_FINAL_ABBREVIATIONS | frozenset(
-    {
-        "approx",
-        "dr",
-        "eq",
-        "eqs",
-        "nos",
-        "pp",
-        "prof",
-        "sp",
-        "spp",
-        "ssp",
-        "subsp",
-        "suppl",
-        "var",
-        "viz",
-    }
+NON_FINAL_WORDS: frozenset[str] = frozenset(
+    {"e.g", "i.e", "al", "vs", "fig", "figs", "ref", "refs", "approx", "cf", "ca", "resp", "no"}
+    | {"dr", "eq", "eqs", "nos", "pp", "prof", "sp", "spp", "ssp", "subsp", "suppl", "var", "viz"}
 )
 """Words (lower case, final full stop removed) whose full stop does not end a sentence:
-``e.g.``, ``et al.``, ``Fig.``, ``vs.``, ``approx.``, ``ca.``, ``no.``... (the shared list of
-`reviewbook.text`, and more that reviews print). Single letters (initials: ``J. Smith``) and
-dotted letters (``U.S.``, ``a.m.``) are recognised by `_DOTTED_LETTERS` instead."""
+``e.g.``, ``et al.``, ``Fig.``, ``vs.``, ``approx.``, ``ca.``, ``no.``..., as reviews print
+them. Single letters (initials: ``J. Smith``) and dotted letters (``U.S.``, ``a.m.``) are
+recognised by `_DOTTED_LETTERS` instead."""
 TERMINATORS = ".?!"
 """Characters that may end a sentence."""
 CLOSERS = "\"'”’»)]"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reviewbook.model import Article
-from reviewbook.text import split_sentences
+from reviewbook.sources.sentences import sentence_spans
 
 FIGURE_COLUMNS: tuple[str, ...] = ("label", "title", "caption")
 """``figures_frame`` columns, the fields of a `Figure`."""
@@ -13,7 +13,8 @@ FIGURE_COLUMNS: tuple[str, ...] = ("label", "title", "caption")
 
 def sentences_frame(text: str | None) -> pd.DataFrame:
     """One row per sentence of ``text``, numbered from 1, for reading it closely."""
-    sentences = split_sentences(text or "")
+    line = " ".join((text or "").split())
+    sentences = [line[start:end] for start, end in sentence_spans(line)]
     return pd.DataFrame(
         {"sentence": pd.array(sentences, dtype="string")},
         index=pd.RangeIndex(1, len(sentences) + 1, name="n"),
