@@ -86,7 +86,7 @@ class Counts:
 # - citations: two xrefs joined by a dash print one range and are one citation.
 COUNTS: dict[str, Counts] = {
     # README: 33 sec, 194 p (1 abstract, 16 caption, 5 back), 751 bibr, one dash-joined pair
-    "PMC12311175": Counts(33, 172, 9, 7, 0, 640, 751, 750, 13),
+    "PMC12311175": Counts(33, 172, 9, 7, 0, 640, 751, 750, 1),
     # README: 16 sec (4 back), 63 p (4 front, 2 caption, 5 back), 6 dash-joined pairs
     "PMC12497837": Counts(12, 52, 0, 2, 0, 133, 165, 159, 0),
     # README: 71 p (3 front, 7 caption, 16 cell, 4 back); its one box is the graphical
@@ -632,13 +632,35 @@ def test_citations_without_punctuation_are_printed_in_nlm_style() -> None:
     assert real("PMC12599256").references[0].authors == ("Ribas A", "Wolchok JD")
 
 
-def test_untagged_citations_are_read_as_printed_ones_are() -> None:
+def test_untagged_citations_in_natures_style_are_read_from_their_typefaces() -> None:
+    """150 references of PMC12311175 tag nothing but the journal (italic) and volume (bold):
+    authors and title are read from the roman text before them, pages and year after."""
     article = real("PMC12311175")
-    unread = [r.index for r in article.references if r.kind == "unknown"]
-    assert len(unread) == 12
-    assert article.warnings[0] == Problem(
-        198, "citation", "reference 126: citation style not recognised; kept as printed"
+    fields = [
+        (r.authors, r.title, r.journal, r.volume, r.first_page, r.last_page, r.year, r.kind)
+        for r in (article.references[index - 1] for index in (3, 29, 34, 391))
+    ]
+    assert fields[0] == (
+        ("Dutta S",),
+        "Targets of immune escape mechanisms in cancer: basis for development and evolution "
+        "of cancer immune checkpoint inhibitors",
+        "Biology",
+        "12",
+        "218",
+        None,
+        2023,
+        "article-journal",
     )
+    assert fields[1][0] == ("Littwitz-Salomon E", "Malyshkina A", "Schimmer S", "Dittmer U")
+    assert fields[1][2:7] == ("Front. Immunol", "9", "1947", None, 2018)
+    assert fields[2][0] == ("Aguiar RB", "Moraes JZ")  # "R. B. d.": the particle is dropped
+    # A name printed surname-last ("Ansell Stephen, M.") still reads; the pages are a range.
+    assert fields[3][2:7] == ("N. Engl. J. Med", "372", "311", "319", 2015)
+    # Three print no volume or pages: read, but of no known kind (as a printed list's are).
+    assert [r.index for r in article.references if r.kind == "unknown"] == [202, 264, 624]
+    assert [str(problem) for problem in article.warnings] == [
+        "line 672: reference 470: last page 487 comes before first page 836; kept as printed"
+    ]
 
 
 def test_a_book_by_a_group_with_place_and_publisher() -> None:

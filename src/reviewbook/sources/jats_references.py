@@ -146,6 +146,9 @@ def read_reference(ref: Element, index: int) -> Reference:
         printed_citation(citation, parts if citation is tagged else None) for citation in printed
     ] or ([printed_citation(tagged, parts)] if tagged is not None else [])
     raw = " ".join(text for text in texts if text)
+    if not parts.tagged and tagged is not None and (typeset := typeset_parts(tagged)):
+        typeset.ids = parts.ids
+        return _reference(typeset, index, raw)
     if not parts.tagged and raw:
         parsed = parse_citation(raw, index=index)
         identifiers = {
@@ -266,6 +269,69 @@ def _role(name: Element, citation: Element) -> str | None:
 
 def _pmcid(value: str) -> str:
     return value if value.upper().startswith("PMC") else f"PMC{value}"
+
+
+TYPESET_AUTHORS_TITLE = re.compile(
+    r"^(?P<authors>.+?(?:\bet al\.|\b[A-Z][a-z]?\.(?:[- ]?[A-Z]\.)*(?: [a-z]{1,3}\.)?))"
+    r"\s+(?P<title>(?!et al\.)(?!&)(?![A-Z]\.)(?![a-z]{1,3}\.\s)\S.*)$"
+)
+"""Authors, then title, as an untagged citation prints them before its journal: names end at
+``et al.`` or at a name's last initial (``Moraes, J. Z. d.``) followed by a word that is not
+another initial, ``&`` or ``et al.``."""
+TYPESET_YEAR = re.compile(r"\((?P<year>\d{4})[a-z]?\)")
+"""The year in brackets after the journal: ``(2023)``."""
+TYPESET_PAGES = re.compile(r"^[\s,.]*(?P<pages>[A-Za-z]?\d\w*(?:\s*[\u2013-]\s*[A-Za-z]?\d\w*)?)\s")
+"""The pages or article number after the volume: ``311–319``, ``e009210``, ``218``."""
+TYPESET_AUTHOR = re.compile(
+    r"^(?P<surname>.+?), (?P<initials>(?:[A-Z][a-z]?\.[- ]?)+)(?: ?[a-z]{1,3}\.)?$"
+)
+"""One author as such a citation prints them: ``Dutta, S.``, ``Mejía-Guarnizo, L. V.``."""
+
+
+def typeset_parts(citation: Element) -> _Parts | None:
+    """The parts of an untagged citation printed in Nature's style, read from its typefaces:
+    authors and title in roman, the journal in italic, the volume in bold, then the pages
+    and the year in brackets (``Dutta, S. et al. Title. <italic>Biology</italic>
+    <bold>12,</bold> 218 (2023).``); None when it is not printed so."""
+    children = list(citation)
+    journals = [child for child in children if child.tag == "italic"]
+    if len(journals) != 1:
+        return None
+    journal = journals[0]
+    position = children.index(journal)
+    before = (citation.text or "") + "".join(
+        flat_text(child) + (child.tail or "") for child in children[:position]
+    )
+    following = children[position + 1 :]
+    after = (journal.tail or "") + "".join(flat_text(c) + (c.tail or "") for c in following)
+    named = TYPESET_AUTHORS_TITLE.match(" ".join(before.split()))
+    year = TYPESET_YEAR.search(after)
+    if named is None or year is None:
+        return None
+    parts = _Parts(
+        publication_type=citation.get("publication-type"),
+        article_title=named["title"].strip(),
+        source=" ".join(flat_text(journal).split()).strip(" ,") or None,
+        year=int(year["year"]),
+    )
+    authors = named["authors"]
+    if authors.endswith("et al."):
+        parts.etal = True
+        authors = authors.removesuffix("et al.").rstrip(" ,")
+    for printed in re.split(r"(?<=\.),? & |(?<=\.), ", authors):
+        author = TYPESET_AUTHOR.match(printed.strip())
+        if author is None:
+            return None
+        initials = author["initials"].replace(".", "").replace("-", "").replace(" ", "")
+        parts.authors.append(f"{author['surname']} {initials}")
+    bold = next((child for child in following if child.tag == "bold"), None)
+    if bold is not None:
+        parts.volume = flat_text(bold).strip(LOCATOR_EDGES) or None
+        rest = following[following.index(bold) + 1 :]
+        located = (bold.tail or "") + "".join(flat_text(c) + (c.tail or "") for c in rest)
+        if pages := TYPESET_PAGES.match(located):
+            parts.page_range = pages["pages"]
+    return parts
 
 
 def person_name(element: Element) -> str | None:
