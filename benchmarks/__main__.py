@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, str] = {
     "pubmed_xml": "benchmarks.pubmed_xml",
     "fulltext": "benchmarks.fulltext",
     "fulltext_notebook": "benchmarks.fulltext_notebook",
+    "statements": "benchmarks.statements",
     "annotation_check": "benchmarks.annotation_check",
     "workbook_scale": "benchmarks.workbook_scale",
     "corpus_build": "benchmarks.corpus_build",

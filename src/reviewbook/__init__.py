@@ -39,6 +39,17 @@ LAZY_NAMES: dict[str, str] = {
     **dict.fromkeys(("journal_counts", "year_counts"), "reviewbook.tables.counts"),
     **dict.fromkeys(("figures_frame", "sentences_frame"), "reviewbook.tables.text_frames"),
     **dict.fromkeys(("citations_frame", "sections_frame"), "reviewbook.tables.fulltext"),
+    **dict.fromkeys(("statements_frame", "unknown_cells"), "reviewbook.tables.statements"),
+    "statement_comparison": "reviewbook.tables.comparison",
+    **dict.fromkeys(
+        ("named_suggestions", "open_statements", "statements_by_cell"), "reviewbook.tables.claims"
+    ),
+    **dict.fromkeys(("StatementBrowser", "StatementReview"), "reviewbook.notebook.statements"),
+    **dict.fromkeys(
+        ("StatementNotQuotable", "claim_from_statement"), "reviewbook.annotations.statements"
+    ),
+    **dict.fromkeys(("StatementDecision",), "reviewbook.annotations.model"),
+    "decide_statement": "reviewbook.annotations.store",
     **dict.fromkeys(
         (
             "claims_by_sentence",

@@ -51,3 +51,20 @@ def test_quote_in_a_figure_caption_anchors_to_the_figure() -> None:
     assert text_parts(EREZ)["figure:Figure"][775:808] == "activation of osteoclasts in bone"
     with pytest.raises(QuoteNotFoundError):
         locate_quote(EREZ, Quote("activation of osteoclasts in lung"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["PMC12311175", "PMC12497837", "PMC12561478", "PMC12578317", "PMC12599256", "PMC3166277"],
+)
+def test_every_citing_sentence_of_a_full_text_is_in_a_part_a_claim_may_quote(name: str) -> None:
+    """Running text before the first heading (``section:Body``), table rows (cells joined by
+    `` | ``, as a citation's sentence joins them), footnotes and box tables are parts too."""
+    from reviewbook import citations_frame, read_article
+    from tests.sources.test_jats import FULLTEXT
+
+    article = read_article(FULLTEXT / f"{name}.nxml")
+    parts = text_parts(article)
+    sentences = set(citations_frame(article)["sentence"])
+    assert sentences
+    assert [s for s in sentences if not any(s in text for text in parts.values())] == []

@@ -305,3 +305,28 @@ def test_fulltext_notebook_quick_run_reports_the_ratio_to_the_floor(tmp_path: Pa
         "notebook time / floor time (best)",
     ]
     assert rows[-1].rstrip(" |").rsplit(" | ", 1)[1] in {"PASS", "MISS"}
+
+
+def test_statements_quick_run_reports_speed_and_quality(tmp_path: Path) -> None:
+    """The statements benchmark, once: the speed rows against the regex baseline, then one row
+    per quality figure of the labelled set, each with a verdict."""
+    runner = _import("benchmarks.__main__")
+    output = tmp_path / "benchmarks.md"
+    runner.run_benchmarks(["statements"], quick=True, output=output)
+    written = output.read_text()
+    rows = [line for line in written.splitlines() if line.startswith("| ")][2:]
+    names = [row.split(" | ")[0].removeprefix("| ") for row in rows]
+    assert "## statements: what each review says about each immune cell" in written
+    assert names[:6] == [
+        "statements_frame of PMC12311175, best of 1",
+        "statements_frame, median",
+        "automaton pass alone over 512 sentences, best",
+        f"baseline: {names[3].split()[1]} regexes, one per term, best",
+        "automaton pass / baseline (best)",
+        "statements_frame / baseline (best)",
+    ]
+    assert names[6:] == [
+        f"{figure} on the labelled set"
+        for figure in ("cell precision", "cell recall", "step precision", "step recall")
+    ] + ["role accuracy on the labelled set"]
+    assert all(row.rstrip(" |").rsplit(" | ", 1)[1] in {"PASS", "MISS"} for row in rows[5:])

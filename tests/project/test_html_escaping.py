@@ -42,11 +42,13 @@ from reviewbook.notebook.completeness import claims_note, completeness_note, cou
 from reviewbook.notebook.editor import status_html
 from reviewbook.notebook.explorer import ReferenceExplorer
 from reviewbook.notebook.fulltext import full_text_html, outline_html
+from reviewbook.notebook.statements import StatementBrowser, StatementReview, statement_html
 from reviewbook.tables.exports import format_bibliography
 from reviewbook.tables.frames import references_frame
 from reviewbook.tables.fulltext import citations_frame
 from reviewbook.tables.overlap import overlap_matrix
 from reviewbook.workbook.index import notebook_index
+from tests.annotations.statement_frames import statement, statements_of
 from tests.conftest import expected_article
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:x">'
@@ -158,6 +160,38 @@ def with_full_text(article: Article, extra: str) -> Article:
 FULL_TEXT = with_full_text(ARTICLE, HOSTILE)  # type: ignore[arg-type]
 
 
+def suggested_statements(article: Article, extra: str) -> pd.DataFrame:
+    """Statements suggested on the first sentence of a `with_full_text` body: one in the
+    vocabulary, one whose every text carries ``extra``."""
+    assert article.body is not None
+    section = article.body.sections[0]
+    sentence, place = section.paragraphs[0].text, section.place
+    pmid = str(article.pmid)
+    return statements_of(
+        statement(
+            sentence, place, "macrophage", ("intravasation",), "promotes", (1, 2), extra, pmid
+        ),
+        statement(sentence, place, f"cell{extra}", (f"step{extra}",), extra, (1,), extra, pmid),
+    )
+
+
+STATEMENTS = suggested_statements(FULL_TEXT, HOSTILE)
+
+
+def _statement_review_html(folder: Path) -> str:
+    review = StatementReview(folder / "29037250.yaml", FULL_TEXT, STATEMENTS)
+    # the sentence is the whole of a section and of a box: no claim can tell them apart
+    assert "Cannot be accepted as a claim: " in review.shown.value
+    shown = review.shown.value + review.count.value + review.status.value
+    return shown + review._repr_mimebundle_()["text/html"]
+
+
+def _statement_browser_html() -> str:
+    browser = StatementBrowser(STATEMENTS, [FULL_TEXT])
+    assert len(browser.shown) == 1
+    return browser.table.value + browser._repr_mimebundle_()["text/html"]
+
+
 def _full_text_explorer_html() -> str:
     explorer = ReferenceExplorer(references_frame(FULL_TEXT), citations=citations_frame(FULL_TEXT))
     explorer.apply(sections=[f"Results {HOSTILE}"])
@@ -200,6 +234,12 @@ HTML_MAKERS = {
     "full_text_html section": lambda _: full_text_html(FULL_TEXT, f"Results {HOSTILE}").markup,
     "plot_citations_by_section": lambda _: plot_citations_by_section(FULL_TEXT).markup,
     "explorer with full text": lambda _: _full_text_explorer_html(),
+    "statement_html": lambda _: statement_html(STATEMENTS.iloc[1], FULL_TEXT),
+    "statement review": _statement_review_html,
+    "statement browser": lambda _: _statement_browser_html(),
+    "evidence_heatmap with statements": lambda _: (
+        evidence_heatmap([ANNOTATIONS], STATEMENTS).markup
+    ),
 }
 
 
@@ -286,6 +326,9 @@ def _page_forms() -> dict[str, str]:
     explorer = ReferenceExplorer(references)
     full_text = with_full_text(MATH_ARTICLE, f" {MATH}")
     cited = ReferenceExplorer(references_frame(full_text), citations=citations_frame(full_text))
+    statements = suggested_statements(full_text, f" {MATH}")
+    review = StatementReview(Path("/nonexistent") / "1.yaml", full_text, statements)
+    browser = StatementBrowser(statements, [full_text])
     return {
         "bibliographic_card": bibliographic_card(MATH_ARTICLE)._repr_html_(),
         "sections_html": sections_html(MATH_ARTICLE, "Notes")._repr_html_(),
@@ -296,6 +339,10 @@ def _page_forms() -> dict[str, str]:
         "plot_citations_by_section": plot_citations_by_section(full_text)._repr_html_(),
         "explorer contexts": cited.contexts.get_state()["value"],
         "explorer with full text snapshot": cited._repr_mimebundle_()["text/html"],
+        "statement review shown": review.shown.get_state()["value"],
+        "statement review snapshot": review._repr_mimebundle_()["text/html"],
+        "statement browser table": browser.table.get_state()["value"],
+        "statement browser snapshot": browser._repr_mimebundle_()["text/html"],
     }
 
 

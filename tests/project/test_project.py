@@ -63,6 +63,10 @@ PIP_ONLY = {
     "citeproc-py": "conda-forge has 0.8 to 0.9.3 (channel page, feedstock recipe); we need 0.11",
     "playwright": "conda-forge's playwright is the Node.js tool, not the Python package",
     "pubmed-parser": "no conda-forge feedstock found (checked 2026-12-07); its README uses pip",
+    "ahocorasick-rs": (
+        "no conda-forge package found (checked 2026-12-08: anaconda.org has pyahocorasick, not "
+        "ahocorasick_rs); its README installs with pip"
+    ),
 }
 """Dependencies environment.yml installs with pip, and why conda cannot provide them."""
 

@@ -3,8 +3,9 @@
 A review's text is split into named parts (``LOCATION`` kinds): its ``title``, its
 ``abstract``, each figure's title and caption (``figure:<label>``) and each section
 (``section:<heading>``); a full text adds each section of its body by its title path
-(``section:Immune evasion › Neutrophils``, paragraphs separated by blank lines), each table's
-caption (``table:<label>``) and each box (``box:<label or title>``).
+(``section:Immune evasion › Neutrophils``, paragraphs separated by blank lines; text before
+the first heading is ``section:Body``), each table (``table:<label>``: title, caption, a line
+per row with its cells joined by `` | ``, footnotes) and each box (``box:<label or title>``).
 
 A `Quote` is found where its ``exact`` text occurs with ``prefix`` right before it and
 ``suffix`` right after it; it anchors only if that happens exactly once in the whole review,
@@ -13,9 +14,10 @@ so the same quote also picks one place on the PubMed page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reviewbook.model import Article
+from reviewbook.model import BODY_PLACE, Article, Paragraph, TableFloat
 from reviewbook.text import fold
 
 TITLE = "title"
@@ -87,16 +89,30 @@ def body_parts(article: Article, taken: frozenset[str] = frozenset()) -> dict[st
     from the ``taken`` names; empty without a body."""
     parts: dict[str, str] = dict.fromkeys(taken, "")
     if article.body is not None:
-        for section in article.body.walk():
-            text = "\n\n".join(paragraph.text for paragraph in section.paragraphs)
-            _add_part(parts, SECTION + section.place, text)
-        for table in article.body.tables:
-            text = "\n".join(piece for piece in (table.title, table.caption) if piece)
-            _add_part(parts, TABLE + (table.label or "Table"), text)
-        for box in article.body.boxes:
-            text = "\n\n".join(paragraph.text for paragraph in box.paragraphs)
-            _add_part(parts, BOX + (box.label or box.title or "Box"), text)
+        body = article.body
+        _add_part(parts, SECTION + BODY_PLACE, _paragraphs_text(body.paragraphs))
+        for section in body.walk():
+            _add_part(parts, SECTION + section.place, _paragraphs_text(section.paragraphs))
+        for table in body.tables:
+            _add_part(parts, TABLE + (table.label or "Table"), table_text(table))
+        for box in body.boxes:
+            text = "\n\n".join(
+                [_paragraphs_text(box.paragraphs), *(table_text(table) for table in box.tables)]
+            )
+            _add_part(parts, BOX + (box.label or box.title or "Box"), text.strip())
     return {name: text for name, text in parts.items() if name not in taken}
+
+
+def table_text(table: TableFloat) -> str:
+    """A table as one part's text: its title and caption, then a line per row, cells joined by
+    `` | `` (as a citation's sentence joins a row of cells), then its footnotes."""
+    rows = (" | ".join(cell for cell in row if cell) for row in (*table.columns, *table.rows))
+    pieces = (table.title, table.caption, *rows, *table.footnotes)
+    return "\n".join(piece for piece in pieces if piece)
+
+
+def _paragraphs_text(paragraphs: Sequence[Paragraph]) -> str:
+    return "\n\n".join(paragraph.text for paragraph in paragraphs)
 
 
 def _add_part(parts: dict[str, str], location: str, text: str) -> None:

@@ -20,6 +20,7 @@ from reviewbook.annotations.model import (
     AnnotationsInvalid,
     Claim,
     ReferenceNote,
+    StatementDecision,
 )
 from reviewbook.annotations.schema import schema_errors
 from reviewbook.annotations.yaml_io import (
@@ -125,6 +126,7 @@ def annotations_from_document(
         pmid=str(document["pmid"]),
         claims=tuple(_claim(entry) for entry in document.get("claims") or ()),
         references=tuple(_reference_note(entry) for entry in document.get("references") or ()),
+        statements=tuple(_statement_decision(entry) for entry in document.get("statements") or ()),
         path=path,
         lines=document_lines(document) if lines is None else lines,
     )
@@ -155,6 +157,16 @@ def _reference_note(entry: Mapping[str, Any]) -> ReferenceNote:
         index=int(entry["index"]),
         note=None if note is None else str(note),
         tags=tuple(map(str, entry.get("tags") or ())),
+    )
+
+
+def _statement_decision(entry: Mapping[str, Any]) -> StatementDecision:
+    claim = entry.get("claim")
+    return StatementDecision(
+        sentence=str(entry["sentence"]),
+        cell=str(entry["cell"]),
+        decision=str(entry["decision"]),
+        claim=None if claim is None else str(claim),
     )
 
 

@@ -16,6 +16,10 @@ One YAML file per review, ``data/annotations/<pmid>.yaml``::
       - index: 3
         note: Why the review cites it.
         tags: [metastatic cascade]
+    statements:
+      - sentence: Neutrophils shield tumour cells from NK cells [12].
+        cell: NK cell
+        decision: rejected
 
 Reading a file is a pipeline: `yaml_io` (text to plain values and the line of each field,
 core YAML types only) → `schema` (shape and types) → `loading` (the records below) →
@@ -58,6 +62,34 @@ class ReferenceNote:
     tags: tuple[str, ...] = ()
 
 
+ACCEPTED = "accepted"
+"""A suggested statement we made a claim of (the decision names the claim)."""
+REJECTED = "rejected"
+"""A suggested statement we decided not to make a claim of."""
+DECISIONS: tuple[str, ...] = (ACCEPTED, REJECTED)
+"""What a `StatementDecision` may say (also the pattern in ``annotations.schema.json``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StatementDecision:
+    """What we decided about a statement the tagger suggested: a sentence of the review and
+    the cell type it was suggested for, accepted (as the claim ``claim``) or rejected."""
+
+    sentence: str
+    """The review's sentence, character for character."""
+    cell: str
+    """The canonical cell type the suggestion named; with ``sentence``, the decision's key."""
+    decision: str
+    """`ACCEPTED` or `REJECTED`."""
+    claim: str | None = None
+    """The id of the claim made from it, for an accepted statement; None for a rejected one."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """``(sentence, cell)``: the suggestion this decision is about."""
+        return (self.sentence, self.cell)
+
+
 @dataclass(frozen=True, slots=True)
 class Annotations:
     """Everything annotated on one review, and where it was read from."""
@@ -65,6 +97,8 @@ class Annotations:
     pmid: str
     claims: tuple[Claim, ...] = ()
     references: tuple[ReferenceNote, ...] = ()
+    statements: tuple[StatementDecision, ...] = ()
+    """Decisions on suggested statements, so that none is offered twice."""
     path: str | None = None
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     """1-based line of each field (``claims[2].cells[0]``) in the file read."""
@@ -79,6 +113,10 @@ class Annotations:
     def reference_note(self, index: int) -> ReferenceNote | None:
         """The note on reference ``index``, if there is one."""
         return next((entry for entry in self.references if entry.index == index), None)
+
+    def decision_on(self, sentence: str, cell: str) -> StatementDecision | None:
+        """The decision on the statement ``sentence`` suggested for ``cell``, if one was made."""
+        return next((item for item in self.statements if item.key == (sentence, cell)), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from importlib import resources
 from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any
 
-from reviewbook.annotations.model import AnnotationError, field_line
+from reviewbook.annotations.model import DECISIONS, AnnotationError, field_line
 from reviewbook.annotations.yaml_io import document_lines
 
 if TYPE_CHECKING:
@@ -142,6 +142,12 @@ def _schema_messages(error: jsonschema.ValidationError, base: str) -> list[tuple
         return [(base, "lists the same item twice")]
     if error.validator == "pattern" and ".tags[" in base:
         return [(base, "a tag is one short phrase without ',' or ';' or line breaks")]
+    if (
+        error.validator == "pattern"
+        and base.startswith("statements[")
+        and base.endswith(".decision")
+    ):
+        return [(base, f"a decision is {' or '.join(DECISIONS)}, not {instance!r}")]
     return [(base, error.message)]
 
 

@@ -68,11 +68,13 @@ from reviewbook.annotations.loading import (
     loads_annotations,
 )
 from reviewbook.annotations.model import (
+    ACCEPTED,
     AnnotationError,
     Annotations,
     AnnotationsInvalid,
     Claim,
     ReferenceNote,
+    StatementDecision,
 )
 from reviewbook.annotations.schema import schema_errors
 from reviewbook.annotations.validation import validate_annotations
@@ -86,7 +88,7 @@ LOCK_POLL_INTERVAL = 0.005
 """Seconds between attempts to take a busy lock (saves take milliseconds)."""
 FOLD_WIDTH = 80
 """Longer single-line texts are written as folded (``>-``) blocks of lines this wide."""
-TOP_KEYS: tuple[str, ...] = ("pmid", "claims", "references")
+TOP_KEYS: tuple[str, ...] = ("pmid", "claims", "references", "statements")
 CLAIM_KEYS: tuple[str, ...] = (
     "id",
     "statement",
@@ -99,11 +101,13 @@ CLAIM_KEYS: tuple[str, ...] = (
 )
 QUOTE_KEYS: tuple[str, ...] = ("exact", "prefix", "suffix")
 REFERENCE_KEYS: tuple[str, ...] = ("index", "note", "tags")
+DECISION_KEYS: tuple[str, ...] = ("sentence", "cell", "decision", "claim")
 KEY_ORDER: dict[str, tuple[str, ...]] = {
     "": TOP_KEYS,
     "claim": CLAIM_KEYS,
     "quote": QUOTE_KEYS,
     "reference": REFERENCE_KEYS,
+    "statement_decision": DECISION_KEYS,
 }
 """The order in which new keys are placed, per kind of mapping."""
 SWAP_INFIX = ".swap-"
@@ -253,8 +257,8 @@ def save_annotations(
     """Write ``annotations`` to ``path`` (default: where they were read from).
 
     The file's existing entries are updated in place (claims matched by id, references by
-    index), so comments and key order stay where they were; entries no longer present are
-    removed and new ones placed in the records' order.
+    index, statement decisions by sentence and cell), so comments and key order stay where
+    they were; entries no longer present are removed and new ones placed in the records' order.
     """
     target = path if path is not None else annotations.path
     if target is None:
@@ -268,8 +272,12 @@ def save_annotations(
         _sync_map(document, {"pmid": annotations.pmid}, kind="", remove_missing=False)
         claims = [claim_mapping(claim) for claim in annotations.claims]
         references = [reference_mapping(entry) for entry in annotations.references]
-        _sync_entries(document, "claims", claims, key="id", kind="claim")
-        _sync_entries(document, "references", references, key="index", kind="reference")
+        decisions = [decision_mapping(entry) for entry in annotations.statements]
+        _sync_entries(document, "claims", claims, keys=("id",), kind="claim")
+        _sync_entries(document, "references", references, keys=("index",), kind="reference")
+        _sync_entries(
+            document, "statements", decisions, keys=DECISION_KEYS[:2], kind="statement_decision"
+        )
 
     expected = annotations.sha256 if same_file else None
     return edit_annotations(target, change, article=article, expected_sha256=expected)
@@ -337,6 +345,48 @@ def upsert_claim(
     return edit_annotations(path, change, article=article, expected_sha256=expected_sha256)
 
 
+def decide_statement(
+    path: str | Path,
+    decision: StatementDecision,
+    claim: Claim | None = None,
+    *,
+    article: Article | None = None,
+    expected_sha256: str | None = None,
+) -> Annotations:
+    """Record ``decision`` on a suggested statement and, for one accepted as a new claim, add
+    ``claim`` (whose id the decision names): both in one edit, so the file never holds the
+    claim without the decision or the decision without the claim.
+
+    A decision on the same sentence and cell replaces the earlier one, field by field; a new
+    one is appended; a new file takes the article's PMID. A claim whose id is taken is refused
+    (`AnnotationsInvalid`, a duplicate claim id), never written over. ``ValueError`` when
+    ``claim`` does not go with ``decision``.
+    """
+    if claim is not None and (decision.decision != ACCEPTED or decision.claim != claim.id):
+        raise ValueError(
+            f"claim {claim.id!r} goes with an accepted decision naming it, not "
+            f"{decision.decision} ({decision.claim!r})"
+        )
+
+    def change(document: Document) -> None:
+        if "pmid" not in document and article is not None and article.pmid:
+            _sync_map(document, {"pmid": article.pmid}, kind="", remove_missing=False)
+        if claim is not None:
+            claims = _entries(document, "claims")
+            claims.append(_new_value(claim_mapping(claim), kind="claim"))
+        entries = _entries(document, "statements")
+        values = decision_mapping(decision)
+        for item in entries:
+            if isinstance(item, CommentedMap) and _entry_key(item, DECISION_KEYS[:2]) == (
+                decision.key
+            ):
+                _sync_map(item, values, kind="statement_decision")
+                return
+        entries.append(_new_value(values, kind="statement_decision"))
+
+    return edit_annotations(path, change, article=article, expected_sha256=expected_sha256)
+
+
 def clean_tags(tags: Iterable[str]) -> list[str]:
     """Tags stripped of surrounding space, empties and repeats dropped, order kept."""
     cleaned: list[str] = []
@@ -370,6 +420,18 @@ def reference_mapping(entry: ReferenceNote) -> dict[str, Any]:
     """A reference note as the mapping a file holds."""
     values: dict[str, Any] = {"index": entry.index, "note": entry.note, "tags": list(entry.tags)}
     return {key: value for key, value in values.items() if value not in ([], None, "")}
+
+
+def decision_mapping(decision: StatementDecision) -> dict[str, Any]:
+    """A decision on a suggested statement as the mapping a file holds (``claim`` left out
+    when it names none)."""
+    values: dict[str, Any] = {
+        "sentence": decision.sentence,
+        "cell": decision.cell,
+        "decision": decision.decision,
+        "claim": decision.claim,
+    }
+    return {key: value for key, value in values.items() if value is not None}
 
 
 # --- updating a round-trip document in place ---------------------------------------------------
@@ -429,20 +491,31 @@ def _sync_map(
             _set_key(target, key, _new_value(value, kind=key), kind=kind)
 
 
+def _entry_key(entry: Mapping[str, Any], keys: tuple[str, ...]) -> tuple[Any, ...]:
+    """The values of ``keys`` in an entry: what tells it from the list's others."""
+    return tuple(entry.get(key) for key in keys)
+
+
 def _sync_entries(
-    document: Document, name: str, items: Sequence[Mapping[str, Any]], *, key: str, kind: str
+    document: Document,
+    name: str,
+    items: Sequence[Mapping[str, Any]],
+    *,
+    keys: tuple[str, ...],
+    kind: str,
 ) -> None:
-    """Make the list ``name`` hold ``items``, reusing entries with the same ``key`` value."""
+    """Make the list ``name`` hold ``items``, reusing entries with the same values of ``keys``."""
     if not items and name not in document:
         return
     entries = _entries(document, name)
-    wanted = [item[key] for item in items]
+    wanted = [_entry_key(item, keys) for item in items]
     for position in reversed(range(len(entries))):
         entry = entries[position]
-        if not isinstance(entry, CommentedMap) or entry.get(key) not in wanted:
+        if not isinstance(entry, CommentedMap) or _entry_key(entry, keys) not in wanted:
             del entries[position]
     for position, item in enumerate(items):
-        existing = next((entry for entry in entries if entry.get(key) == item[key]), None)
+        key = _entry_key(item, keys)
+        existing = next((entry for entry in entries if _entry_key(entry, keys) == key), None)
         if existing is None:
             entries.insert(position, _new_value(item, kind=kind))
             continue

@@ -1,7 +1,8 @@
 """What the schema cannot check: vocabulary, unique ids, and quotes against the review.
 
 Without the article, `validate_annotations` checks the file alone; with it, also that every
-reference index exists on the page and every quote anchors exactly once, where the claim says.
+reference index exists on the page, every quote anchors exactly once, where the claim says,
+and every decided statement's sentence is the review's.
 """
 
 from __future__ import annotations
@@ -11,8 +12,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from reviewbook.annotations.anchoring import Anchor, Quote, find_quote, near_miss, text_parts
-from reviewbook.annotations.model import AnnotationError, Annotations, Claim
-from reviewbook.annotations.vocabulary import VOCABULARIES, suggest_term, term_names
+from reviewbook.annotations.model import (
+    ACCEPTED,
+    AnnotationError,
+    Annotations,
+    Claim,
+    StatementDecision,
+)
+from reviewbook.annotations.vocabulary import CELL_TYPES, VOCABULARIES, suggest_term, term_names
 from reviewbook.model import Article
 
 
@@ -21,14 +28,17 @@ def validate_annotations(
 ) -> list[AnnotationError]:
     """Everything wrong with ``annotations`` that the schema cannot see.
 
-    Without the article, checks the file alone: pmid against the file name, unique claim ids
-    and reference indices, vocabulary terms. With it, also the pmid, reference indices against
-    the page's list, and that every quote anchors exactly once, at the claim's location.
+    Without the article, checks the file alone: pmid against the file name, unique claim ids,
+    reference indices and decisions, vocabulary terms, and that an accepted statement names
+    one of the file's claims. With it, also the pmid, reference indices against the page's
+    list, that every quote anchors exactly once, at the claim's location, and that every
+    decided statement's sentence is in the review's text.
     """
     errors = [
         *_file_name_errors(annotations),
         *_duplicate_errors(annotations),
         *_vocabulary_errors(annotations),
+        *_decision_errors(annotations),
     ]
     if article is not None:
         errors += _article_errors(annotations, article)
@@ -60,6 +70,12 @@ def _duplicate_errors(annotations: Annotations) -> list[AnnotationError]:
             "references[{}].index",
             [entry.index for entry in annotations.references],
             "reference {value} is annotated twice (first on line {first})",
+        ),
+        *_repeats(
+            annotations,
+            "statements[{}]",
+            [decision.key for decision in annotations.statements],
+            "this sentence is decided twice for {value[1]!r} (first on line {first})",
         ),
     ]
 
@@ -100,6 +116,36 @@ def _vocabulary_errors(annotations: Annotations) -> list[AnnotationError]:
                     else f"; known terms: {', '.join(term_names(terms))}"
                 )
                 errors.append(_error(annotations, name, f"unknown term {term!r}{hint}"))
+    cells = known["cells"]
+    for position, decision in enumerate(annotations.statements):
+        if decision.cell not in cells:
+            suggestion = suggest_term(CELL_TYPES, decision.cell)
+            hint = (
+                f"; write {suggestion!r}"
+                if suggestion
+                else f"; known terms: {', '.join(term_names(CELL_TYPES))}"
+            )
+            message = f"unknown term {decision.cell!r}{hint}"
+            errors.append(_error(annotations, f"statements[{position}].cell", message))
+    return errors
+
+
+def _decision_errors(annotations: Annotations) -> list[AnnotationError]:
+    """An accepted statement names a claim of the file; a rejected one names none."""
+    errors: list[AnnotationError] = []
+    ids = {claim.id for claim in annotations.claims}
+    for position, decision in enumerate(annotations.statements):
+        name = f"statements[{position}].claim"
+        if decision.decision != ACCEPTED:
+            if decision.claim is not None:
+                message = f"a {decision.decision} statement names no claim"
+                errors.append(_error(annotations, name, message))
+        elif decision.claim is None:
+            message = "an accepted statement names the claim made from it"
+            errors.append(_error(annotations, name, message))
+        elif decision.claim not in ids:
+            message = f"no claim has id {decision.claim!r}"
+            errors.append(_error(annotations, name, message))
     return errors
 
 
@@ -126,7 +172,40 @@ def _article_errors(annotations: Annotations, article: Article) -> list[Annotati
                     _error(annotations, name, f"reference {index} out of range: {listed}")
                 )
         errors += _quote_errors(annotations, position, claim, article, parts)
+    citing = _citing_sentences(article)
+    for position, decision in enumerate(annotations.statements):
+        errors += _sentence_errors(annotations, position, decision, article, citing)
     return errors
+
+
+def _citing_sentences(article: Article) -> frozenset[str]:
+    """The sentences that carry the full text's citations, as `reviewbook.model.Citation`
+    gives them: a table row or a footnote among them is in no part a quote may name."""
+    if article.body is None:
+        return frozenset()
+    return frozenset(citation.sentence for citation in article.body.citations)
+
+
+def _sentence_errors(
+    annotations: Annotations,
+    position: int,
+    decision: StatementDecision,
+    article: Article,
+    citing: frozenset[str],
+) -> list[AnnotationError]:
+    """An error for a decided sentence that is not the review's: neither in its text (found
+    as a quote is, `find_quote`) nor one of its citing sentences."""
+    if decision.sentence in citing or find_quote(article, Quote(decision.sentence)):
+        return []
+    quote = Quote(decision.sentence)
+    if (place := near_miss(article, quote)) is not None:
+        message = (
+            f"sentence not found exactly; {place} has it with other quotes, dashes, spacing "
+            "or case: copy it character for character"
+        )
+    else:
+        message = "sentence not found in the review's text"
+    return [_error(annotations, f"statements[{position}].sentence", message)]
 
 
 def _quote_errors(

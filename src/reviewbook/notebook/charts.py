@@ -22,7 +22,12 @@ from reviewbook.annotations.model import Annotations
 from reviewbook.model import Article
 from reviewbook.notebook.fulltext import OPENING_TEXT
 from reviewbook.notebook.html import Html
-from reviewbook.tables.claims import matrix_axes, named_evidence
+from reviewbook.tables.claims import (
+    matrix_axes,
+    named_evidence,
+    named_suggestions,
+    open_statements,
+)
 from reviewbook.tables.counts import journal_counts, year_counts
 from reviewbook.tables.fulltext import sections_frame
 
@@ -46,6 +51,11 @@ HEAT_COLOURS = ("#ffffff", "#fde6c8", "#fbc98e", "#f7a35c", "#e8743b", "#c4481c"
 """Heatmap fill by number of claims: none, 1, 2, 3, 4, 5 or more."""
 HEAT_INK = ("#1f2328", "#1f2328", "#1f2328", "#1f2328", "#1f2328", "#ffffff")
 """Heatmap text colour for each fill of `HEAT_COLOURS` (contrast at least 4.5 to 1)."""
+SUGGESTED_MARK = (
+    "display:inline-block;margin-left:3px;padding:0 3px;border:1px dashed currentColor;"
+    "border-radius:3px;font-style:italic;font-size:0.85em"
+)
+"""How a heatmap entry shows the count of suggested statements, apart from our claims'."""
 SECTION_LABEL_LENGTH = 40
 """The most characters of a section's heading written beside its bar (the alternative text
 names it whole)."""
@@ -320,13 +330,25 @@ def _shortened(text: str, most: int) -> str:
 # --- what the reviews claim -------------------------------------------------------------------
 
 
-def evidence_heatmap(annotations: Iterable[Annotations]) -> Html:
-    """Cell type x metastatic step as a coloured table: claims per entry, with their roles."""
-    evidence = named_evidence(list(annotations))
-    cells, steps = matrix_axes(evidence)
-    roles_of: dict[tuple[str, str], list[object]] = {}
-    for cell, step, role in zip(evidence["cell"], evidence["step"], evidence["role"], strict=True):
-        roles_of.setdefault((cell, step), []).append(role)
+def evidence_heatmap(
+    annotations: Iterable[Annotations], statements: pd.DataFrame | None = None
+) -> Html:
+    """Cell type x metastatic step as a coloured table: claims per entry, with their roles.
+
+    Given ``statements`` (a statements frame), each entry also shows, apart and marked as
+    suggested (`SUGGESTED_MARK`, explained in a legend under the table), how many suggested
+    statements name that cell type and step; the colour counts our claims only. Statements
+    already accepted or rejected are not suggested (`open_statements`).
+    """
+    items = list(annotations)
+    evidence = named_evidence(items)
+    suggested = (
+        None if statements is None else named_suggestions(open_statements(statements, items))
+    )
+    named = evidence if suggested is None else pd.concat([evidence[["cell"]], suggested[["cell"]]])
+    cells, steps = matrix_axes(named)
+    roles_of = _roles_by_entry(evidence)
+    suggested_of = {} if suggested is None else _roles_by_entry(suggested)
     header = "".join(
         f'<th style="writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal">'
         f"{escape(step)}</th>"
@@ -339,12 +361,19 @@ def evidence_heatmap(annotations: Iterable[Annotations]) -> Html:
             found = roles_of.get((cell, step), [])
             count = len(found)
             colour = HEAT_COLOURS[min(count, len(HEAT_COLOURS) - 1)]
-            roles = ", ".join(sorted({str(role) for role in found if not pd.isna(role)}))
-            title = escape(f"{cell} / {step}: {count} claims" + (f" ({roles})" if roles else ""))
+            title = f"{cell} / {step}: {count} claims{_roles_note(found)}"
             label = str(count) if count else ""
+            if suggested is not None:
+                more = suggested_of.get((cell, step), [])
+                title += f"; {len(more)} suggested statements{_roles_note(more)}"
+                if more:
+                    label += (
+                        f'<span class="reviewbook-suggested" style="{SUGGESTED_MARK}">'
+                        f"{len(more)}</span>"
+                    )
             ink = HEAT_INK[min(count, len(HEAT_INK) - 1)]
             entries.append(
-                f'<td title="{title}" style="background:{colour};color:{ink};'
+                f'<td title="{escape(title)}" style="background:{colour};color:{ink};'
                 f'text-align:center;min-width:2em">{label}</td>'
             )
         rows.append(f'<tr><th style="text-align:left">{escape(cell)}</th>{"".join(entries)}</tr>')
@@ -352,7 +381,36 @@ def evidence_heatmap(annotations: Iterable[Annotations]) -> Html:
         '<table class="reviewbook-heatmap" style="border-collapse:collapse">'
         f"<tr><th></th>{header}</tr>{''.join(rows)}</table>"
     )
-    return Html(markup, f"evidence heatmap: {len(cells)} cell types x {len(steps)} steps")
+    summary = f"evidence heatmap: {len(cells)} cell types x {len(steps)} steps"
+    if suggested is not None:
+        markup += _suggested_legend()
+        summary += f", {len(suggested)} suggestions apart"
+    return Html(markup, summary)
+
+
+def _roles_by_entry(evidence: pd.DataFrame) -> dict[tuple[str, str], list[object]]:
+    """The roles of the rows naming each ``(cell, step)``, in frame order."""
+    roles_of: dict[tuple[str, str], list[object]] = {}
+    for cell, step, role in zip(evidence["cell"], evidence["step"], evidence["role"], strict=True):
+        roles_of.setdefault((cell, step), []).append(role)
+    return roles_of
+
+
+def _roles_note(roles: list[object]) -> str:
+    """`` (inhibits, promotes)``: the roles stated, sorted, or nothing when none is."""
+    stated = ", ".join(sorted({str(role) for role in roles if not pd.isna(role)}))
+    return f" ({stated})" if stated else ""
+
+
+def _suggested_legend() -> str:
+    """What the numbers of a heatmap with suggested statements mean."""
+    sample = f'<span class="reviewbook-suggested" style="{SUGGESTED_MARK}">n</span>'
+    return (
+        '<p class="reviewbook-heatmap-legend" style="font-size:12px;margin:4px 0">'
+        "Number and colour: our claims. "
+        f"{sample} in a dashed box: suggested statements, found by the tagger in the reviews' "
+        "full texts and not yet accepted or rejected (not counted in the colour).</p>"
+    )
 
 
 # --- which reviews cite the same papers -------------------------------------------------------

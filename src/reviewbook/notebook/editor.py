@@ -105,7 +105,7 @@ class ReadVersion:
     sha256: str | None = None
 
 
-def _read(path: Path, version: ReadVersion | None = None) -> tuple[Annotations | None, str]:
+def read_status(path: Path, version: ReadVersion | None = None) -> tuple[Annotations | None, str]:
     """The file's annotations, or None and an escaped status saying why they cannot be read;
     ``version`` learns which version was read."""
     try:
@@ -119,14 +119,14 @@ def _read(path: Path, version: ReadVersion | None = None) -> tuple[Annotations |
         return None, status_html("refused", f"Cannot read {path}: {error.strerror or error}")
 
 
-def _reload_button() -> widgets.Button:
+def reload_button() -> widgets.Button:
     """The Reload button, hidden until a save finds the file changed by another program."""
     return widgets.Button(
         description="Reload", icon="refresh", layout=widgets.Layout(display="none")
     )
 
 
-def _save_status(
+def save_status(
     path: Path, action: Any, success: str, version: ReadVersion, reload: widgets.Button
 ) -> tuple[Annotations | None, str]:
     """Run a save; the new annotations and a success status, or None and the refusal.
@@ -151,6 +151,25 @@ def _save_status(
         return None, status_html("refused", f"Not saved: {error.strerror or error}")
 
 
+def term_controls() -> tuple[widgets.SelectMultiple, widgets.SelectMultiple, widgets.Dropdown]:
+    """A claim's cells, steps and role as the editors choose them: from the vocabulary, with
+    "(not stated)" (`NO_ROLE`) for a role the text does not give."""
+    cells = widgets.SelectMultiple(options=term_names(CELL_TYPES), description="Cells", rows=8)
+    steps = widgets.SelectMultiple(
+        options=term_names(METASTATIC_STEPS), description="Steps", rows=7
+    )
+    role = widgets.Dropdown(
+        options=[("(not stated)", NO_ROLE), *((name, name) for name in term_names(ROLES))],
+        description="Role",
+    )
+    return cells, steps, role
+
+
+def chosen_terms(select: widgets.SelectMultiple, terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The ``terms`` a vocabulary list can show, to set as its value (others are dropped)."""
+    return tuple(term for term in terms if term in select.options)
+
+
 class _FileEditor:
     """What both editors share: the file, the review it annotates, the version read, a Reload
     button, what to do after a save, and showing their widget."""
@@ -168,7 +187,7 @@ class _FileEditor:
         self.article = article
         self.version = version or ReadVersion()
         self.on_saved = on_saved
-        self.reload = _reload_button()
+        self.reload = reload_button()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -226,13 +245,13 @@ class ReferenceNoteEditor(_FileEditor):
                 (f"{reference.index}. {reference.raw[:90]}", reference.index)
                 for reference in self.article.references
             ]
-        annotations, _ = _read(self.path)
+        annotations, _ = read_status(self.path)
         indices = [entry.index for entry in annotations.references] if annotations else []
         return [(str(index), index) for index in indices]
 
     def _show(self, change: object = None) -> None:
         """Fill the note and tags from the file for the chosen reference."""
-        annotations, problem = _read(self.path, self.version)
+        annotations, problem = read_status(self.path, self.version)
         entry = annotations.reference_note(self.reference.value) if annotations else None
         self.note.value = (entry.note or "") if entry else ""
         self.tags.value = ", ".join(entry.tags) if entry else ""
@@ -267,7 +286,7 @@ class ReferenceNoteEditor(_FileEditor):
                 expected_sha256=self.version.sha256,
             )
 
-        annotations, self.status.value = _save_status(
+        annotations, self.status.value = save_status(
             self.path,
             action,
             f"Saved reference {index} to {self.path.name}",
@@ -303,16 +322,7 @@ class ClaimEditor(_FileEditor):
             if parts
             else widgets.Text(description="Location", placeholder=NEW_CLAIM_LOCATION)
         )
-        self.cells = widgets.SelectMultiple(
-            options=term_names(CELL_TYPES), description="Cells", rows=8
-        )
-        self.steps = widgets.SelectMultiple(
-            options=term_names(METASTATIC_STEPS), description="Steps", rows=7
-        )
-        self.role = widgets.Dropdown(
-            options=[("(not stated)", NO_ROLE), *((name, name) for name in term_names(ROLES))],
-            description="Role",
-        )
+        self.cells, self.steps, self.role = term_controls()
         self.refs = widgets.Text(description="Refs", placeholder="e.g. 2, 5")
         self.save = widgets.Button(description="Save", button_style="primary", icon="save")
         self.status = HtmlWidget()
@@ -349,7 +359,7 @@ class ClaimEditor(_FileEditor):
 
     def _refresh_choices(self, select: str | None = None) -> None:
         """Reload the claim dropdown from the file, keeping or setting the selection."""
-        annotations, problem = _read(self.path, self.version)
+        annotations, problem = read_status(self.path, self.version)
         self._annotations = annotations
         ids = [claim.id for claim in annotations.claims] if annotations else []
         current = select if select is not None else self.claim.value
@@ -379,12 +389,8 @@ class ClaimEditor(_FileEditor):
             self.location.value = location if location in options else (options or (None,))[0]
         else:
             self.location.value = claim.location if claim else ""
-        self.cells.value = tuple(
-            t for t in (claim.cells if claim else ()) if t in self.cells.options
-        )
-        self.steps.value = tuple(
-            t for t in (claim.steps if claim else ()) if t in self.steps.options
-        )
+        self.cells.value = chosen_terms(self.cells, claim.cells if claim else ())
+        self.steps.value = chosen_terms(self.steps, claim.steps if claim else ())
         roles = [value for _, value in self.role.options]
         self.role.value = claim.role if claim and claim.role in roles else NO_ROLE
         self.refs.value = ", ".join(str(index) for index in claim.refs) if claim else ""
@@ -422,7 +428,7 @@ class ClaimEditor(_FileEditor):
                 self.path, claim, article=self.article, expected_sha256=self.version.sha256
             )
 
-        annotations, status = _save_status(
+        annotations, status = save_status(
             self.path,
             action,
             f"Saved claim {claim.id} to {self.path.name}",
@@ -514,7 +520,7 @@ class AnnotationEditor:
 
     def snapshot_html(self) -> str:
         """What the file holds, as static HTML, for pages that cannot show the editor."""
-        annotations, problem = _read(self.path)
+        annotations, problem = read_status(self.path)
         if annotations is None:
             return problem
         claims = ", ".join(claim.id for claim in annotations.claims) or "none"

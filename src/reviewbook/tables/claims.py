@@ -1,8 +1,14 @@
-"""Annotations as pandas tables: claims, reference notes and tags, the evidence matrix, coverage.
+"""Annotations as pandas tables: claims, reference notes and tags, the evidence matrix, coverage,
+and suggested statements beside our claims.
 
 Collections are joined with `reviewbook.text.JOINED_SEPARATOR` as in `reviewbook.tables.frames`;
 text columns use the ``string`` dtype and whole numbers ``Int64``. Notes are plain text:
 ``DataFrame.to_html`` escapes them, so HTML in a note shows as text and never runs.
+
+A statements frame (`reviewbook.tables.statements.statements_frame`: one row per citing
+sentence and cell type it names) holds the tagger's suggestions, not ours: wherever the two
+meet (`evidence_matrix` given ``statements``) they stay in separate, labelled parts, and the
+statements we have accepted or rejected (`open_statements`) are left out of the suggestions.
 """
 
 from __future__ import annotations
@@ -13,12 +19,20 @@ import pandas as pd
 
 from reviewbook.annotations.anchoring import locate_quote
 from reviewbook.annotations.model import Annotations, Claim
-from reviewbook.annotations.vocabulary import CELL_TYPES, METASTATIC_STEPS, term_names
+from reviewbook.annotations.vocabulary import CELL_TYPES, METASTATIC_STEPS, ROLES, term_names
 from reviewbook.model import Article
 from reviewbook.text import JOINED_SEPARATOR
 
 NO_ROLE = "role not stated"
 """How the evidence matrix shows a claim whose ``role`` is empty."""
+OURS = "ours"
+"""The label of our claims' part of an evidence matrix entry, beside suggested statements."""
+SUGGESTED = "suggested"
+"""The label of the suggested statements' part of an evidence matrix entry."""
+PART_SEPARATOR = " | "
+"""Between the labelled parts of an evidence matrix entry (``ours: ... | suggested: ...``)."""
+ALL_STATEMENTS = "statements"
+"""The column of `statements_by_cell` counting every statement of a cell type."""
 
 CLAIM_COLUMNS: tuple[str, ...] = (
     "review_pmid",
@@ -34,6 +48,7 @@ CLAIM_COLUMNS: tuple[str, ...] = (
 REFERENCE_NOTE_COLUMNS: tuple[str, ...] = ("review_pmid", "index", "note", "tags")
 EVIDENCE_COLUMNS: tuple[str, ...] = ("review_pmid", "claim_id", "cell", "step", "role")
 SENTENCE_CLAIM_COLUMNS: tuple[str, ...] = ("quote", "steps", "cells", "role", "claim")
+SUGGESTION_COLUMNS: tuple[str, ...] = ("review_pmid", "sentence", "cell", "step", "role")
 
 
 def _as_list(annotations: Annotations | Iterable[Annotations]) -> list[Annotations]:
@@ -116,17 +131,31 @@ def evidence_frame(annotations: Annotations | Iterable[Annotations]) -> pd.DataF
     return _string_frame(rows, EVIDENCE_COLUMNS)
 
 
-def evidence_matrix(annotations: Annotations | Iterable[Annotations]) -> pd.DataFrame:
+def evidence_matrix(
+    annotations: Annotations | Iterable[Annotations], statements: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Cell types (rows) x metastatic steps (columns): what the reviews claim, and where.
 
     Each entry lists ``role (pmid: claim id)`` for every claim naming that cell type and step,
     joined with `JOINED_SEPARATOR`, or ``""`` when none does. Rows are the cell types some
     claim names, columns every step, both in vocabulary order (see `matrix_axes`).
+
+    Given ``statements`` (a statements frame), an entry holds our claims and the suggested
+    statements in two labelled parts, ``ours: <as above>`` and ``suggested: <role> x<count>
+    (<pmid>); ...``, joined by `PART_SEPARATOR` (a part with nothing in it is left out); rows
+    are then the cell types either names. Statements already accepted or rejected
+    (`open_statements`) are not suggested again: an accepted one is among our claims.
     """
-    evidence = named_evidence(annotations)
-    rows, columns = matrix_axes(evidence)
+    items = _as_list(annotations)
+    evidence = named_evidence(items)
+    suggested = (
+        None if statements is None else named_suggestions(open_statements(statements, items))
+    )
+    named = evidence if suggested is None else pd.concat([evidence[["cell"]], suggested[["cell"]]])
+    rows, columns = matrix_axes(named)
     matrix = pd.DataFrame("", index=pd.Index(rows, name="cell"), columns=columns, dtype="string")
     matrix.columns.name = "step"
+    ours: dict[tuple[str, str], str] = {}
     for (cell, step), group in evidence.groupby(["cell", "step"], sort=False):
         entries = [
             f"{NO_ROLE if pd.isna(role) else role} ({pmid}: {claim_id})"
@@ -134,8 +163,110 @@ def evidence_matrix(annotations: Annotations | Iterable[Annotations]) -> pd.Data
                 group["review_pmid"], group["claim_id"], group["role"], strict=True
             )
         ]
-        matrix.loc[cell, step] = JOINED_SEPARATOR.join(entries)
+        ours[(cell, step)] = JOINED_SEPARATOR.join(entries)
+    if suggested is None:
+        for (cell, step), entry in ours.items():
+            matrix.loc[cell, step] = entry
+        return matrix
+    theirs = {
+        key: JOINED_SEPARATOR.join(
+            f"{role} x{count} ({pmid})" for (pmid, role), count in counts.items()
+        )
+        for key, counts in _suggestion_counts(suggested).items()
+    }
+    for key in dict.fromkeys([*ours, *theirs]):
+        parts = [
+            f"{label}: {found[key]}"
+            for label, found in ((OURS, ours), (SUGGESTED, theirs))
+            if key in found
+        ]
+        matrix.loc[key[0], key[1]] = PART_SEPARATOR.join(parts)
     return matrix
+
+
+def _suggestion_counts(
+    suggested: pd.DataFrame,
+) -> dict[tuple[str, str], dict[tuple[str, str], int]]:
+    """Per ``(cell, step)``, the suggestions per ``(review pmid, role)``, in frame order."""
+    counts: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
+    for pmid, cell, step, role in zip(
+        suggested["review_pmid"],
+        suggested["cell"],
+        suggested["step"],
+        suggested["role"],
+        strict=True,
+    ):
+        entry = counts.setdefault((cell, step), {})
+        key = (str(pmid), NO_ROLE if pd.isna(role) else str(role))
+        entry[key] = entry.get(key, 0) + 1
+    return counts
+
+
+def open_statements(
+    frame: pd.DataFrame, annotations: Annotations | Iterable[Annotations]
+) -> pd.DataFrame:
+    """The rows of a statements frame not yet accepted or rejected: those whose review's
+    annotations hold no decision on their sentence and cell type. Columns as given, index
+    renumbered from 0."""
+    decided = {
+        (item.pmid, decision.sentence, decision.cell)
+        for item in _as_list(annotations)
+        for decision in item.statements
+    }
+    keep = [
+        (str(pmid), str(sentence), str(cell)) not in decided
+        for pmid, sentence, cell in zip(
+            frame["review_pmid"], frame["sentence"], frame["cell"], strict=True
+        )
+    ]
+    return frame.loc[keep].reset_index(drop=True)
+
+
+def named_suggestions(statements: pd.DataFrame) -> pd.DataFrame:
+    """One row per statement x step it names, columns ``SUGGESTION_COLUMNS``: the suggestions
+    an evidence matrix entry counts. A statement naming no step has no row."""
+    rows: list[dict[str, object]] = [
+        {"review_pmid": pmid, "sentence": sentence, "cell": cell, "step": step, "role": role}
+        for pmid, sentence, cell, steps, role in zip(
+            statements["review_pmid"],
+            statements["sentence"],
+            statements["cell"],
+            statements["steps"],
+            statements["role"],
+            strict=True,
+        )
+        for step in (steps if isinstance(steps, (tuple, list)) else ())
+    ]
+    return pd.DataFrame(
+        {
+            column: pd.array([row[column] for row in rows], dtype="string")
+            for column in SUGGESTION_COLUMNS
+        }
+    )
+
+
+def statements_by_cell(statements: pd.DataFrame) -> pd.DataFrame:
+    """Suggested statements per cell type (rows, vocabulary order): `ALL_STATEMENTS` (all of
+    a cell type's), then one column per step (statements naming it), then one per role and
+    `NO_ROLE` (statements saying it); ``Int64`` counts, every step and role a column."""
+    steps, roles = term_names(METASTATIC_STEPS), (*term_names(ROLES), NO_ROLE)
+    named = set(statements["cell"].dropna())
+    cells = [name for name in term_names(CELL_TYPES) if name in named]
+    counts = {cell: dict.fromkeys((ALL_STATEMENTS, *steps, *roles), 0) for cell in cells}
+    for cell, found, role in zip(
+        statements["cell"], statements["steps"], statements["role"], strict=True
+    ):
+        row = counts.get(cell)
+        if row is None:
+            continue
+        row[ALL_STATEMENTS] += 1
+        for step in dict.fromkeys(found if isinstance(found, (tuple, list)) else ()):
+            if step in steps:
+                row[step] += 1
+        row[NO_ROLE if pd.isna(role) else role] += 1
+    table = pd.DataFrame.from_dict(counts, orient="index", columns=[ALL_STATEMENTS, *steps, *roles])
+    table.index.name = "cell"
+    return table.astype("Int64")
 
 
 def named_evidence(annotations: Annotations | Iterable[Annotations]) -> pd.DataFrame:
