@@ -44,7 +44,9 @@ LAZY_NAMES: dict[str, str] = {
     **dict.fromkeys(
         ("named_suggestions", "open_statements", "statements_by_cell"), "reviewbook.tables.claims"
     ),
-    **dict.fromkeys(("StatementBrowser", "StatementReview"), "reviewbook.notebook.statements"),
+    **dict.fromkeys(
+        ("StatementBrowser", "StatementReview", "statements_note"), "reviewbook.notebook.statements"
+    ),
     **dict.fromkeys(
         ("StatementNotQuotable", "claim_from_statement"), "reviewbook.annotations.statements"
     ),

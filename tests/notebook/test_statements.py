@@ -17,6 +17,7 @@ from reviewbook.notebook.charts import SUGGESTED_MARK, evidence_heatmap
 from reviewbook.notebook.editor import RERUN_HINT
 from reviewbook.notebook.html import LINK_STYLE
 from reviewbook.notebook.statements import (
+    NO_STATEMENTS,
     StatementBrowser,
     StatementReview,
     citation_html,
@@ -417,9 +418,7 @@ def test_the_browser_snapshot_names_its_choice(notes: Path) -> None:
 def test_an_empty_frame_browses_to_nothing() -> None:
     browser = StatementBrowser(protac_statements().iloc[0:0])
     assert browser.cell.options == ()
-    assert browser.table.value == (
-        "<p><i>No suggested statement names this cell type at this step.</i></p>"
-    )
+    assert browser.table.value == f"<p><i>{NO_STATEMENTS}</i></p>"
 
 
 # --- the heatmap: ours and suggested apart -----------------------------------------------------
@@ -498,3 +497,23 @@ def test_the_real_statements_frame_can_be_reviewed_and_browsed(notes: Path) -> N
     assert sum(
         len(browser.frame[browser.frame["cell"] == cell]) for _, cell in browser.cell.options
     ) == len(frame)
+
+
+def test_a_review_without_its_full_text_says_what_its_statements_need() -> None:
+    """No body, no statements: the note says how to fetch the full text, the browser says why
+    it is empty."""
+    from reviewbook.notebook.statements import statements_note
+    from reviewbook.tables.statements import statements_frame
+    from tests.conftest import expected_article
+
+    janssen = expected_article("29037250")
+    empty = statements_frame(janssen)
+    assert repr(statements_note(janssen, empty)) == (
+        "PMID 29037250 is read without its full text, so it has no statements: they come "
+        "from the review's body. `reviewbook refresh --full-text 29037250` fetches it when "
+        "PMC has it (an open-access review), or add a saved PMC full text "
+        "(`reviewbook add --force PMC….nxml`)."
+    )
+    browser = StatementBrowser(empty, janssen)
+    assert browser.table.value == f"<p><i>{NO_STATEMENTS}</i></p>"
+    assert "<b>no statements</b>" in browser.snapshot_html()

@@ -60,7 +60,7 @@ from reviewbook.notebook.editor import (
     status_html,
     term_controls,
 )
-from reviewbook.notebook.html import LINK_STYLE, record_links, snapshot_bundle
+from reviewbook.notebook.html import LINK_STYLE, Html, record_links, snapshot_bundle
 from reviewbook.notebook.html_widget import HtmlWidget
 from reviewbook.tables.claims import open_statements
 
@@ -68,6 +68,11 @@ ROLE_NOT_STATED = "not stated"
 """How a statement without a role shows its role."""
 ANY_STEP = ""
 """The step list's value for "any step"."""
+NO_STATEMENTS = (
+    "No suggested statements: they come from the full texts of the reviews, and these were "
+    "read without one (see the note above on how to fetch a full text)."
+)
+"""What the browser shows for a frame without statements."""
 CHOICE_LENGTH = 90
 """The most characters of a sentence the list of open statements shows."""
 MAX_ROWS = 200
@@ -499,6 +504,8 @@ class StatementBrowser(widgets.VBox):
     def _render(self) -> str:
         """The statements shown as an escaped HTML table (the first ``max_rows``)."""
         shown = self.shown
+        if self.frame.empty:
+            return f"<p><i>{escape(NO_STATEMENTS)}</i></p>"
         if shown.empty:
             return "<p><i>No suggested statement names this cell type at this step.</i></p>"
         columns = ["Review"] if self._several_reviews else []
@@ -535,9 +542,10 @@ class StatementBrowser(widgets.VBox):
     def snapshot_html(self) -> str:
         """The browser as static HTML: the chosen cell type and step and its table."""
         step = self.step.value or "any step"
+        chosen = "no statements" if self.frame.empty else f"{self.cell.value} / {step}"
         return (
             '<div class="reviewbook-statement-browser-snapshot"><p><b>'
-            f"{escape(str(self.cell.value))} / {escape(step)}</b> "
+            f"{escape(chosen)}</b> "
             f"<i>({escape(BROWSER_SNAPSHOT_NOTE)})</i></p>{self.table.value}</div>"
         )
 
@@ -557,3 +565,25 @@ def _by_pmid(articles: Article | Iterable[Article] | None) -> Mapping[str, Artic
         return {}
     items: Sequence[Article] = [articles] if isinstance(articles, Article) else list(articles)
     return {str(article.pmid): article for article in items if article.pmid}
+
+
+def statements_note(articles: Article | Iterable[Article], frame: pd.DataFrame) -> Html:
+    """What the statements were read from: per review, how many it gave from its full text,
+    or, read without one, that they need it and how to fetch it."""
+    items: Sequence[Article] = [articles] if isinstance(articles, Article) else list(articles)
+    counts = frame["review_pmid"].value_counts()
+    lines = []
+    for article in items:
+        pmid = article.pmid or "without a PMID"
+        if article.body is None:
+            lines.append(
+                f"PMID {pmid} is read without its full text, so it has no statements: they "
+                f"come from the review's body. `reviewbook refresh --full-text {pmid}` fetches "
+                "it when PMC has it (an open-access review), or add a saved PMC full text "
+                f"(`reviewbook add --force PMC….nxml`)."
+            )
+        else:
+            count = int(counts.get(article.pmid, 0))
+            lines.append(f"PMID {pmid}: {count} suggested statements from its full text.")
+    markup = "".join(f"<p><small>{escape(line)}</small></p>" for line in lines)
+    return Html(f'<div class="reviewbook-statements-note">{markup}</div>', " ".join(lines))
