@@ -46,13 +46,15 @@ def test_reviews_side_by_side_with_opposite_roles_and_the_papers_they_share() ->
             ("2000", "macrophage", (), None, (1,)),
         ]
     )
-    compared = statement_comparison(frame, references_frame([first, second]))
+    page_only = Article(pmid="3000", title="C", references=(replace(SHARED, index=1),))
+    compared = statement_comparison(frame, references_frame([first, second, page_only]))
     assert compared.to_dict("records") == [
         {
             "cell": "NK cell",
             "step": "dormancy",
             "1000": "inhibits 2",
             "2000": "promotes 1",
+            "3000": "",
             "opposite roles": True,
             "shared papers": 1,
             "shared titles": "NK cells keep disseminated cells dormant",
@@ -62,6 +64,7 @@ def test_reviews_side_by_side_with_opposite_roles_and_the_papers_they_share() ->
             "step": NO_STEP,
             "1000": "",
             "2000": "no role 1",
+            "3000": "",
             "opposite roles": False,
             "shared papers": 0,
             "shared titles": "",

@@ -30,11 +30,16 @@ ROLE_ORDER: tuple[str, ...] = ("promotes", "inhibits", "both", "context-dependen
 def statement_comparison(statements: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
     """One row per cell type and step some review's statements name (cells in vocabulary
     order, steps in cascade order, `NO_STEP` last): ``cell``, ``step``, one column per review
-    (its PMID: how many statements, by role, ``""`` for none), ``opposite roles`` (whether
+    of either frame (its PMID: how many statements, by role, ``""`` for none, as for a review
+    read without its full text), ``opposite roles`` (whether
     one review's statements mostly say the cell promotes and another's mostly that it
     inhibits), ``shared papers`` (how many papers more than one review's statements cite for
     it) and ``shared titles``."""
-    reviews = list(dict.fromkeys(_review(pmid) for pmid in statements["review_pmid"]))
+    reviews = list(
+        dict.fromkeys(
+            _review(pmid) for pmid in (*references["review_pmid"], *statements["review_pmid"])
+        )
+    )
     groups = paper_groups(references)
     paper_of = {
         (_review(pmid), int(index)): int(paper)
