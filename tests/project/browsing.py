@@ -195,7 +195,7 @@ def open_notebook(page: Any, base: str, token: str, path: str, workspace: str) -
 
 # --- what a notebook shows before it runs -----------------------------------------------------
 
-SNAPSHOT = re.compile(r'class="(reviewbook-\w+-snapshot)"')
+SNAPSHOT = re.compile(r'class="(reviewbook-[\w-]+-snapshot)"')
 """How a widget's saved snapshot starts (`reviewbook.notebook.html.snapshot_bundle`)."""
 LIVE_LOOKING = ":is(.jupyter-widgets, input, select, textarea, button)"
 """What looks live in an output and does nothing without a kernel: a widget (connected,

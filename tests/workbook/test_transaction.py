@@ -467,7 +467,7 @@ def test_a_stop_signal_rolls_the_add_back_with_one_line(
     time.sleep(0.5)  # inside the run; where exactly does not matter
     add.send_signal(getattr(signal, name))
     out, err = add.communicate(timeout=ADD_SECONDS)
-    assert (add.returncode, out) == (128 + getattr(signal, name), "")
+    assert (add.returncode, out) == (128 + getattr(signal, name), ""), err
     assert err.splitlines() == [
         f"reviewbook: adding {source} (looks up its cited works, runs its notebook and the index)",
         f"reviewbook: {source}: interrupted by {name}; nothing was added (the workbook is as "
