@@ -22,12 +22,7 @@ from reviewbook.annotations.model import Annotations
 from reviewbook.model import Article
 from reviewbook.notebook.fulltext import OPENING_TEXT
 from reviewbook.notebook.html import Html
-from reviewbook.tables.claims import (
-    matrix_axes,
-    named_evidence,
-    named_suggestions,
-    open_statements,
-)
+from reviewbook.tables.claims import evidence_entries
 from reviewbook.tables.counts import journal_counts, year_counts
 from reviewbook.tables.fulltext import sections_frame
 
@@ -340,13 +335,7 @@ def evidence_heatmap(
     statements name that cell type and step; the colour counts our claims only. Statements
     already accepted or rejected are not suggested (`open_statements`).
     """
-    items = list(annotations)
-    evidence = named_evidence(items)
-    suggested = (
-        None if statements is None else named_suggestions(open_statements(statements, items))
-    )
-    named = evidence if suggested is None else pd.concat([evidence[["cell"]], suggested[["cell"]]])
-    cells, steps = matrix_axes(named)
+    evidence, suggested, cells, steps = evidence_entries(list(annotations), statements)
     roles_of = _roles_by_entry(evidence)
     suggested_of = {} if suggested is None else _roles_by_entry(suggested)
     header = "".join(

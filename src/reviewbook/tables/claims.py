@@ -131,6 +131,22 @@ def evidence_frame(annotations: Annotations | Iterable[Annotations]) -> pd.DataF
     return _string_frame(rows, EVIDENCE_COLUMNS)
 
 
+def evidence_entries(
+    annotations: Annotations | Iterable[Annotations], statements: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str], list[str]]:
+    """What the evidence matrix and heatmap show: our claims' evidence (`named_evidence`), the
+    open suggested statements' (`named_suggestions`, None without ``statements``), and the
+    cell types and steps of the axes (`matrix_axes` over both)."""
+    items = _as_list(annotations)
+    evidence = named_evidence(items)
+    suggested = (
+        None if statements is None else named_suggestions(open_statements(statements, items))
+    )
+    named = evidence if suggested is None else pd.concat([evidence[["cell"]], suggested[["cell"]]])
+    cells, steps = matrix_axes(named)
+    return evidence, suggested, cells, steps
+
+
 def evidence_matrix(
     annotations: Annotations | Iterable[Annotations], statements: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -146,13 +162,7 @@ def evidence_matrix(
     are then the cell types either names. Statements already accepted or rejected
     (`open_statements`) are not suggested again: an accepted one is among our claims.
     """
-    items = _as_list(annotations)
-    evidence = named_evidence(items)
-    suggested = (
-        None if statements is None else named_suggestions(open_statements(statements, items))
-    )
-    named = evidence if suggested is None else pd.concat([evidence[["cell"]], suggested[["cell"]]])
-    rows, columns = matrix_axes(named)
+    evidence, suggested, rows, columns = evidence_entries(annotations, statements)
     matrix = pd.DataFrame("", index=pd.Index(rows, name="cell"), columns=columns, dtype="string")
     matrix.columns.name = "step"
     ours: dict[tuple[str, str], str] = {}
