@@ -17,12 +17,12 @@ import ipywidgets as widgets
 import pandas as pd
 import pytest
 
+from reviewbook.exports import EXPORT_FORMATS, Export, ReferenceSource, to_csv
 from reviewbook.model import Article
 from reviewbook.notebook.charts import image_svg
 from reviewbook.notebook.explorer import ReferenceExplorer
 from reviewbook.notebook.html import LINK_STYLE, download_html
 from reviewbook.sources.jats import parse_jats
-from reviewbook.tables.exports import EXPORT_FORMATS, Export, ReferenceSource, to_csv
 from reviewbook.tables.filters import Filters, filter_references
 from reviewbook.tables.frames import references_frame
 from reviewbook.tables.fulltext import citations_frame

@@ -18,6 +18,7 @@ import pytest
 
 from reviewbook.annotations.anchoring import Quote
 from reviewbook.annotations.model import AnnotationError, Annotations, Claim, ReferenceNote
+from reviewbook.exports import format_bibliography
 from reviewbook.model import (
     Article,
     Body,
@@ -43,7 +44,6 @@ from reviewbook.notebook.editor import status_html
 from reviewbook.notebook.explorer import ReferenceExplorer
 from reviewbook.notebook.fulltext import full_text_html, outline_html
 from reviewbook.notebook.statements import StatementBrowser, StatementReview, statement_html
-from reviewbook.tables.exports import format_bibliography
 from reviewbook.tables.frames import references_frame
 from reviewbook.tables.fulltext import citations_frame
 from reviewbook.tables.overlap import overlap_matrix

@@ -1,7 +1,8 @@
 """The package's layers depend one way only, and the heavy edges stay in their layer.
 
 Layers, lowest first (docs/architecture.md draws them): the core modules, ``sources``,
-``annotations``, ``tables`` and ``corpus`` (side by side), ``notebook``, ``workbook``, ``cli``. A
+``annotations``, ``tables`` and ``corpus`` (side by side), ``exports``, ``notebook``,
+``workbook``, ``cli``. A
 module may import its own layer and the ones below; the public face (``reviewbook/__init__.py``)
 may name anything, lazily.
 """
@@ -31,9 +32,10 @@ LAYERS: dict[str, int] = {
     "annotations": 2,
     "tables": 3,
     "corpus": 3,
-    "notebook": 4,
-    "workbook": 5,
-    "cli": 6,
+    "exports": 4,
+    "notebook": 5,
+    "workbook": 6,
+    "cli": 7,
 }
 """Rank of each top-level module or subpackage of ``reviewbook``."""
 FACE = {"__init__", "__main__"}

@@ -107,7 +107,7 @@ def write_articles(
         json.dump(records, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
-    from reviewbook.tables.exports import csv_text  # pandas: only here
+    from reviewbook.exports import csv_text  # pandas: only here
     from reviewbook.tables.frames import articles_frame, references_frame
 
     frame = references_frame(articles) if references else articles_frame(articles)

@@ -33,6 +33,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from reviewbook.exports import EXPORT_FORMATS, Export
 from reviewbook.files import shown_folder, write_atomically
 from reviewbook.model import LINK_LABELS
 from reviewbook.notebook.charts import year_histogram
@@ -47,7 +48,6 @@ from reviewbook.notebook.html import (
 from reviewbook.notebook.html_widget import HtmlWidget
 from reviewbook.sources.citation import journal_key
 from reviewbook.tables.counts import journal_names
-from reviewbook.tables.exports import EXPORT_FORMATS, Export
 from reviewbook.tables.filters import (
     Filters,
     ReferenceIndex,
@@ -60,7 +60,7 @@ from reviewbook.tables.filters import (
 # --- knowledge: exports, table columns, sizes -----------------------------------------------
 
 EXPLORER_EXPORTS: tuple[str, ...] = ("csv", "bibtex", "ris")
-"""The formats of `reviewbook.tables.exports.EXPORT_FORMATS` the explorer has a button for."""
+"""The formats of `reviewbook.exports.EXPORT_FORMATS` the explorer has a button for."""
 
 TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("review_pmid", "Review"),
