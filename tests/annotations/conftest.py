@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from reviewbook.annotations import yaml_io
+from reviewbook.annotations import store, yaml_io
 from reviewbook.annotations.loading import load_annotations
 from reviewbook.annotations.model import AnnotationsInvalid
 from reviewbook.annotations.validation import validate_annotations
@@ -24,6 +24,15 @@ EREZ = read_pubmed_page(PUBMED / "21387299.txt")
 PAGES = {"29037250": JANSSEN, "21387299": EREZ}
 
 MINIMAL = 'pmid: "29037250"\n# notes are added below by the tests\nreferences: []\n'
+STAMP = "2026-12-07T12:00:00Z"
+"""The time `frozen_clock` stops the store's clock at."""
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The store stamps every change it saves with `STAMP`, not the time of the test."""
+    monkeypatch.setattr(store, "current_stamp", lambda: STAMP)
+    return STAMP
 
 
 def file_errors(name: str) -> list[tuple[int | None, str, str]]:

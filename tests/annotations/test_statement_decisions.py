@@ -3,6 +3,7 @@ written back in place, and saved with their claim in one edit."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tempfile
 from pathlib import Path
@@ -34,7 +35,7 @@ from reviewbook.annotations.store import (
 from reviewbook.annotations.validation import validate_annotations
 from reviewbook.annotations.vocabulary import CELL_TYPES, term_names
 from reviewbook.annotations.yaml_io import parse_document
-from tests.annotations.conftest import JANSSEN, MINIMAL, file_errors
+from tests.annotations.conftest import JANSSEN, MINIMAL, STAMP, file_errors
 from tests.annotations.statement_frames import COX, PGE2, protac_review
 from tests.conftest import EXAMPLES
 from tests.sources.test_jats import FULLTEXT
@@ -189,10 +190,13 @@ def protac_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_accepting_saves_the_claim_and_the_decision_in_one_edit(protac_file: Path) -> None:
+def test_accepting_saves_the_claim_and_the_decision_in_one_edit(
+    protac_file: Path, frozen_clock: str
+) -> None:
     decision = StatementDecision(PGE2, "regulatory T cell", "accepted", OUR_CLAIM.id)
     saved = decide_statement(protac_file, decision, OUR_CLAIM, article=protac_review())
-    assert (saved.claims, saved.statements) == ((OUR_CLAIM,), (decision,))
+    stamped = dataclasses.replace(OUR_CLAIM, created=STAMP, modified=STAMP)
+    assert (saved.claims, saved.statements) == ((stamped,), (decision,))
     text = protac_file.read_text(encoding="utf-8")
     assert text.startswith(PROTAC_FILE + "claims:\n  - id: pge2-suppressive\n")
     assert text.endswith(
@@ -205,7 +209,7 @@ def test_accepting_saves_the_claim_and_the_decision_in_one_edit(protac_file: Pat
         "    claim: pge2-suppressive\n"
     )
     assert load_annotations(protac_file) == saved.__class__(
-        "41032705", (OUR_CLAIM,), (), (decision,), str(protac_file)
+        "41032705", (stamped,), (), (decision,), str(protac_file)
     )
 
 

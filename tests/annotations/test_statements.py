@@ -88,7 +88,7 @@ def test_a_sentence_in_no_quotable_part_cannot_become_a_claim() -> None:
 def test_a_new_claim_id_is_numbered_when_taken() -> None:
     taken = {"cd8-t-cell-once-activated-cd8-t", "cd8-t-cell-once-activated-cd8-t-2"}
     assert new_claim_id("CD8+ T cell", CD8, taken) == "cd8-t-cell-once-activated-cd8-t-3"
-    assert new_claim_id("NK cell", "Über γδ-T-Zellen", ()) == "nk-cell-uber-t-zellen"
+    assert new_claim_id("NK cell", "Über γδ-T-Zellen", ()) == "nk-cell-uber-gd-t-zellen"
     assert new_claim_id("", "", ()) == "statement"
 
 

@@ -6,6 +6,7 @@ Concurrent and killed saves run in child processes (``spawn``) whose bodies are 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -34,7 +35,7 @@ from reviewbook.annotations.store import (
 from reviewbook.annotations.validation import validate_annotations
 from reviewbook.files import temp_prefix
 from tests.annotations import store_workers
-from tests.annotations.conftest import JANSSEN, MINIMAL
+from tests.annotations.conftest import JANSSEN, MINIMAL, STAMP
 from tests.conftest import EXAMPLES
 
 
@@ -45,17 +46,17 @@ def test_saving_unchanged_annotations_keeps_the_file_byte_for_byte(copy_of) -> N
     assert path.read_bytes() == before
 
 
-def test_editing_a_note_keeps_comments_key_order_and_quotes(copy_of) -> None:
+def test_editing_a_note_keeps_comments_key_order_and_quotes(copy_of, frozen_clock) -> None:
     path = copy_of("valid_with_comments.yaml")
     update_reference_note(path, 2, note="The hallmarks of cancer, 2011 edition.", article=JANSSEN)
     expected = (EXAMPLES / "valid_with_comments.yaml").read_text(encoding="utf-8")
     expected = expected.replace(
         "note: Hallmarks framework.", "note: The hallmarks of cancer, 2011 edition."
     )
-    assert path.read_text(encoding="utf-8") == expected
+    assert path.read_text(encoding="utf-8") == expected + f"    modified: '{STAMP}'\n"
 
 
-def test_new_reference_note_goes_in_index_order_with_flow_tags(copy_of) -> None:
+def test_new_reference_note_goes_in_index_order_with_flow_tags(copy_of, frozen_clock) -> None:
     path = copy_of("valid_with_comments.yaml")
     update_reference_note(path, 1, note="Breast cancer models.", tags=["models", " review "])
     update_reference_note(path, 5, tags=["inefficiency"])
@@ -65,11 +66,15 @@ def test_new_reference_note_goes_in_index_order_with_flow_tags(copy_of) -> None:
         "  - index: 1\n"
         "    note: Breast cancer models.\n"
         "    tags: [models, review]\n"
+        f"    created: '{STAMP}'\n"
+        f"    modified: '{STAMP}'\n"
         "  - index: 2  # Hanahan & Weinberg\n"
         "    note: Hallmarks framework.\n"
         "    tags: [hallmarks, review]\n"
         "  - index: 5\n"
         "    tags: [inefficiency]\n"
+        f"    created: '{STAMP}'\n"
+        f"    modified: '{STAMP}'\n"
     )
 
 
@@ -96,7 +101,9 @@ def test_invalid_edits_are_refused_and_write_nothing(copy_of) -> None:
     assert list(path.parent.glob(temp_prefix(path) + "*")) == []
 
 
-def test_upsert_claim_replaces_fields_in_place_and_appends_new_claims(copy_of) -> None:
+def test_upsert_claim_replaces_fields_in_place_and_appends_new_claims(
+    copy_of, frozen_clock
+) -> None:
     path = copy_of("valid_with_comments.yaml")
     changed = Claim(
         id="concomitant",
@@ -115,15 +122,15 @@ def test_upsert_claim_replaces_fields_in_place_and_appends_new_claims(copy_of) -
     )
     upsert_claim(path, changed, article=JANSSEN)
     annotations = upsert_claim(path, new, article=JANSSEN)
-    assert annotations.claims[0] == changed
-    assert annotations.claims[2] == new
+    assert annotations.claims[0] == dataclasses.replace(changed, modified=STAMP)
+    assert annotations.claims[2] == dataclasses.replace(new, created=STAMP, modified=STAMP)
     text = path.read_text(encoding="utf-8")
     assert "  # The second claim below shows a prefix making a repeated phrase unique.\n" in text
     assert "    steps: [colonisation and outgrowth, dormancy]\n" in text
     assert "      prefix: 'sufficient to destroy '\n" in text
 
 
-def test_save_annotations_updates_reorders_and_removes_entries(copy_of) -> None:
+def test_save_annotations_updates_reorders_and_removes_entries(copy_of, frozen_clock) -> None:
     path = copy_of("valid_with_comments.yaml")
     annotations = load_annotations(path)
     reordered = Annotations(
@@ -132,8 +139,12 @@ def test_save_annotations_updates_reorders_and_removes_entries(copy_of) -> None:
         references=(ReferenceNote(1, "New."), annotations.references[0]),
     )
     saved = save_annotations(reordered, path, article=JANSSEN)
+    new_note = ReferenceNote(1, "New.", created=STAMP, modified=STAMP)
     assert saved == Annotations(
-        pmid="29037250", claims=reordered.claims, references=reordered.references, path=str(path)
+        pmid="29037250",
+        claims=reordered.claims,
+        references=(new_note, annotations.references[0]),
+        path=str(path),
     )
     assert "# Hanahan & Weinberg" in path.read_text(encoding="utf-8")
 
@@ -159,7 +170,10 @@ def test_four_processes_saving_at_once_lose_no_edit(tmp_path: Path) -> None:
         worker.join(timeout=300)
         assert worker.exitcode == 0
     annotations = load_annotations(path)
-    assert annotations.references == tuple(
+    unstamped = tuple(
+        dataclasses.replace(note, created=None, modified=None) for note in annotations.references
+    )
+    assert unstamped == tuple(
         ReferenceNote(worker + 1, f"{saves} edits", (f"worker {worker}",)) for worker in range(4)
     )
     assert "# notes are added below by the tests" in path.read_text(encoding="utf-8")

@@ -88,7 +88,7 @@ def test_error_prints_as_file_line_field_message() -> None:
                     8,
                     "claims[0].cell",
                     "unknown field (expected one of: id, statement, quote, location, cells, "
-                    "steps, role, refs)",
+                    "steps, role, refs, created, modified)",
                 )
             ],
         ),

@@ -51,7 +51,8 @@ def test_run_export_writes_json_ld(tmp_path: Path) -> None:
     target = tmp_path / "erez.jsonld"
     assert run_export("21387299", target) == 0
     document = json.loads(target.read_text(encoding="utf-8"))
-    assert document["total"] == len(load_annotations(paths.annotations_path("21387299")).claims)
+    annotations = load_annotations(paths.annotations_path("21387299"))
+    assert document["total"] == len(annotations.claims) + len(annotations.references)
 
 
 def test_run_export_of_invalid_annotations_writes_nothing(tmp_path: Path) -> None:

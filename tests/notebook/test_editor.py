@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from reviewbook.annotations import store
 from reviewbook.annotations.loading import load_annotations
 from reviewbook.annotations.model import ReferenceNote
 from reviewbook.notebook.editor import AnnotationEditor, ClaimEditor, ReferenceNoteEditor
@@ -17,7 +18,8 @@ from tests.conftest import EXAMPLES, expected_article
 JANSSEN = expected_article("29037250")
 
 
-def test_editor_saves_a_note_and_tags(copy_of) -> None:
+def test_editor_saves_a_note_and_tags(copy_of, monkeypatch) -> None:
+    monkeypatch.setattr(store, "current_stamp", lambda: "2026-12-07T12:00:00Z")
     path = copy_of("valid_with_comments.yaml")
     editor = ReferenceNoteEditor(path, JANSSEN)
     editor.reference.value = 3
@@ -26,7 +28,11 @@ def test_editor_saves_a_note_and_tags(copy_of) -> None:
     editor.save.click()
     assert "Saved reference 3" in editor.status.value
     assert load_annotations(path).reference_note(3) == ReferenceNote(
-        3, "Early steps of metastasis.", ("invasion", "metastatic cascade", "review")
+        3,
+        "Early steps of metastasis.",
+        ("invasion", "metastatic cascade", "review"),
+        created="2026-12-07T12:00:00Z",
+        modified="2026-12-07T12:00:00Z",
     )
     editor.reference.value = 2
     assert editor.note.value == "Hallmarks framework."

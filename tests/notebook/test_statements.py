@@ -163,6 +163,7 @@ def test_accepting_saves_the_claim_and_the_decision_in_one_save_then_offers_the_
         return real_swap(path, data, checked)
 
     monkeypatch.setattr(store, "swap_in", counted)
+    monkeypatch.setattr(store, "current_stamp", lambda: "2026-12-07T12:00:00Z")
     review = StatementReview(notes, ARTICLE, protac_statements())
     review.claim_id.value = "pge2-tregs"
     review.statement.value = "PGE2 favours regulatory T cells."
@@ -184,6 +185,8 @@ def test_accepting_saves_the_claim_and_the_decision_in_one_save_then_offers_the_
             (),
             "promotes",
             (53, 14),
+            created="2026-12-07T12:00:00Z",
+            modified="2026-12-07T12:00:00Z",
         ),
     )
     assert saved.statements == (

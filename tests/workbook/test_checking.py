@@ -129,7 +129,7 @@ def test_notes_kept_for_a_removed_review_pass_and_a_broken_quote_is_named(workbo
     quote = 'exact: "The immune system in cancer metastasis: friend or foe?"'
     notes.write_text(text.replace(quote, quote.replace(" or ", " and ")), encoding="utf-8")
     assert checking.annotations_problems(Workbook.at(workbook)) == [
-        "data/annotations/29037250.yaml:15: claims[0].quote.exact: quote not found in the "
+        "data/annotations/29037250.yaml:18: claims[0].quote.exact: quote not found in the "
         "review's text"
     ]
 

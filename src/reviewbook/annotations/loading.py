@@ -15,6 +15,7 @@ from typing import Any
 
 from reviewbook.annotations.anchoring import Quote
 from reviewbook.annotations.model import (
+    Agent,
     AnnotationError,
     Annotations,
     AnnotationsInvalid,
@@ -129,7 +130,25 @@ def annotations_from_document(
         statements=tuple(_statement_decision(entry) for entry in document.get("statements") or ()),
         path=path,
         lines=document_lines(document) if lines is None else lines,
+        creator=_agent(document.get("creator")),
     )
+
+
+def _agent(entry: Mapping[str, Any] | None) -> Agent | None:
+    if entry is None:
+        return None
+    homepage = entry.get("homepage")
+    return Agent(
+        name=str(entry["name"]),
+        type=str(entry.get("type") or "Person"),
+        homepage=None if homepage is None else str(homepage),
+    )
+
+
+def _stamp(entry: Mapping[str, Any], key: str) -> str | None:
+    """A ``created`` or ``modified`` stamp as written, or None."""
+    stamp = entry.get(key)
+    return None if stamp is None else str(stamp)
 
 
 def _claim(entry: Mapping[str, Any]) -> Claim:
@@ -148,6 +167,8 @@ def _claim(entry: Mapping[str, Any]) -> Claim:
         steps=tuple(map(str, entry.get("steps") or ())),
         role=None if role is None else str(role),
         refs=tuple(map(int, entry.get("refs") or ())),
+        created=_stamp(entry, "created"),
+        modified=_stamp(entry, "modified"),
     )
 
 
@@ -157,6 +178,8 @@ def _reference_note(entry: Mapping[str, Any]) -> ReferenceNote:
         index=int(entry["index"]),
         note=None if note is None else str(note),
         tags=tuple(map(str, entry.get("tags") or ())),
+        created=_stamp(entry, "created"),
+        modified=_stamp(entry, "modified"),
     )
 
 

@@ -3,6 +3,7 @@
 One YAML file per review, ``data/annotations/<pmid>.yaml``::
 
     pmid: "21387299"
+    creator: {name: The reviewbook developers, type: Organization}
     claims:
       - id: erez-ctc-survival
         statement: Platelets and neutrophils help tumour cells survive in the blood.
@@ -12,10 +13,13 @@ One YAML file per review, ``data/annotations/<pmid>.yaml``::
         steps: [survival in circulation]
         role: promotes
         refs: []
+        created: "2026-11-23T09:30:00Z"
+        modified: "2026-12-01T16:05:00Z"
     references:
       - index: 3
         note: Why the review cites it.
         tags: [metastatic cascade]
+        created: "2026-11-23T09:30:00Z"
     statements:
       - sentence: Neutrophils shield tumour cells from NK cells [12].
         cell: NK cell
@@ -29,10 +33,44 @@ line and field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from reviewbook.annotations.anchoring import Quote
+
+STAMP_PATTERN = (
+    r"^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
+)
+"""A ``created`` or ``modified`` stamp: an xsd:dateTime with its time zone, as the W3C model
+wants it (``2026-12-07T14:30:00Z``; the store writes UTC to the second). Also the pattern in
+``annotations.schema.json``; `stamp_date_exists` checks the calendar the pattern cannot."""
+_STAMP = re.compile(STAMP_PATTERN)
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+AGENT_TYPES: tuple[str, ...] = ("Person", "Organization")
+"""What the ``creator`` of an annotation file may be (W3C Agent classes; ``Software`` is
+reviewbook itself, the generator of every export)."""
+
+
+def stamp_date_exists(stamp: str) -> bool:
+    """Whether a stamp matching `STAMP_PATTERN` names a real day (no 30 February)."""
+    found = _STAMP.fullmatch(stamp)
+    if found is None:
+        return False
+    year, month, day = (int(found[group]) for group in (1, 2, 3))
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return day <= (29 if month == 2 and leap else 28 if month == 2 else _DAYS_IN_MONTH[month - 1])
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """Who wrote an annotation file: a person or an organization (the W3C ``creator``)."""
+
+    name: str
+    type: str = "Person"
+    """One of `AGENT_TYPES`."""
+    homepage: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +89,10 @@ class Claim:
     """``promotes``, ``inhibits``, ``both``, ``context-dependent``; None if the text is silent."""
     refs: tuple[int, ...] = ()
     """1-based indices of the references the passage cites."""
+    created: str | None = None
+    """When the claim was first saved (`STAMP_PATTERN`); None if not recorded."""
+    modified: str | None = None
+    """When it was last changed (`STAMP_PATTERN`); None if not recorded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +102,10 @@ class ReferenceNote:
     index: int
     note: str | None = None
     tags: tuple[str, ...] = ()
+    created: str | None = None
+    """When the note was first saved (`STAMP_PATTERN`); None if not recorded."""
+    modified: str | None = None
+    """When it was last changed (`STAMP_PATTERN`); None if not recorded."""
 
 
 ACCEPTED = "accepted"
@@ -105,6 +151,8 @@ class Annotations:
     sha256: str | None = field(default=None, compare=False, repr=False)
     """Hex SHA-256 of the file's bytes as read (or as saved): a save given it refuses to
     replace a file that has changed since (`store.AnnotationsChanged`)."""
+    creator: Agent | None = None
+    """Who wrote the file's claims and notes (its ``creator:``), if it says."""
 
     def line_of(self, name: str) -> int | None:
         """The line of field ``name``, or of its nearest enclosing field."""

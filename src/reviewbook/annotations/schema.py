@@ -17,7 +17,13 @@ from importlib import resources
 from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any
 
-from reviewbook.annotations.model import DECISIONS, AnnotationError, field_line
+from reviewbook.annotations.model import (
+    DECISIONS,
+    STAMP_PATTERN,
+    AnnotationError,
+    field_line,
+    stamp_date_exists,
+)
 from reviewbook.annotations.yaml_io import document_lines
 
 if TYPE_CHECKING:
@@ -82,12 +88,14 @@ def schema_errors(
     """Where a document breaks the schema: missing, unknown or mistyped fields.
 
     ``lines`` name the line of each field; without them, those of a round-trip document.
+    A stamp (``created``, ``modified``) of the right form must also name a real day
+    (`stamp_errors`).
     """
     if schema_surely_holds()([document]):
-        return []
+        return stamp_errors(document, path, lines)
     if lines is None:
         lines = document_lines(document)
-    errors: list[AnnotationError] = []
+    errors: list[AnnotationError] = stamp_errors(document, path, lines)
     for error in _schema_validator().iter_errors(document):
         base = _field_name(error.absolute_path)
         for name, message in _schema_messages(error, base):
@@ -95,6 +103,43 @@ def schema_errors(
                 AnnotationError(path, field_line(lines, name), name or "document", message)
             )
     return sorted(errors, key=lambda error: (error.line or 0, error.field, error.message))
+
+
+STAMP_KEYS: tuple[str, ...] = ("created", "modified")
+"""The stamps a claim or a reference note may carry (`model.STAMP_PATTERN`)."""
+STAMP_EXAMPLE = "2026-12-07T14:30:00Z"
+_STAMP_FORM = re.compile(STAMP_PATTERN)
+
+
+def stamp_errors(
+    document: object, path: str = "<text>", lines: Mapping[str, int] | None = None
+) -> list[AnnotationError]:
+    """Stamps of the right form that name no real day (``2026-02-30T...``): the schema's
+    pattern cannot count the days of a month. A stamp of the wrong form is the schema's to
+    report, and a document that is not a mapping of lists has none to check."""
+    if not isinstance(document, Mapping):
+        return []
+    errors: list[AnnotationError] = []
+    for list_name in ("claims", "references"):
+        entries = document.get(list_name)
+        if not isinstance(entries, list):
+            continue
+        for position, entry in enumerate(entries):
+            if not isinstance(entry, Mapping) or not (entry.keys() & set(STAMP_KEYS)):
+                continue
+            for key in STAMP_KEYS:
+                stamp = entry.get(key)
+                if (
+                    isinstance(stamp, str)
+                    and _STAMP_FORM.search(stamp)
+                    and not stamp_date_exists(stamp)
+                ):
+                    name = f"{list_name}[{position}].{key}"
+                    if lines is None:
+                        lines = document_lines(document)
+                    message = f"{stamp!r} names no real day: the date does not exist"
+                    errors.append(AnnotationError(path, field_line(lines, name), name, message))
+    return errors
 
 
 def _field_name(parts: Sequence[str | int]) -> str:
@@ -142,6 +187,16 @@ def _schema_messages(error: jsonschema.ValidationError, base: str) -> list[tuple
         return [(base, "lists the same item twice")]
     if error.validator == "pattern" and ".tags[" in base:
         return [(base, "a tag is one short phrase without ',' or ';' or line breaks")]
+    if error.validator == "pattern" and base.endswith(tuple(f".{key}" for key in STAMP_KEYS)):
+        return [
+            (
+                base,
+                f"a date and time with its time zone, like {STAMP_EXAMPLE} (quoted), "
+                f"not {instance!r}",
+            )
+        ]
+    if error.validator == "pattern" and base == "creator.type":
+        return [(base, f"a creator is a Person or an Organization, not {instance!r}")]
     if (
         error.validator == "pattern"
         and base.startswith("statements[")

@@ -11,6 +11,9 @@ Every edit runs the same steps (`edit_annotations`):
    article is given); if anything is wrong, raise `AnnotationsInvalid` and write nothing;
 5. read the file's bytes once more: a program that does not take the lock (a text editor)
    may have written it meanwhile; then refuse with `AnnotationsChanged`, never overwriting;
+   Claims and reference notes are stamped on the way (`stamped`): an entry added gets
+   ``created`` and ``modified``, an entry changed a new ``modified``, both the time of the
+   edit (`current_stamp`, UTC); an entry left as it was keeps its stamps;
 6. swap the new version in (`swap_in`): written and synced beside the file, then exchanged
    with it in one atomic rename, so a reader (or a crash) sees the old file or the new one,
    never half of one; then look at the file the swap displaced. If it is not the version
@@ -69,6 +72,7 @@ from reviewbook.annotations.loading import (
 )
 from reviewbook.annotations.model import (
     ACCEPTED,
+    Agent,
     AnnotationError,
     Annotations,
     AnnotationsInvalid,
@@ -76,7 +80,7 @@ from reviewbook.annotations.model import (
     ReferenceNote,
     StatementDecision,
 )
-from reviewbook.annotations.schema import schema_errors
+from reviewbook.annotations.schema import STAMP_KEYS, schema_errors
 from reviewbook.annotations.validation import validate_annotations
 from reviewbook.annotations.yaml_io import dump_document, parse_document
 from reviewbook.files import NEW_FILE_MODE, fsync_folder, temp_prefix, write_atomically
@@ -88,7 +92,8 @@ LOCK_POLL_INTERVAL = 0.005
 """Seconds between attempts to take a busy lock (saves take milliseconds)."""
 FOLD_WIDTH = 80
 """Longer single-line texts are written as folded (``>-``) blocks of lines this wide."""
-TOP_KEYS: tuple[str, ...] = ("pmid", "claims", "references", "statements")
+TOP_KEYS: tuple[str, ...] = ("pmid", "creator", "claims", "references", "statements")
+AGENT_KEYS: tuple[str, ...] = ("name", "type", "homepage")
 CLAIM_KEYS: tuple[str, ...] = (
     "id",
     "statement",
@@ -98,12 +103,14 @@ CLAIM_KEYS: tuple[str, ...] = (
     "steps",
     "role",
     "refs",
+    *STAMP_KEYS,
 )
 QUOTE_KEYS: tuple[str, ...] = ("exact", "prefix", "suffix")
-REFERENCE_KEYS: tuple[str, ...] = ("index", "note", "tags")
+REFERENCE_KEYS: tuple[str, ...] = ("index", "note", "tags", *STAMP_KEYS)
 DECISION_KEYS: tuple[str, ...] = ("sentence", "cell", "decision", "claim")
 KEY_ORDER: dict[str, tuple[str, ...]] = {
     "": TOP_KEYS,
+    "creator": AGENT_KEYS,
     "claim": CLAIM_KEYS,
     "quote": QUOTE_KEYS,
     "reference": REFERENCE_KEYS,
@@ -269,9 +276,21 @@ def save_annotations(
         raise AnnotationsInvalid(errors)
 
     def change(document: Document) -> None:
-        _sync_map(document, {"pmid": annotations.pmid}, kind="", remove_missing=False)
-        claims = [claim_mapping(claim) for claim in annotations.claims]
-        references = [reference_mapping(entry) for entry in annotations.references]
+        top: dict[str, Any] = {"pmid": annotations.pmid}
+        if annotations.creator is not None:
+            top["creator"] = agent_mapping(annotations.creator)
+        _sync_map(document, top, kind="", remove_missing=False)
+        now = current_stamp()
+        claims = _stamped_items(
+            document, "claims", [claim_mapping(claim) for claim in annotations.claims], ("id",), now
+        )
+        references = _stamped_items(
+            document,
+            "references",
+            [reference_mapping(entry) for entry in annotations.references],
+            ("index",),
+            now,
+        )
         decisions = [decision_mapping(entry) for entry in annotations.statements]
         _sync_entries(document, "claims", claims, keys=("id",), kind="claim")
         _sync_entries(document, "references", references, keys=("index",), kind="reference")
@@ -304,6 +323,7 @@ def update_reference_note(
             (item for item in entries if isinstance(item, Mapping) and item.get("index") == index),
             None,
         )
+        existing = None if entry is None else dict(entry)
         if entry is None:
             entry = CommentedMap(index=index)
             position = sum(
@@ -316,10 +336,10 @@ def update_reference_note(
         if tags is not None:
             values["tags"] = clean_tags(tags)
         values = {key: value for key, value in values.items() if value not in ("", [], None)}
-        if set(values) == {"index"}:
+        if set(values) - set(STAMP_KEYS) == {"index"}:
             entries.remove(entry)
         else:
-            _sync_map(entry, values, kind="reference")
+            _sync_map(entry, stamped(existing, values, current_stamp()), kind="reference")
 
     return edit_annotations(path, change, article=article, expected_sha256=expected_sha256)
 
@@ -336,11 +356,12 @@ def upsert_claim(
     def change(document: Document) -> None:
         entries = _entries(document, "claims")
         values = claim_mapping(claim)
+        now = current_stamp()
         for item in entries:
             if isinstance(item, CommentedMap) and item.get("id") == claim.id:
-                _sync_map(item, values, kind="claim")
+                _sync_map(item, stamped(item, values, now), kind="claim")
                 return
-        entries.append(_new_value(values, kind="claim"))
+        entries.append(_new_value(stamped(None, values, now), kind="claim"))
 
     return edit_annotations(path, change, article=article, expected_sha256=expected_sha256)
 
@@ -373,7 +394,8 @@ def decide_statement(
             _sync_map(document, {"pmid": article.pmid}, kind="", remove_missing=False)
         if claim is not None:
             claims = _entries(document, "claims")
-            claims.append(_new_value(claim_mapping(claim), kind="claim"))
+            values = stamped(None, claim_mapping(claim), current_stamp())
+            claims.append(_new_value(values, kind="claim"))
         entries = _entries(document, "statements")
         values = decision_mapping(decision)
         for item in entries:
@@ -385,6 +407,66 @@ def decide_statement(
         entries.append(_new_value(values, kind="statement_decision"))
 
     return edit_annotations(path, change, article=article, expected_sha256=expected_sha256)
+
+
+def current_stamp() -> str:
+    """Now, in UTC to the second, as a stamp (`model.STAMP_PATTERN`): ``2026-12-07T14:30:00Z``."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def stamped(
+    existing: Mapping[str, Any] | None, values: Mapping[str, Any], now: str
+) -> dict[str, Any]:
+    """``values`` (a claim's or note's mapping) with the stamps it should be saved with.
+
+    A new entry (``existing`` None) is created and modified ``now``, unless ``values`` carry
+    stamps of their own. An entry already in the file keeps the file's stamps (else those of
+    ``values``) and is modified ``now`` only if its content differs from ``existing``; an entry
+    that never had a ``created`` stamp gets none, since when it was created is not known.
+    """
+    content = {key: value for key, value in values.items() if key not in STAMP_KEYS}
+    if existing is None:
+        return {
+            **content,
+            "created": values.get("created") or now,
+            "modified": values.get("modified") or now,
+        }
+    stamps = {key: existing.get(key) or values.get(key) for key in STAMP_KEYS}
+    if _content(existing) != _content(content):
+        stamps["modified"] = now
+    return {**content, **{key: stamp for key, stamp in stamps.items() if stamp}}
+
+
+def _content(value: Any) -> Any:
+    """A mapping's content to compare: plain values, stamps and empty fields left out."""
+    if isinstance(value, Mapping):
+        return {
+            str(key): _content(item)
+            for key, item in value.items()
+            if key not in STAMP_KEYS and item not in ("", [], None)
+        }
+    if isinstance(value, list):
+        return [_content(item) for item in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _stamped_items(
+    document: Document,
+    name: str,
+    items: Sequence[Mapping[str, Any]],
+    keys: tuple[str, ...],
+    now: str,
+) -> list[dict[str, Any]]:
+    """``items`` stamped against the entries of list ``name`` with the same ``keys``."""
+    found = document.get(name)
+    existing = {
+        _entry_key(entry, keys): entry
+        for entry in (found if isinstance(found, list) else ())
+        if isinstance(entry, Mapping)
+    }
+    return [stamped(existing.get(_entry_key(item, keys)), item, now) for item in items]
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
@@ -412,14 +494,28 @@ def claim_mapping(claim: Claim) -> dict[str, Any]:
         "steps": list(claim.steps),
         "role": claim.role,
         "refs": list(claim.refs),
+        "created": claim.created,
+        "modified": claim.modified,
     }
     return {key: value for key, value in values.items() if value not in ([], None)}
 
 
 def reference_mapping(entry: ReferenceNote) -> dict[str, Any]:
     """A reference note as the mapping a file holds."""
-    values: dict[str, Any] = {"index": entry.index, "note": entry.note, "tags": list(entry.tags)}
+    values: dict[str, Any] = {
+        "index": entry.index,
+        "note": entry.note,
+        "tags": list(entry.tags),
+        "created": entry.created,
+        "modified": entry.modified,
+    }
     return {key: value for key, value in values.items() if value not in ([], None, "")}
+
+
+def agent_mapping(agent: Agent) -> dict[str, Any]:
+    """The creator of a file as the mapping it holds (``homepage`` left out when unknown)."""
+    values = {"name": agent.name, "type": agent.type, "homepage": agent.homepage}
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def decision_mapping(decision: StatementDecision) -> dict[str, Any]:

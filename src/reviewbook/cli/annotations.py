@@ -1,5 +1,9 @@
 """``reviewbook annotations check [FILE...]`` and ``reviewbook annotations export PMID``.
 
+``export`` writes a review's claims and reference notes as W3C Web Annotation JSON-LD
+(``--format w3c``, the default) or as the file Hypothesis imports (``--format hypothesis``);
+`EXPORT_FORMATS` names the writers.
+
 `run_check` and `run_export` take paths and streams and return an exit status, so the
 command line only parses arguments: 0 when all is well, 1 when annotations have errors (one
 line each, ``file:line: field: message``, on ``out``), 2 when an input cannot be read at all.
@@ -11,18 +15,27 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
+from reviewbook.annotations.hypothesis import to_hypothesis
 from reviewbook.annotations.loading import annotation_files, load_annotations
-from reviewbook.annotations.model import AnnotationError, AnnotationsInvalid
+from reviewbook.annotations.model import AnnotationError, Annotations, AnnotationsInvalid
 from reviewbook.annotations.web_annotation import to_web_annotations
 from reviewbook.cli.command import EXIT_FAILED_INPUT, EXIT_INVALID, EXIT_OK, PROG, Subparsers
 from reviewbook.errors import ReadError
+from reviewbook.model import Article
 from reviewbook.workbook.checking import annotation_errors, in_workbook
 from reviewbook.workbook.paths import annotations_dir, annotations_path, pubmed_dir
 from reviewbook.workbook.reviews import load_review
+
+EXPORT_FORMATS: Mapping[str, Callable[[Annotations, Article], dict[str, Any]]] = {
+    "w3c": to_web_annotations,
+    "hypothesis": to_hypothesis,
+}
+"""``--format`` of ``annotations export``: W3C Web Annotation JSON-LD (an
+``AnnotationCollection``), or the Hypothesis client's import file of create-annotation requests."""
 
 
 def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
@@ -88,8 +101,10 @@ def run_export(
     pages: str | Path | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    export_format: str = "w3c",
 ) -> int:
-    """Write the review's claims as W3C Web Annotation JSON-LD to ``out_path`` (or ``out``).
+    """Write the review's claims and reference notes to ``out_path`` (or ``out``), as W3C Web
+    Annotation JSON-LD or in another of `EXPORT_FORMATS`.
 
     ``out_path`` of None or ``"-"`` means ``out`` (default stdout). Invalid annotations are
     listed on ``err`` and nothing is written; returns 0, 1 or 2.
@@ -98,8 +113,12 @@ def run_export(
     err = err or sys.stderr
     source = Path(annotations) if annotations is not None else annotations_path(pmid)
     pages_folder = Path(pages) if pages is not None else pubmed_dir()
+    write = EXPORT_FORMATS.get(export_format)
+    if write is None:
+        err.write(f"unknown format {export_format!r}: {', '.join(EXPORT_FORMATS)}\n")
+        return EXIT_FAILED_INPUT
     try:
-        document = to_web_annotations(load_annotations(source), load_review(pmid, pages_folder))
+        document = write(load_annotations(source), load_review(pmid, pages_folder))
     except AnnotationsInvalid as invalid:
         for error in invalid.errors:
             err.write(f"{error}\n")
@@ -125,7 +144,7 @@ def _run_annotations(args: argparse.Namespace) -> int:
     if len(args.targets) != 1:
         print(f"{PROG}: annotations export takes one PMID", file=sys.stderr)
         return EXIT_FAILED_INPUT
-    return run_export(args.targets[0], args.output)
+    return run_export(args.targets[0], args.output, export_format=args.format)
 
 
 def add_annotations_command(subparsers: Subparsers) -> None:
@@ -138,10 +157,17 @@ def add_annotations_command(subparsers: Subparsers) -> None:
             "*.yaml) against the schema, the vocabulary and the review's page: each quote must "
             "be found exactly once. Errors print as file:line: field: message; exit status 1 "
             "if any, 2 if a file cannot be read. 'export PMID' writes the review's claims as "
-            "W3C Web Annotation JSON-LD (to stdout, or to --output)."
+            "W3C Web Annotation JSON-LD (to stdout, or to --output), or with --format hypothesis "
+            "as the file Hypothesis imports."
         ),
     )
     parser.add_argument("action", choices=("check", "export"))
     parser.add_argument("targets", nargs="*", metavar="FILE|PMID")
     parser.add_argument("-o", "--output", help="with export: the file to write (default stdout)")
+    parser.add_argument(
+        "--format",
+        choices=tuple(EXPORT_FORMATS),
+        default="w3c",
+        help="with export: W3C Web Annotation JSON-LD (default) or Hypothesis' import file",
+    )
     parser.set_defaults(run=_run_annotations, touches_workbook=True)
