@@ -12,7 +12,9 @@ PYTEST_ARGS ?=
 LOCK := requirements/lock.txt
 FLOORS := requirements/floors.txt
 CONSTRAINTS ?= $(LOCK)
-EXTRAS := dev,site
+# Everything: `pip install reviewbook` alone is the lean install (reading, tables, exports);
+# the workbook needs the notebook extra, the corpus its own; dev and site the rest.
+EXTRAS := all,dev
 # The venv `make floors` installs the declared minimum versions into.
 FLOORS_VENV ?= .venv-floors
 # Where `make site` writes the website.
@@ -71,7 +73,7 @@ bench: $(STAMP)
 # project supports (--universal writes markers where they differ, e.g. pandas 2.3 on 3.10).
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	$(BIN)/uv pip compile pyproject.toml --extra dev --extra site --universal \
+	$(BIN)/uv pip compile pyproject.toml --all-extras --universal \
 		--python-version 3.10 --no-python-downloads --upgrade --custom-compile-command "make lock" \
 		-o $(LOCK)
 

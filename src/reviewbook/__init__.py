@@ -64,8 +64,16 @@ LAZY_NAMES: dict[str, str] = {
         "reviewbook.tables.claims",
     ),
     **dict.fromkeys(
-        ("format_bibliography", "to_bibtex", "to_csl_json", "to_ris", "write_export"),
-        "reviewbook.tables.exports",
+        (
+            "export_text",
+            "format_bibliography",
+            "to_biblatex",
+            "to_bibtex",
+            "to_csl_json",
+            "to_ris",
+            "write_export",
+        ),
+        "reviewbook.exports",
     ),
     "load_annotations": "reviewbook.annotations.loading",
     "validate_annotations": "reviewbook.annotations.validation",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+
+from anyascii import anyascii
 
 JOINED_SEPARATOR = "; "
 """How a table cell joins several items (authors, links, tags, cells, steps)."""
@@ -36,15 +39,25 @@ _NOT_KEY = re.compile(r"[^a-z0-9]")
 
 
 def fold(text: str) -> str:
-    """Text for matching: lower case, accents dropped, typeset punctuation made plain, white
-    space collapsed. Filters, quote search, journal keys and citation keys all compare so."""
+    """Text for matching: lower case, accents dropped, typeset punctuation made plain, letters
+    with no accent to drop transliterated (``Ø`` as ``O``, ``ß`` as ``ss``, ``γ`` as ``g``, by
+    anyascii), white space collapsed. Filters, quote search, journal keys and citation keys all
+    compare so: a reader typing ``Ostergaard`` finds ``Østergaard``, and no letter is lost."""
     if not text.isascii():
         for typeset, plain in PLAIN_PUNCTUATION.items():
             if typeset in text:  # str.replace per mark is much faster than str.translate
                 text = text.replace(typeset, plain)
         text = unicodedata.normalize("NFKD", text)
         text = COMBINING_MARKS.sub("", text)
+        if not text.isascii():
+            text = "".join(map(_transliterated, text))
     return " ".join(text.casefold().split())
+
+
+@functools.cache
+def _transliterated(character: str) -> str:
+    """``character`` in ASCII (anyascii), or itself where anyascii has no spelling for it."""
+    return anyascii(character) or character
 
 
 def ascii_key(text: str) -> str:

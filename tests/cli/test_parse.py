@@ -306,3 +306,16 @@ def test_help_names_every_format(capsys: pytest.CaptureFixture[str]) -> None:
     help_text = " ".join(capsys.readouterr().out.split())
     for words in ("MEDLINE (.nbib)", "PubMed XML", "gzip", "'-' reads standard input"):
         assert words in help_text
+
+
+def test_ctrl_c_outside_a_change_is_one_line_and_the_shells_status(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C while a command reads (no change under way): no traceback, status 130."""
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("reviewbook.cli.parse.iter_articles", interrupted)
+    assert main(["parse", str(PUBMED / "29037250.txt")]) == 130
+    assert capsys.readouterr().err == "reviewbook: interrupted\n"

@@ -27,8 +27,12 @@ ENVIRONMENT = ROOT / "environment.yml"
 LOCK = ROOT / "requirements" / "lock.txt"
 FLOORS = ROOT / "requirements" / "floors.txt"
 
-EXTRAS = ("dev", "site")
-"""The extras environment.yml, the lock and the floors cover besides the runtime list."""
+EXTRAS = ("notebook", "corpus", "dev", "site")
+"""The extras environment.yml, the lock and the floors cover besides the runtime list (``all``
+and ``dev`` name the others as ``reviewbook[...]``; ``bench`` repeats one of dev's)."""
+LEAN_FORBIDDEN = ("ipywidgets", "jupyterlab", "jupytext", "nbformat", "nbclient", "dask")
+LEAN_FORBIDDEN += ("pyarrow", "duckdb", "pytest", "nbval", "sphinx")
+"""Packages ``pip install reviewbook`` must not pull in: they belong to an extra."""
 
 # Conda entries that are not Python packages from pyproject.toml.
 CONDA_ONLY = {"python", "pip"}
@@ -42,18 +46,19 @@ ON_CONDA_FORGE = {
     "pandas", "numpy", "tqdm", "ipywidgets", "jupyterlab", "jupytext", "nbformat",
     "nbclient", "biopython", "lxml", "filelock", "jsonschema", "pyyaml", "pytest",
     "hypothesis", "ruff", "packaging", "tomli", "sphinx", "ruamel.yaml",  # feedstock recipes
-    "pylatexenc",  # channel page: 2.10
     "nbval",  # channel page: 0.11.0
     "ftfy",  # channel page: 6.3.1
     "check-jsonschema",  # channel page: 0.37.0
     "myst-nb",  # channel page: 1.4.0
     "sphinx-book-theme",  # channel page: 1.2.0
-    "itables",  # channel page: 2.8.1
     # Checked 2026-11-30 with the docs search: dask's install guide (docs.dask.org, "conda install
     # dask -c conda-forge" brings distributed too), pyarrow's install guide (arrow.apache.org,
     # "conda install -c conda-forge pyarrow"), the channel page anaconda.org/conda-forge/
     # python-duckdb (1.4.4; PyPI's duckdb; conda-forge's "duckdb" is a noarch wrapper).
     "dask", "pyarrow", "python-duckdb",
+    # Checked 2026-12-07 with the docs search: the channel page anaconda.org/conda-forge/
+    # anyascii (noarch 0.3.2 and 0.3.3).
+    "anyascii",
 }  # fmt: skip
 """conda-forge names environment.yml may list, and where each was checked."""
 
@@ -106,6 +111,8 @@ def pyproject_requirements() -> dict[str, frozenset[str]]:
     for line in lines:
         requirement = Requirement(line)
         name = canonicalize_name(requirement.name)
+        if name == "reviewbook":
+            continue  # an extra naming other extras, whose packages are listed there
         assert name not in found, f"pyproject.toml lists {name!r} twice"
         found[name] = frozenset(str(clause) for clause in requirement.specifier)
     return found
@@ -210,6 +217,54 @@ def test_environment_yml_python_matches_requires_python() -> None:
 
 def test_environment_yml_installs_the_project_last() -> None:
     assert _pip_entries()[-1] == "-e .", "environment.yml: the pip section must end with '-e .'"
+
+
+def _extra(name: str) -> list[Requirement]:
+    return [
+        Requirement(line) for line in _load_pyproject()["project"]["optional-dependencies"][name]
+    ]
+
+
+def test_the_plain_install_is_lean() -> None:
+    """``pip install reviewbook`` reads, tables and exports; the notebooks, the workbook
+    commands and the corpus come with extras (a missing one is named by the command)."""
+    runtime = {
+        canonicalize_name(Requirement(line).name)
+        for line in _load_pyproject()["project"]["dependencies"]
+    }
+    assert sorted(runtime & set(LEAN_FORBIDDEN)) == []
+    notebook = {canonicalize_name(requirement.name) for requirement in _extra("notebook")}
+    assert {"jupyterlab", "ipywidgets", "jupytext", "nbformat", "nbclient"} <= notebook
+    assert {"pytest", "nbval"} <= notebook  # `reviewbook check` runs nbval under pytest
+    corpus = {canonicalize_name(requirement.name) for requirement in _extra("corpus")}
+    assert corpus == {"dask", "pyarrow", "duckdb"}
+
+
+def test_all_and_dev_name_the_extras_they_include() -> None:
+    included = {
+        extra: sorted(
+            ",".join(sorted(requirement.extras))
+            for requirement in _extra(extra)
+            if requirement.name == "reviewbook"
+        )
+        for extra in ("all", "dev")
+    }
+    assert included == {"all": ["corpus,notebook,site"], "dev": ["corpus,notebook"]}
+
+
+def test_the_metadata_names_licence_authors_and_topic() -> None:
+    project = _load_pyproject()["project"]
+    assert project["license"] == "MIT"
+    assert project["license-files"] == ["LICENSE"]
+    assert project["authors"] == [{"name": "The reviewbook developers"}]  # as CITATION.cff
+    assert "Topic :: Scientific/Engineering :: Bio-Informatics" in project["classifiers"]
+    pythons = {
+        classifier.rsplit(" :: ", 1)[1]
+        for classifier in project["classifiers"]
+        if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", classifier)
+    }
+    assert pythons == {"3.10", "3.11", "3.12", "3.13"}
+    assert _load_pyproject()["build-system"]["requires"] == ["hatchling>=1.27"]  # PEP 639
 
 
 # --- lock and floors ----------------------------------------------------------------------------

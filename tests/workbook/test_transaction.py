@@ -429,16 +429,29 @@ def test_an_add_killed_while_its_notebooks_run_leaves_no_writer_behind(
     assert state(root) == before
 
 
+RUNNER_MODULE = b"reviewbook.workbook.runner"
+"""What the notebook runner's command line holds (``python -m reviewbook.workbook.runner``)."""
+
+
 def _wait_for_runner(pid: int) -> int:
-    """The pid of the notebook runner the add at ``pid`` starts (Linux: from /proc)."""
+    """The pid of the notebook runner the add at ``pid`` starts (Linux: from /proc).
+
+    Only a child running `RUNNER_MODULE` counts: a library may start a short-lived child of its
+    own earlier, before the add is inside its change, and a signal sent then would not be one
+    the add has promised to roll back.
+    """
     children = Path(f"/proc/{pid}/task/{pid}/children")
     if not children.exists():
         pytest.skip("needs /proc to find the notebook runner")
     deadline = time.monotonic() + ADD_SECONDS
     while time.monotonic() < deadline:
-        found = children.read_text().split()
-        if found:
-            return int(found[0])
+        for child in children.read_text().split():
+            try:
+                command = Path(f"/proc/{child}/cmdline").read_bytes()
+            except OSError:  # gone already
+                continue
+            if RUNNER_MODULE in command:
+                return int(child)
         time.sleep(0.02)
     raise AssertionError("the add never started its notebook runner")
 

@@ -1,7 +1,7 @@
 """The ``reviewbook`` command: a thin layer of subcommands over the library.
 
 Each subcommand family is one module (`parse`, `notebooks`, `add`, `remove`, `refresh`,
-`annotations`, `corpus`, `check`) with an
+`annotations`, `corpus`, `check`, `init`) with an
 ``add_*_command`` function that registers its parser and a ``run`` function taking the parsed
 arguments and returning the exit status; ``COMMANDS`` lists them, so a new subcommand is one
 more module and one more entry there. What they share is in `command`.
@@ -11,14 +11,29 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Callable
 
 from reviewbook.cli.add import add_add_command
 from reviewbook.cli.annotations import add_annotations_command
 from reviewbook.cli.check import add_check_command
-from reviewbook.cli.command import EXIT_BROKEN_PIPE, PROG, Subparsers
+from reviewbook.cli.command import (
+    EXIT_BROKEN_PIPE,
+    EXIT_FAILED_INPUT,
+    EXIT_SIGNALLED,
+    PROG,
+    Subparsers,
+)
 from reviewbook.cli.corpus import add_corpus_command
+from reviewbook.cli.export import add_export_command
+from reviewbook.cli.extras import (
+    EXTRA_OF_COMMAND,
+    missing_extra,
+    missing_extra_line,
+    missing_module,
+)
+from reviewbook.cli.init import add_init_command
 from reviewbook.cli.notebooks import add_notebooks_command
 from reviewbook.cli.parse import add_parse_command
 from reviewbook.cli.refresh import add_refresh_command
@@ -29,14 +44,19 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     add_annotations_command,
     add_parse_command,
+    add_export_command,
     add_notebooks_command,
     add_add_command,
     add_remove_command,
     add_refresh_command,
     add_corpus_command,
     add_check_command,
+    add_init_command,
 )
 """Subcommand registrations, in the order ``--help`` lists them."""
+WORKBOOK_COMMANDS = frozenset({"add", "remove", "refresh", "notebooks", "check", "annotations"})
+"""Commands that always work on a workbook: refused outside one, before anything is done.
+(Others, like ``export`` of a PMID, refuse when they come to need one.)"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=(
             "the workbook to work on (default: $REVIEWBOOK_WORKBOOK, else the nearest folder "
-            "at or above this one holding data/pubmed/manifest.csv, else the checkout's)"
+            "at or above this one holding data/pubmed/manifest.csv)"
         ),
     )
     subparsers = parser.add_subparsers(title="commands", dest="command", required=True)
@@ -60,10 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def recover_workbook() -> None:
     """Finish or roll back what a killed ``reviewbook add`` left, saying so in one line."""
-    from reviewbook.workbook.paths import Workbook
+    from reviewbook.workbook.paths import NotInWorkbook, Workbook
     from reviewbook.workbook.transaction import recover
 
-    message = recover(Workbook.at(None))
+    try:
+        workbook = Workbook.at(None)
+    except NotInWorkbook:
+        return  # no workbook, nothing to recover; the command says so if it needs one
+    message = recover(workbook)
     if message:
         print(f"{PROG}: {message}", file=sys.stderr)
 
@@ -80,17 +104,44 @@ def use_workbook(folder: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the ``reviewbook`` command line; return the exit status.
 
-    Commands that read or write the workbook (``set_defaults(touches_workbook=True)``) first
-    recover it from an interrupted change (`recover_workbook`).
+    The commands of `WORKBOOK_COMMANDS` are refused outside a workbook; commands that read or
+    write the workbook (``set_defaults(touches_workbook=True)``) first recover it from an
+    interrupted change (`recover_workbook`). A command that needs the workbook, or an extra
+    of the package that is not installed, says so in one line (status 2).
     """
+    from reviewbook.workbook.paths import NotInWorkbook, required_workbook
+
     args = build_parser().parse_args(argv)
     if args.workbook is not None:
         use_workbook(args.workbook)
-    if getattr(args, "touches_workbook", False):
-        recover_workbook()
     try:
+        needed = EXTRA_OF_COMMAND.get(args.command)
+        missing = missing_module(needed) if needed else None
+        if needed and missing:  # before the command starts: nothing is half done
+            print(f"{PROG}: {missing_extra_line(args.command, needed, missing)}", file=sys.stderr)
+            return EXIT_FAILED_INPUT
+        if args.command in WORKBOOK_COMMANDS:
+            required_workbook()
+        if getattr(args, "touches_workbook", False):
+            recover_workbook()
         return int(args.run(args))
+    except NotInWorkbook as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return EXIT_FAILED_INPUT
+    except ModuleNotFoundError as error:
+        extra = missing_extra(error)
+        if extra is None:
+            raise
+        print(
+            f"{PROG}: {missing_extra_line(args.command, extra, str(error.name))}", file=sys.stderr
+        )
+        return EXIT_FAILED_INPUT
     except BrokenPipeError:
         # The reader of our output went away (``| head``): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        # Ctrl-C before or after a change (a change itself rolls back and says so, see
+        # cli.add.run_change): one line and the shell's status, never a traceback.
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_SIGNALLED + signal.SIGINT

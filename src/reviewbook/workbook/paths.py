@@ -3,8 +3,10 @@
 A workbook is a folder holding ``data/pubmed/manifest.csv`` and ``notebooks/``. The commands
 and notebooks find theirs as git finds a repository: ``$REVIEWBOOK_WORKBOOK`` (which
 ``reviewbook --workbook DIR`` sets), else the nearest folder at or above the current one that
-holds a manifest, else the checkout the package runs from. ``$REVIEWBOOK_DATA`` and
-``$REVIEWBOOK_NOTEBOOKS`` point its two folders elsewhere (a staged change runs notebooks so).
+holds a manifest; outside any, `NotInWorkbook` says how to make or name one. There is no
+fallback to where the package is installed: an installed package never writes beside itself.
+``$REVIEWBOOK_DATA`` and ``$REVIEWBOOK_NOTEBOOKS`` point its two folders elsewhere (a staged
+change runs notebooks so).
 """
 
 from __future__ import annotations
@@ -28,24 +30,47 @@ INDEX_NOTEBOOK = "00_index.ipynb"
 """The workbook's index notebook, in its notebooks folder."""
 
 
-def project_root() -> Path:
-    """The checkout the package runs from (three levels above this file)."""
-    return Path(__file__).resolve().parents[3]
+NOT_IN_WORKBOOK = (
+    f"not inside a reviewbook workbook (no {MARKER.as_posix()} here or above); "
+    "run `reviewbook init DIR` or pass --workbook DIR"
+)
+"""What a workbook command says outside any workbook."""
+
+
+class NotInWorkbook(LookupError):
+    """No workbook here: none at or above the current folder, or the one named is not one."""
+
+
+def is_workbook(folder: Path) -> bool:
+    """Whether ``folder`` is a workbook: it holds `MARKER`."""
+    return (folder / MARKER).is_file()
 
 
 def workbook_root(environ: Mapping[str, str] | None = None) -> Path:
     """The workbook's folder: ``$REVIEWBOOK_WORKBOOK``, else the nearest folder at or above
-    the current one holding `MARKER`, else the checkout, else the current folder. ``environ``
-    is the environment to look in (default: this process's; a kernel's, say)."""
+    the current one holding `MARKER`. ``environ`` is the environment to look in (default:
+    this process's; a kernel's, say). Raises `NotInWorkbook` when there is none."""
     override = (os.environ if environ is None else environ).get(WORKBOOK_ENV)
     if override:
         return Path(override).absolute()
     here = Path.cwd()
     for folder in (here, *here.parents):
-        if (folder / MARKER).is_file():
+        if is_workbook(folder):
             return folder
-    checkout = project_root()
-    return checkout if (checkout / MARKER).is_file() else here
+    raise NotInWorkbook(NOT_IN_WORKBOOK)
+
+
+def required_workbook() -> Path:
+    """The workbook a command works on (`workbook_root`), checked to be one: raises
+    `NotInWorkbook` outside any, or when ``--workbook``/``$REVIEWBOOK_WORKBOOK`` names a
+    folder without `MARKER`."""
+    root = workbook_root()
+    if not is_workbook(root):
+        raise NotInWorkbook(
+            f"{root}: not a reviewbook workbook (no {MARKER.as_posix()}); "
+            "run `reviewbook init DIR` to make one"
+        )
+    return root
 
 
 def notebooks_dir(environ: Mapping[str, str] | None = None) -> Path:

@@ -12,13 +12,14 @@ whose record is not stored says so, and how to fetch it (``reviewbook refresh <p
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from reviewbook.annotations.loading import load_annotations
 from reviewbook.annotations.model import Annotations
 from reviewbook.collector import built_to_keep
-from reviewbook.model import Article
+from reviewbook.model import Article, is_pmid
 from reviewbook.sources.completion import (
     ReferenceCounts,
     complete_references,
@@ -83,12 +84,19 @@ def completed(article: Article, folder: Path) -> Article:
     )
 
 
-def load_review(pmid: str, folder: Path | None = None) -> Article:
-    """The review with this PMID, read from its saved page and/or record."""
-    folder = folder or pubmed_dir()
-    files = saved_files(pmid, folder)
+def load_review(review: str | os.PathLike[str], folder: Path | None = None) -> Article:
+    """A review: by PMID, the workbook's (``folder``, default its ``data/pubmed/``), read from
+    every source saved for it; or any file `read_article` reads, by its path, as it is.
+
+    ``"29037250"`` is a PMID; ``"29037250.txt"``, ``"./29037250"`` or a `Path` is a file. A
+    PMID outside a workbook raises `paths.NotInWorkbook`, saying how to make or name one.
+    """
     with built_to_keep():
-        return read_saved_review(files[0] if files else folder / f"{pmid}{PAGE_SUFFIX}")
+        if isinstance(review, str) and is_pmid(review):
+            folder = folder or pubmed_dir()
+            files = saved_files(review, folder)
+            return read_saved_review(files[0] if files else folder / f"{review}{PAGE_SUFFIX}")
+        return read_article(Path(review))
 
 
 def load_reviews(folder: Path | None = None) -> list[Article]:
