@@ -320,8 +320,8 @@ def test_a_reference_row_links_doi_pubmed_and_pmc_and_escapes_its_text() -> None
     }
     assert build.reference_row_html(row) == (
         '<tr data-search="40739089 7 radiology &lt;/script&gt;&lt;img src=x '
-        "onerror=alert(document.domain)&gt; &lt;b&gt;t&lt;/b&gt; &amp; more 2021 10.1000/a&lt;b&gt; "
-        '33854633 pmc8042760">'
+        "onerror=alert(document.domain)&gt; &lt;b&gt;t&lt;/b&gt; &amp; more 2021 "
+        '10.1000/a&lt;b&gt; 33854633 pmc8042760">'
         "<td>40739089</td><td>7</td>"
         "<td>Radiology &lt;/SCRIPT&gt;&lt;img src=x onerror=alert(document.domain)&gt;</td>"
         "<td>&lt;b&gt;T&lt;/b&gt; &amp; more</td><td></td><td>2021</td>"
