@@ -155,10 +155,14 @@ RANGE = re.compile(r"^([^\s\-‐‑‒–—]+)\s*[-‐‑‒–—]{1,2}\s*([^\
 
 
 def bibtex_carried(value: str) -> str:
-    """What BibTeX carries of a value: composed, line breaks and control characters as spaces."""
+    """What BibTeX carries of a value: composed, line breaks and control characters as spaces,
+    look-alikes as the letters they stand for (`bibtex.LOOKALIKES`)."""
     composed = unicodedata.normalize("NFC", value)
     return "".join(
-        " " if c != "\t" and unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in composed
+        " "
+        if c != "\t" and unicodedata.category(c) in ("Cc", "Zl", "Zp")
+        else bibtex.LOOKALIKES.get(c, c)
+        for c in composed
     )
 
 

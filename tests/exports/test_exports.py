@@ -276,6 +276,7 @@ def test_bibtex_titles_brace_words_holding_capitals(title: str, written: str) ->
         ("e\u0301", "é", (bibtex.COMPOSED_CHANGE,)),
         ("two\nlines", "two lines", (bibtex.LINE_BREAK_CHANGE,)),
         ("中", "中", (bibtex.untypeset_change("中"),)),
+        ("NF-ĸB", "NF-{$\\kappa$}B", (bibtex.lookalike_change("ĸ"),)),
         ("''--``", "'{}'-{}-`{}`", ()),
     ],
 )

@@ -181,6 +181,9 @@ MATH_MACROS: dict[str, str] = {
 reads as mathematics and citation-js decodes (its table has the Greek letters; it leaves the
 other signs' macros as written). ``\\phi``/``\\epsilon`` are the letter forms ϕ/ϵ, as
 Unicode has them; Greek capitals that look Latin (Α, Β…) have no macro and are noted."""
+LOOKALIKES: dict[str, str] = {"ĸ": "κ"}
+"""Characters pdflatex cannot typeset that records print for a letter it can: the kra (ĸ, U+0138)
+some publishers set for the kappa of NF-κB (``NF-ĸB``). Written as that letter, and noted."""
 PDFLATEX_TEXT: tuple[tuple[int, int], ...] = (
     (0x00A0, 0x0125), (0x0128, 0x0137), (0x0139, 0x013E), (0x0141, 0x0148), (0x014A, 0x0165),
     (0x0168, 0x017E), (0x0192, 0x0192), (0x01C4, 0x01D4), (0x01E2, 0x01E3), (0x01E6, 0x01EB),
@@ -376,6 +379,9 @@ def _latex_character(word: str, offset: int, changes: dict[str, None]) -> str:
         written = character
     elif character in MATH_MACROS:
         written = MATH_MACROS[character]
+    elif character in LOOKALIKES:
+        changes[lookalike_change(character)] = None
+        written = MATH_MACROS[LOOKALIKES[character]]
     else:
         changes[untypeset_change(character)] = None
         written = character
@@ -392,6 +398,14 @@ def untypeset_change(character: str) -> str:
     return (
         f"pdflatex cannot typeset {character} (U+{ord(character):04X}): written as it is, "
         "for xelatex or lualatex"
+    )
+
+
+def lookalike_change(character: str) -> str:
+    """What a note says of a character written as the letter it stands for (`LOOKALIKES`)."""
+    return (
+        f"pdflatex cannot typeset {character} (U+{ord(character):04X}): written as "
+        f"{LOOKALIKES[character]}, the letter it stands for"
     )
 
 
