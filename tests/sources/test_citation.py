@@ -228,6 +228,31 @@ def test_journal_key_matches_across_styles(printed: str) -> None:
     assert journal_key(printed) == "nat rev cancer"
 
 
+@pytest.mark.parametrize(
+    ("raw", "journal", "key"),
+    [
+        # as PMC12311175 prints its references 2 and the review itself (Nature's style)
+        (
+            "Li, Y. et al. Immune cycle-based strategies for cancer immunotherapy. "
+            "Adv. Funct. Mater. 31, 2107540 (2021).",
+            "Adv. Funct. Mater",
+            "adv funct mater",
+        ),
+        (
+            "Tufail M, Jiang CH, Li N. Immune evasion in cancer. "
+            "Signal Transduct. Target. Ther. 10, 227 (2025).",
+            "Signal Transduct. Target. Ther",
+            "signal transduct target ther",
+        ),
+    ],
+)
+def test_a_journal_of_abbreviated_words_is_read_whole(raw: str, journal: str, key: str) -> None:
+    reference = parse_citation(raw)
+    assert (reference.journal, reference.journal_key) == (journal, key)
+    assert journal_key("Advanced Functional Materials") == "adv funct mater"
+    assert journal_key("Signal Transduction and Targeted Therapy") == "signal transduct target ther"
+
+
 def test_journal_key_folds_accents_and_drops_little_words() -> None:
     assert journal_key("Journal of Immunology") == journal_key("J. Immunol.") == "j immunol"
     assert journal_key("Médecine/Sciences") == "medecine sci"

@@ -582,10 +582,31 @@ def test_lettered_sub_references_stay_in_their_reference() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("pmc", "number", "ending", "pmid"),
+    [
+        # the PMID is tagged after the full stop, unlabelled: PMC shows it as a link
+        ("PMC12311175", 4, "Oncologist 21, 233–243 (2016).", "26834161"),
+        ("PMC12578317", 1, "doi: 10.1056/NEJMoa2109970.", "34986285"),
+        # labelled, both identifiers are printed text
+        ("PMC12497837", 1, "doi: 10.1126/science.aaa4967, PMID: 25838374", "25838374"),
+        # the separator printed before an unprinted identifier goes with it
+        ("PMC12561478", 6, "Nat. Rev. Immunol. 2025, 25, 353 b) Q. Jia,", "39748116"),
+    ],
+)
+def test_a_printed_citation_holds_the_identifiers_it_prints_and_no_other(
+    pmc: str, number: int, ending: str, pmid: str
+) -> None:
+    reference = real(pmc).references[number - 1]
+    assert ending in reference.raw
+    assert reference.raw.count(pmid) == ending.count(pmid)
+    assert reference.pmid == pmid
+
+
 def test_citation_alternatives_print_the_mixed_and_read_the_element_citation() -> None:
     reference = real("PMC12311175").references[0]
     assert reference.raw == (
-        "Caner, A. Immune escape mechanism of cancer. Curr. Mol. Biol. Rep.10, 9–19 (2024)."
+        "Caner, A. Immune escape mechanism of cancer. Curr. Mol. Biol. Rep. 10, 9–19 (2024)."
     )
     assert (reference.authors, reference.title, reference.journal) == (
         ("Caner A",),

@@ -74,9 +74,19 @@ def test_identifiers_give_links_and_a_bare_pmc_number_its_prefix() -> None:
     assert (reference.pmcid, reference.doi, reference.pmid) == ("PMC1234567", "10.1/x", None)
     assert reference.links == frozenset({"DOI", "PMC"})
     assert (reference.first_page, reference.elocator) == ("e12", "e12")
-    assert reference.raw == (
-        "Avery SV. Individuality. Nat Rev Microbiol. 2006;4:e12. 1234567 10.1/x"
+    assert reference.raw == "Avery SV. Individuality. Nat Rev Microbiol. 2006;4:e12."
+
+
+def test_a_journal_and_its_volume_set_in_two_styles_print_apart() -> None:
+    reference = read_reference(
+        ref(
+            '<mixed-citation publication-type="other">Zhang, J. Exercise. <italic>Human Cell'
+            "</italic><bold><italic>37</italic></bold><italic>,</italic> 1&#8211;17 (2024)."
+            "</mixed-citation>"
+        ),
+        index=203,
     )
+    assert reference.raw == "Zhang, J. Exercise. Human Cell 37, 1–17 (2024)."
 
 
 def test_a_ref_without_any_citation_element_is_an_empty_unknown_reference() -> None:

@@ -304,6 +304,20 @@ _JOURNAL_WORDS: dict[str, str] = {
     "current": "curr",
     "trends": "trends",
     "biotechnology": "biotechnol",
+    "advanced": "adv",
+    "advances": "adv",
+    "functional": "funct",
+    "materials": "mater",
+    "chemistry": "chem",
+    "physics": "phys",
+    "biomedicine": "biomed",
+    "biomedical": "biomed",
+    "nanotechnology": "nanotechnol",
+    "hematology": "hematol",
+    "neurology": "neurol",
+    "transduction": "transduct",
+    "targeted": "target",
+    "signal": "signal",
 }
 _JOURNAL_STOPWORDS = frozenset({"the", "of", "and", "&", "in", "for", "on", "u", "s", "a"})
 _JOURNAL_ABBREVIATIONS = frozenset(_JOURNAL_WORDS) | frozenset(_JOURNAL_WORDS.values())

@@ -65,9 +65,14 @@ LOCATOR_FIELDS: frozenset[str] = frozenset(
 publishers tag with them (``<volume>;28</volume>``, ``<elocation-id>:392</elocation-id>``)."""
 LOCATOR_EDGES = " .,;:()"
 """Punctuation stripped from both ends of a `LOCATOR_FIELDS` part."""
+STYLE_TAGS: frozenset[str] = frozenset({"italic", "bold"})
+"""Elements that set printed text in a style."""
 PART_TAGS: tuple[str, ...] = (*NAME_TAGS, "collab", "etal", "year", "pub-id", *TEXT_FIELDS)
 """The elements `read_parts` reads (lxml passes over the others, the parts of a name)."""
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_ID_LABEL = re.compile(r"(?:\b(?:doi|pmid|pmcid|pmc|pubmed)\s*:?|doi\.org/)\s*$", re.IGNORECASE)
+"""Text that prints the identifier after it (``doi: 10.1/x``, ``PMID: 123``): an identifier
+without it is a link the publisher's page shows as a button, not printed text."""
 """A year in a ``<year>`` part: ``2008`` in ``. 2008``, ``2024`` in ``2024a``."""
 KINDS: dict[str, str] = {"journal": "article-journal", "book": "book"}
 """``publication-type`` values and the `Reference.kind` each gives (a book with a chapter
@@ -379,8 +384,9 @@ def flat_text(element: Element | None) -> str:
 def printed_citation(citation: Element, parts: _Parts | None = None) -> str:
     """The citation as printed: a mixed citation's text, with space and commas put back where a
     publisher tagged names without them (``<surname>Ribas</surname><given-names>A</given-names>``
-    prints ``Ribas A``); a citation without punctuation of its own, printed from its parts
-    (``parts``, when already read)."""
+    prints ``Ribas A``) and without the identifiers it tags but does not print (a PMID glued to
+    ``(2016).``); a citation without punctuation of its own, printed from its parts (``parts``,
+    when already read)."""
     if not _punctuated(citation):
         return composed_citation(parts or read_parts(citation)) or flat_text(citation)
     pieces: list[str] = []
@@ -409,9 +415,27 @@ def printed_citation(citation: Element, parts: _Parts | None = None) -> str:
                 printed = printed[:-1]  # <etal/>. prints "et al.", not "et al.."
             pieces.append(printed)
             walker.skip_subtree()
+        elif node.tag == "pub-id" and not _ID_LABEL.search("".join(pieces)):
+            walker.skip_subtree()
         else:
+            if _styled_after_other_style(node, previous):
+                pieces.append(" ")  # <italic>Cancers</italic><bold>15</bold> prints "Cancers 15"
             pieces.append(node.text or "")
-    return " ".join("".join(pieces).split())
+    return " ".join("".join(pieces).split()).rstrip(" ;,")
+
+
+def _styled_after_other_style(node: Element, previous: Element | None) -> bool:
+    """Whether ``node`` is set in one style right after a part set in another with nothing
+    between, as some publishers tag a journal and its volume."""
+    return (
+        previous is not None
+        and node.tag in STYLE_TAGS
+        and previous.tag in STYLE_TAGS
+        and previous.tag != node.tag
+        and not previous.tail
+        and bool(flat_text(previous))
+        and flat_text(node)[:1].isalnum()
+    )
 
 
 def _text_after(node: Element, citation: Element) -> str:
