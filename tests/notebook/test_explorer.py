@@ -370,11 +370,23 @@ def test_a_failed_export_is_reported_in_the_message(
     assert explorer.export_message.value == "BibTeX export failed: no &lt;entries&gt;"
 
 
-def test_real_bibtex_and_ris_writers(explorer: ReferenceExplorer) -> None:
-    for label, suffix in (("BibTeX", ".bib"), ("RIS", ".ris")):
-        path = explorer.export(label)
-        assert path.suffix == suffix
-        assert path.read_text(encoding="utf-8").strip()
+def test_every_button_writes_what_reviewbook_export_writes(explorer: ReferenceExplorer) -> None:
+    explorer.author_box.value = "chambers"
+    for label, start in (
+        ("BibTeX", "references-2"),
+        ("biblatex", "references-biblatex-2"),
+        ("RIS", "references-2"),
+        ("CSL-JSON", "references-2"),
+    ):
+        explorer.export_buttons[label].click()
+        export_format = next(known for known in EXPORT_FORMATS.values() if known.label == label)
+        [path] = [
+            path
+            for path in (explorer.export_dir).glob(f"*{export_format.suffix}")
+            if path.name.startswith(start)
+        ]
+        assert path.read_text(encoding="utf-8") == export_format.write(explorer.filtered)
+        assert f">Download {path.name}</a> (2 references;" in explorer.export_message.value
 
 
 def test_csv_export_is_the_registry_csv(explorer: ReferenceExplorer) -> None:
@@ -386,8 +398,14 @@ def test_csv_export_is_the_registry_csv(explorer: ReferenceExplorer) -> None:
 def test_buttons_are_the_registry_labels_with_their_css_classes(
     explorer: ReferenceExplorer,
 ) -> None:
-    assert list(explorer.export_buttons) == ["CSV", "BibTeX", "RIS"]
-    for label, css_class in (("CSV", "csv"), ("BibTeX", "bibtex"), ("RIS", "ris")):
+    assert list(explorer.export_buttons) == ["CSV", "BibTeX", "biblatex", "RIS", "CSL-JSON"]
+    for label, css_class in (
+        ("CSV", "csv"),
+        ("BibTeX", "bibtex"),
+        ("biblatex", "biblatex"),
+        ("RIS", "ris"),
+        ("CSL-JSON", "csl-json"),
+    ):
         assert f"reviewbook-export-{css_class}" in explorer.export_buttons[label]._dom_classes
 
 

@@ -33,7 +33,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from reviewbook.exports import EXPORT_FORMATS, Export
+from reviewbook.exports import EXPORT_FORMATS, Export, export_format_for
 from reviewbook.files import shown_folder, write_atomically
 from reviewbook.model import LINK_LABELS
 from reviewbook.notebook.charts import year_histogram
@@ -59,8 +59,9 @@ from reviewbook.tables.filters import (
 
 # --- knowledge: exports, table columns, sizes -----------------------------------------------
 
-EXPLORER_EXPORTS: tuple[str, ...] = ("csv", "bibtex", "ris")
-"""The formats of `reviewbook.exports.EXPORT_FORMATS` the explorer has a button for."""
+EXPLORER_EXPORTS: tuple[str, ...] = ("csv", "bibtex", "biblatex", "ris", "csl-json")
+"""The formats of `reviewbook.exports.EXPORT_FORMATS` the explorer has a button for: all of
+them, as `reviewbook export` offers them."""
 
 TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("review_pmid", "Review"),
@@ -226,7 +227,8 @@ class ReferenceExplorer(widgets.VBox):
 
     def export(self, name: str) -> Path:
         """Write the filtered rows as ``name`` (a format of the registry: ``csv``, ``bibtex``,
-        ``ris``, or its label ``CSV``, ``BibTeX``, ``RIS``) to a new file; return its path."""
+        ``biblatex``, ``ris``, ``csl-json``, or its label: ``BibTeX``...) to a new file; return
+        its path."""
         return self._export(name)[0]
 
     def _export(self, name: str) -> tuple[Path, Export]:
@@ -237,7 +239,10 @@ class ReferenceExplorer(widgets.VBox):
         if export_format is None:
             raise ValueError(f"unknown export format {name!r}; choose from {list(EXPORT_FORMATS)}")
         export = export_format.export(self.filtered)
-        path = _new_export_path(self.export_dir, self.export_stem, export_format.suffix)
+        stem = self.export_stem
+        if export_format_for(f"{stem}{export_format.suffix}") != export_format.name:
+            stem += f"-{export_format.name}"  # biblatex beside BibTeX: both are .bib
+        path = _new_export_path(self.export_dir, stem, export_format.suffix)
         write_atomically(path, export.text)
         return path, export
 
@@ -327,7 +332,10 @@ class ReferenceExplorer(widgets.VBox):
         self.reset_button = widgets.Button(description="Reset filters", icon="undo")
         labels = [EXPORT_FORMATS[name].label for name in EXPLORER_EXPORTS]
         self.export_buttons = {
-            label: widgets.Button(description=label, icon="download") for label in labels
+            label: widgets.Button(
+                description=label, icon="download", layout=widgets.Layout(width="auto")
+            )
+            for label in labels
         }
         self.export_message = HtmlWidget()
         self.export_hint = HtmlWidget(
@@ -418,7 +426,10 @@ class ReferenceExplorer(widgets.VBox):
         links.add_class("reviewbook-links")
         citing = [widgets.HBox([self.section_select, self.times_cited_slider])]
         self.children = [
-            widgets.HBox([self.count_label, self.reset_button, *self.export_buttons.values()]),
+            widgets.HBox(
+                [self.count_label, self.reset_button, *self.export_buttons.values()],
+                layout=widgets.Layout(flex_flow="row wrap"),
+            ),
             widgets.HBox([self.year_slider, self.unknown_year]),
             widgets.HBox([self.author_box, self.text_box]),
             links,
