@@ -229,6 +229,37 @@ def test_journal_key_matches_across_styles(printed: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("raw", "authors", "title"),
+    [
+        # PubMed's reference list of PMID 40739089 prints them so (Nature's style)
+        (
+            "Messerschmidt, J. L., Prendergast, G. C. & Messerschmidt, G. L. How cancers escape "
+            "immune destruction. Oncologist 21, 233–243 (2016).",
+            ("Messerschmidt JL", "Prendergast GC", "Messerschmidt GL"),
+            "How cancers escape immune destruction",
+        ),
+        (
+            "O’Connell, P. Uncovering mechanisms underlying complement-mediated cancer immune "
+            "evasion. Mol. Ther. 32, 277–278 (2024).",
+            ("O’Connell P",),
+            "Uncovering mechanisms underlying complement-mediated cancer immune evasion",
+        ),
+        (
+            "van der Berg, A.-M., Jiang, C.-H., Smith, J. Jr & Østergaard, L. et al. Über Krebs. "
+            "Nature 1, 2–3 (2001).",
+            ("van der Berg AM", "Jiang CH", "Smith J Jr", "Østergaard L"),
+            "Über Krebs",
+        ),
+    ],
+)
+def test_surname_first_authors_with_dotted_initials_are_read_apart_from_the_title(
+    raw: str, authors: tuple[str, ...], title: str
+) -> None:
+    reference = parse_citation(raw)
+    assert (reference.authors, reference.title) == (authors, title)
+
+
+@pytest.mark.parametrize(
     ("raw", "journal", "key"),
     [
         # as PMC12311175 prints its references 2 and the review itself (Nature's style)

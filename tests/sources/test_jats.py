@@ -676,8 +676,12 @@ def test_untagged_citations_in_natures_style_are_read_from_their_typefaces() -> 
     assert fields[1][2:7] == ("Front. Immunol", "9", "1947", None, 2018)
     assert fields[2][0] == ("Aguiar RB", "Moraes JZ")  # "R. B. d.": the particle is dropped
     # A journal printed in roman (no italic) leaves it to the printed-citation reader, which
-    # finds journal, volume, pages and year but not where the authors end.
-    assert fields[3][0] == ()
+    # reads Nature's surname-first names as printed, the publisher's slip included
+    # ("Ansell Stephen, M." for Stephen M. Ansell).
+    assert fields[3][0] == ("Ansell Stephen M",)
+    assert fields[3][1] == (
+        "PD-1 blockade with nivolumab in relapsed or refractory Hodgkin’s Lymphoma"
+    )
     assert fields[3][2:7] == ("N. Engl. J. Med", "372", "311", "319", 2015)
     # Three print no volume or pages: read, but of no known kind (as a printed list's are).
     assert [r.index for r in article.references if r.kind == "unknown"] == [202, 264, 624]

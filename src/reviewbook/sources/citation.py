@@ -126,6 +126,21 @@ _AUTHORS_THEN_TITLE = re.compile(
     rf"^(?P<authors>{_AUTHOR_NAME}(?:(?:,\s|,?\s&\s){_AUTHOR_NAME})*)"
     r"(?:,?\s+et al\.?)?,?\s(?P<rest>[A-Z0-9].*)$"
 )
+_DOTTED_INITIALS = rf"[{_UPPER}][a-z]?\.(?:[\s-]?[{_UPPER}][a-z]?\.)*"
+_SURNAME_FIRST = (
+    rf"(?:(?:{_NAME_WORD}|[{_APOSTROPHES}][a-z]+)\s)*{_NAME_WORD},\s{_DOTTED_INITIALS}"
+    r"(?:,?\s(?:Jr|Sr|II|III|IV)\.?)?"
+)
+_SURNAME_FIRST_AUTHORS = re.compile(
+    rf"(?P<authors>{_SURNAME_FIRST}(?:,\s{_SURNAME_FIRST})*(?:,?\s&\s{_SURNAME_FIRST})?)"
+    r"(?:,?\set\sal\.)?\s(?=\S)"
+)
+"""Authors as Nature's journals print them, surname first and dotted initials, before the title:
+``Messerschmidt, J. L., Prendergast, G. C. & Messerschmidt, G. L. How cancers ...``."""
+_SURNAME_FIRST_NAME = re.compile(
+    rf"(?P<surname>(?:(?:{_NAME_WORD}|[{_APOSTROPHES}][a-z]+)\s)*{_NAME_WORD}),\s"
+    rf"(?P<initials>{_DOTTED_INITIALS})(?:,?\s(?P<suffix>Jr|Sr|II|III|IV)\.?)?"
+)
 _ET_AL_ENDINGS: tuple[str, ...] = (", et al.", ", et al", " et al.", " et al", ", et. al.")
 """How an author list ends when names were left out (compared lower-cased)."""
 
@@ -617,9 +632,16 @@ def _read_article(body: str) -> dict | None:
     if source is None:
         return None
     match, front = source
+    surname_first = _SURNAME_FIRST_AUTHORS.match(front)
+    if surname_first:
+        front = front[surname_first.end() :]
     journal, segments = _journal_from(front)
     if journal is not None and not any(map(str.isalpha, journal)):
         return None  # "2019. 2019;1:2" has no journal: no style explains it
+    if surname_first:
+        title = _join_sentences(segments) or None
+        authors = _surname_first_names(surname_first["authors"])
+        return {**_source_fields(match, journal), "authors": authors, "title": title}
     return {**_source_fields(match, journal), **_authors_and_title(segments)}
 
 
@@ -831,6 +853,16 @@ def _is_group(name: str) -> bool:
         elif bare[:1].islower() and folded not in _GROUP_SMALL_WORDS:
             return False
     return has_group_word
+
+
+def _surname_first_names(text: str) -> tuple[str, ...]:
+    """``Messerschmidt, J. L., Xu, C.-H. & Li, N.`` → ``("Messerschmidt JL", "Xu CH", "Li N")``:
+    the names as NLM prints them, as a full text's tagged names are read."""
+    names: list[str] = []
+    for match in _SURNAME_FIRST_NAME.finditer(text.replace(" & ", ", ")):
+        initials = "".join(letter for letter in match["initials"] if letter.isupper())
+        names.append(" ".join(filter(None, (match["surname"], initials, match["suffix"]))))
+    return tuple(names)
 
 
 def _apa_names(text: str) -> tuple[str, ...]:
