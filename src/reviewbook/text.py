@@ -22,6 +22,15 @@ PLAIN_PUNCTUATION: dict[str, str] = {
 }
 """Typeset punctuation a reader does not type: curly quotes, en and em dashes, hard spaces."""
 
+LOOKALIKES: dict[str, str] = {"ĸ": "κ"}
+"""Characters records print for a letter they look like: the kra (ĸ, U+0138) some publishers
+set for the kappa of NF-κB (``NF-ĸB``). Matching reads them as that letter; BibTeX writes it."""
+
+NAME_SUFFIXES: frozenset[str] = frozenset({"Jr", "Sr", "II", "III", "IV", "2nd", "3rd"})
+"""What may follow the initials of an NLM name (``Smith JA Jr``)."""
+MAX_INITIALS = 4
+"""The most initials an NLM name carries (``Janssen LME``)."""
+
 COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 """The Unicode blocks of combining marks, which decomposed accented letters carry."""
 
@@ -44,7 +53,7 @@ def fold(text: str) -> str:
     anyascii), white space collapsed. Filters, quote search, journal keys and citation keys all
     compare so: a reader typing ``Ostergaard`` finds ``Østergaard``, and no letter is lost."""
     if not text.isascii():
-        for typeset, plain in PLAIN_PUNCTUATION.items():
+        for typeset, plain in (*PLAIN_PUNCTUATION.items(), *LOOKALIKES.items()):
             if typeset in text:  # str.replace per mark is much faster than str.translate
                 text = text.replace(typeset, plain)
         text = unicodedata.normalize("NFKD", text)
@@ -58,6 +67,12 @@ def fold(text: str) -> str:
 def _transliterated(character: str) -> str:
     """``character`` in ASCII (anyascii), or itself where anyascii has no spelling for it."""
     return anyascii(character) or character
+
+
+def is_initials(word: str) -> bool:
+    """Whether ``word`` is an NLM name's initials: up to `MAX_INITIALS` capitals of any script
+    (``LME``, ``Ł``)."""
+    return 0 < len(word) <= MAX_INITIALS and word.isalpha() and word.isupper()
 
 
 def ascii_key(text: str) -> str:

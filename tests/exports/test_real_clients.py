@@ -212,30 +212,26 @@ def _dashed(value: object) -> object:
 # --- citation-js --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "write"), [("bibtex", to_bibtex), ("biblatex", to_biblatex)])
-def test_citation_js_reads_every_essential_of_the_bibtex(
+@pytest.mark.parametrize(
+    ("reader", "file_name", "write"),
+    [
+        ("bibtex", "refs.bib", to_bibtex),
+        ("bibtex", "refs.bib", to_biblatex),
+        ("csl-json", "refs.json", to_csl_json),
+    ],
+    ids=["bibtex", "biblatex", "csl-json"],
+)
+def test_citation_js_reads_every_essential(
     tmp_path: Path,
     every_reference: pd.DataFrame,
     items: list[CslItem],
     citation_js: ReadWithCitationJs,
-    name: str,
+    reader: str,
+    file_name: str,
     write: Callable[[pd.DataFrame], str],
 ) -> None:
-    (tmp_path / "refs.bib").write_text(write(every_reference), encoding="utf-8")
-    read = {item["id"]: item for item in citation_js("bibtex", tmp_path / "refs.bib")}
-    assert {key: essentials(read[key]) for key in read} == {
-        item["id"]: essentials(item) for item in items
-    }
-
-
-def test_citation_js_reads_every_essential_of_the_csl_json(
-    tmp_path: Path,
-    every_reference: pd.DataFrame,
-    items: list[CslItem],
-    citation_js: ReadWithCitationJs,
-) -> None:
-    (tmp_path / "refs.json").write_text(to_csl_json(every_reference), encoding="utf-8")
-    read = {item["id"]: item for item in citation_js("csl-json", tmp_path / "refs.json")}
+    (tmp_path / file_name).write_text(write(every_reference), encoding="utf-8")
+    read = {item["id"]: item for item in citation_js(reader, tmp_path / file_name)}
     assert {key: essentials(read[key]) for key in read} == {
         item["id"]: essentials(item) for item in items
     }

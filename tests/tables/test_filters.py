@@ -273,6 +273,10 @@ def test_fold_drops_case_accents_and_typeset_punctuation() -> None:
     assert fold("Van ‘t Veer – Straße") == "van 't veer - strasse"
 
 
+def test_fold_reads_the_kra_some_publishers_print_for_kappa_as_kappa() -> None:
+    assert fold("NF-ĸB") == fold("NF-κB") == "nf-kb"
+
+
 HARD_NAMES: dict[str, str] = {
     "Østergaard": "ostergaard",
     "Ærø": "aero",

@@ -24,6 +24,7 @@ def test_first_author_surname_in_pubmed_or_page_form() -> None:
         "de Hoon",
     ]
     assert surname("Smith J Jr") == "Smith"
+    assert surname("Kowalczyk Ł") == "Kowalczyk"  # initials of any script, as exports read them
     assert nlm_name("Louise M E Janssen") == "Janssen LME"
     assert nlm_name("Janssen LME") == "Janssen LME"
 

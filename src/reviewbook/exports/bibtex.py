@@ -43,9 +43,10 @@ from pathlib import Path
 import bibtexparser
 
 from reviewbook.errors import ReadError
-from reviewbook.exports.csl import CslItem, CslName, item_names, item_year
+from reviewbook.exports.csl import CslItem, CslName, issued, item_names, item_year
 from reviewbook.exports.notes import Export, ExportNote
 from reviewbook.files import write_atomically
+from reviewbook.text import LOOKALIKES
 
 # --- knowledge: entry types, fields, flavours --------------------------------------------------
 
@@ -102,6 +103,10 @@ FLAVOURS: dict[str, BibtexFlavour] = {
     ),
 }
 """The two flavours, by name."""
+VARIABLES_OF_FIELDS: dict[str, str] = {
+    field: variable for flavour in FLAVOURS.values() for variable, field in flavour.fields.items()
+} | {"booktitle": "container-title"}
+"""The CSL variable each field of either flavour is read into."""
 CONTAINER_FIELDS: dict[str, str] = {"incollection": "booktitle"}
 """Entry types whose CSL ``container-title`` is not the journal."""
 FIELD_KINDS: dict[str, str] = {
@@ -181,9 +186,6 @@ MATH_MACROS: dict[str, str] = {
 reads as mathematics and citation-js decodes (its table has the Greek letters; it leaves the
 other signs' macros as written). ``\\phi``/``\\epsilon`` are the letter forms ϕ/ϵ, as
 Unicode has them; Greek capitals that look Latin (Α, Β…) have no macro and are noted."""
-LOOKALIKES: dict[str, str] = {"ĸ": "κ"}
-"""Characters pdflatex cannot typeset that records print for a letter it can: the kra (ĸ, U+0138)
-some publishers set for the kappa of NF-κB (``NF-ĸB``). Written as that letter, and noted."""
 PDFLATEX_TEXT: tuple[tuple[int, int], ...] = (
     (0x00A0, 0x0125), (0x0128, 0x0137), (0x0139, 0x013E), (0x0141, 0x0148), (0x014A, 0x0165),
     (0x0168, 0x017E), (0x0192, 0x0192), (0x01C4, 0x01D4), (0x01E2, 0x01E3), (0x01E6, 0x01EB),
@@ -460,24 +462,13 @@ def _item(entry_type: str, key: str, fields: dict[str, bibtexparser.model.Field]
     item: CslItem = {"id": key, "type": CSL_TYPES_OF_ENTRIES.get(entry_type, "article")}
     if "author" in values:
         item["author"] = [_read_name(name) for name in _split(values["author"], " and ")]
-    variables = {
-        field: variable
-        for flavour in FLAVOURS.values()
-        for variable, field in flavour.fields.items()
-    } | {"booktitle": "container-title"}
     for field, value in values.items():
-        if field not in variables:
-            continue
-        kind = FIELD_KINDS.get(field, TEXT)
-        if kind == IDENTIFIER:
-            item[variables[field]] = latex_decoded(value)
-        elif kind == RANGE:
-            item[variables[field]] = latex_decoded(value.replace("--", "-"))
-        else:
-            item[variables[field]] = latex_decoded(value)
+        if variable := VARIABLES_OF_FIELDS.get(field):
+            ranged = FIELD_KINDS.get(field, TEXT) == RANGE
+            item[variable] = latex_decoded(value.replace("--", "-") if ranged else value)
     year = values.get("year") or values.get("date")
     if year and year[:4].isdigit():
-        item["issued"] = {"date-parts": [[int(year[:4])]]}
+        item["issued"] = issued(int(year[:4]))
     if "PMID" not in item and values.get("eprinttype") == PUBMED_EPRINT_TYPE:
         item["PMID"] = values["eprint"]
     if "page" in item:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from reviewbook.model import Article, doi_url, pmc_url, pubmed_url
 from reviewbook.tables.frames import references_frame
-from reviewbook.text import JOINED_SEPARATOR, ascii_key
+from reviewbook.text import JOINED_SEPARATOR, NAME_SUFFIXES, ascii_key, is_initials
 
 ReferenceSource = pd.DataFrame | Article | Iterable[Article]
 """What an export takes: a references frame, or articles whose references it exports."""
@@ -40,9 +40,6 @@ KEY_STOPWORDS: frozenset[str] = frozenset(
 KEY_FALLBACK = "ref"
 """What a key starts with when nothing of the reference gives a letter to start with."""
 
-NAME_SUFFIXES: frozenset[str] = frozenset({"Jr", "Sr", "II", "III", "IV", "2nd", "3rd"})
-"""What may follow the initials of an NLM name (``Smith JA Jr``)."""
-MAX_INITIALS = 4
 _DIGITS = re.compile(r"[0-9]")
 
 
@@ -78,7 +75,7 @@ def _csl_item(row: dict[str, object], key: str) -> CslItem:
         "title": row.get("title"),
         "container-title": container,
         "publisher": row.get("publisher"),
-        "issued": {"date-parts": [[int(str(year))]]} if year else None,
+        "issued": issued(int(str(year))) if year else None,
         "volume": row.get("volume"),
         "issue": row.get("issue"),
         "page": page_range(row.get("first_page"), row.get("last_page")),
@@ -90,6 +87,11 @@ def _csl_item(row: dict[str, object], key: str) -> CslItem:
         "note": None if row.get("title") else row.get("raw"),
     }
     return {name: value for name, value in item.items() if value not in (None, "", [])}
+
+
+def issued(year: int) -> dict[str, list[list[int]]]:
+    """A CSL ``issued`` date of a year alone."""
+    return {"date-parts": [[year]]}
 
 
 def item_year(item: CslItem) -> str | None:
@@ -119,7 +121,7 @@ def csl_name(name: str) -> CslName:
     words = name.split()
     suffix = words.pop() if len(words) > 2 and words[-1] in NAME_SUFFIXES else None
     initials = words[-1] if len(words) > 1 else ""
-    if len(initials) <= MAX_INITIALS and initials.isalpha() and initials.isupper():
+    if is_initials(initials):
         given = " ".join(f"{initial}." for initial in initials)
         parts = {"family": " ".join(words[:-1]), "given": given}
         return parts | ({"suffix": suffix} if suffix else {})

@@ -27,7 +27,14 @@ from pathlib import Path
 
 import rispy
 
-from reviewbook.exports.csl import CslItem, CslName, item_names, item_year
+from reviewbook.exports.csl import (
+    CslItem,
+    CslName,
+    issued,
+    item_names,
+    item_year,
+    page_range,
+)
 from reviewbook.exports.notes import Export, ExportNote
 from reviewbook.files import write_atomically
 
@@ -221,10 +228,9 @@ def _item(record: dict[str, object]) -> CslItem:
             value = record[field]
             item[variable] = value[0] if isinstance(value, list) else value
     if year := record.get("year"):
-        item["issued"] = {"date-parts": [[int(str(year)[:4])]]}
+        item["issued"] = issued(int(str(year)[:4]))
     if first := record.get("start_page"):
-        last = record.get("end_page")
-        item["page"] = f"{first}-{last}" if last else str(first)
+        item["page"] = page_range(first, record.get("end_page"))
         item["page-first"] = str(first)
     for line in record.get("extra", []):  # type: ignore[attr-defined]
         for variable, opening in EXTRA_LINES.items():

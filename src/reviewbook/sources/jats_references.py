@@ -70,10 +70,10 @@ STYLE_TAGS: frozenset[str] = frozenset({"italic", "bold"})
 PART_TAGS: tuple[str, ...] = (*NAME_TAGS, "collab", "etal", "year", "pub-id", *TEXT_FIELDS)
 """The elements `read_parts` reads (lxml passes over the others, the parts of a name)."""
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+"""A year in a ``<year>`` part: ``2008`` in ``. 2008``, ``2024`` in ``2024a``."""
 _ID_LABEL = re.compile(r"(?:\b(?:doi|pmid|pmcid|pmc|pubmed)\s*:?|doi\.org/)\s*$", re.IGNORECASE)
 """Text that prints the identifier after it (``doi: 10.1/x``, ``PMID: 123``): an identifier
 without it is a link the publisher's page shows as a button, not printed text."""
-"""A year in a ``<year>`` part: ``2008`` in ``. 2008``, ``2024`` in ``2024a``."""
 KINDS: dict[str, str] = {"journal": "article-journal", "book": "book"}
 """``publication-type`` values and the `Reference.kind` each gives (a book with a chapter
 title is a ``chapter``); other types are journal articles when they name a volume or pages."""

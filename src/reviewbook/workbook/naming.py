@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from reviewbook.model import Article, cited_source
-from reviewbook.text import ascii_key, fold, markdown_text
+from reviewbook.text import NAME_SUFFIXES, ascii_key, fold, is_initials, markdown_text
 
 SLUG_WORDS = 3
 """Significant title words in a notebook's name."""
@@ -18,19 +18,15 @@ TITLE_STOPWORDS: frozenset[str] = frozenset({
 })
 # fmt: on
 """Words left out of a notebook's name."""
-NAME_SUFFIXES: frozenset[str] = frozenset({"Jr", "Sr", "II", "III", "IV", "2nd", "3rd"})
-"""Generational suffixes after a surname, ignored when naming a first author."""
 
 MATH_FREE_SPAN = '<span class="mathjax_ignore tex2jax_ignore">'
 """How a notebook heading that holds ``$`` or ``\\`` opens: MathJax reads nothing inside."""
-
-_INITIALS = re.compile(r"^[A-Z]{1,4}$")
 
 
 def surname(name: str) -> str:
     """The surname in ``Janssen LME`` (PubMed's form) or ``Louise M E Janssen`` (the page's)."""
     words = [word for word in name.split() if word not in NAME_SUFFIXES]
-    if len(words) > 1 and _INITIALS.match(words[-1]):
+    if len(words) > 1 and is_initials(words[-1]):
         return " ".join(words[:-1])
     return words[-1] if words else ""
 
@@ -38,7 +34,7 @@ def surname(name: str) -> str:
 def nlm_name(name: str) -> str:
     """An author as PubMed cites them: ``Louise M E Janssen`` gives ``Janssen LME``."""
     words = [word for word in name.split() if word not in NAME_SUFFIXES]
-    if len(words) < 2 or _INITIALS.match(words[-1]):
+    if len(words) < 2 or is_initials(words[-1]):
         return " ".join(words)
     return f"{words[-1]} {''.join(word[0].upper() for word in words[:-1])}"
 
