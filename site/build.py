@@ -27,7 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -39,7 +39,7 @@ from reviewbook.cli.annotations import run_export
 from reviewbook.notebook import frame_view, fulltext
 from reviewbook.notebook.html import LINK_STYLE, link_html, record_links
 from reviewbook.tables.claims import claims_frame, reference_tags_frame
-from reviewbook.text import fold, markdown_text
+from reviewbook.text import LOOKALIKES, PLAIN_PUNCTUATION, fold, markdown_text
 from reviewbook.workbook.paths import annotations_dir, notebooks_dir
 
 SITE = Path(__file__).resolve().parent
@@ -218,6 +218,17 @@ def reference_row_html(row: Mapping[str, object]) -> str:
     return f'<tr data-search="{search}">' + "".join(cells) + "</tr>"
 
 
+def search_spellings(texts: Iterable[str]) -> dict[str, str]:
+    """How `fold` spells each character of ``texts`` that is not plain ASCII (in both cases),
+    and the typeset punctuation and look-alike letters it makes plain: the page's script folds
+    what a reader types with this table, so the page's search folds as the explorer's does."""
+    found = {character for text in texts for character in text if not character.isascii()}
+    found |= {case for character in found for case in (character.lower(), character.upper())}
+    found |= {*PLAIN_PUNCTUATION, *LOOKALIKES, *LOOKALIKES.values()}
+    # Each folded between two letters, so a hard space stays a space and a mark is dropped.
+    return {one: fold(f"a{one}a")[1:-1] for one in sorted(found) if len(one) == 1}
+
+
 def reference_table_html(frame: pd.DataFrame) -> str:
     """The reference table with its search box and count, for ``site/_static/reference-table.js``
     (which filters and sorts it in the browser, from disk as from a server).
@@ -231,7 +242,10 @@ def reference_table_html(frame: pd.DataFrame) -> str:
         f'<button type="button">{html.escape(heading)}</button></th>'
         for column, heading in REFERENCE_TABLE_COLUMNS.items()
     )
-    rows = "\n".join(reference_row_html(row) for row in frame.to_dict("records"))
+    records = frame.to_dict("records")
+    rows = "\n".join(reference_row_html(row) for row in records)
+    texts = (_cell_text(row[column]) for row in records for column in REFERENCE_TABLE_COLUMNS)
+    spellings = html.escape(json.dumps(search_spellings(texts), ensure_ascii=False), quote=True)
     table = REFERENCE_TABLE_ID
     return (
         f'<div class="reviewbook-table-tools">'
@@ -240,7 +254,7 @@ def reference_table_html(frame: pd.DataFrame) -> str:
         f'aria-controls="{table}" autocomplete="off" disabled> '
         f'<span data-counts="{table}" aria-live="polite">{len(frame)} references</span></div>\n'
         f'<div class="reviewbook-table-scroll"><table id="{table}" '
-        f'class="reviewbook-sortable" data-noun="references">\n'
+        f'class="reviewbook-sortable" data-noun="references" data-fold="{spellings}">\n'
         f"<thead><tr>{headings}</tr></thead>\n<tbody>\n{rows}\n</tbody></table></div>\n"
         f'<p data-empty="{table}" hidden>No reference has all the words searched for.</p>\n'
     )

@@ -8,31 +8,32 @@
    The markup it expects (written by site/build.py):
      <input type="search" data-filters="TABLE_ID">     the search box
      <p data-counts="TABLE_ID">                         "N of M references"
-     <table id="TABLE_ID" class="reviewbook-sortable">
+     <table id="TABLE_ID" class="reviewbook-sortable" data-fold="{character: spelling}">
        <th data-kind="number|text"><button type="button">Heading</button></th> ...
+       <tr data-search="the row's text, folded">
 */
 (function () {
   "use strict";
 
   var collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
 
-  /* Letters with no accent to drop, spelled as reviewbook.text.fold (anyascii) spells them. */
-  var LETTERS = { "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d",
-    "þ": "th", "ħ": "h", "ı": "i", "ŀ": "l", "ŧ": "t" };
-
-  /* Text as the search compares it: lower case, accents dropped, the letters above spelled in
-     ASCII, runs of spaces made one. Each row carries its own text folded so by Python
-     (data-search); this folds what the reader types. */
-  function folded(text) {
-    return text
-      .normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      .replace(/[øæœßłđðþħıŀŧ]/g, function (letter) {
-        return LETTERS[letter];
+  /* A function folding text as the search compares it, as reviewbook.text.fold does: each
+     character the table's data-fold spells (its letters that are not plain ASCII, typeset
+     punctuation, look-alike letters) spelled so, the others in lower case, runs of spaces made
+     one. Each row carries its own text folded by Python (data-search); this folds what the
+     reader types. */
+  function folder(table) {
+    var spellings = JSON.parse(table.dataset.fold || "{}");
+    return function (text) {
+      return Array.from(text.normalize("NFC"), function (character) {
+        return Object.prototype.hasOwnProperty.call(spellings, character)
+          ? spellings[character]
+          : character.toLowerCase();
       })
-      .replace(/\s+/g, " ")
-      .trim();
+        .join("")
+        .replace(/\s+/g, " ")
+        .trim();
+    };
   }
 
   /* Empty cells sort last whichever the direction; numbers by value, text by the collator. */
@@ -49,18 +50,9 @@
   function setUp(table) {
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
-    /* Each row's cells joined by a space, so that no word is found across two cells. */
+    var folded = folder(table);
     var texts = rows.map(function (row) {
-      if (row.dataset.search !== undefined) {
-        return row.dataset.search;
-      }
-      return folded(
-        Array.prototype.map
-          .call(row.cells, function (cell) {
-            return cell.textContent;
-          })
-          .join(" ")
-      );
+      return row.dataset.search || "";
     });
     rows.forEach(function (row, position) {
       row.dataset.position = String(position);

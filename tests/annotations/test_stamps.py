@@ -18,6 +18,7 @@ from reviewbook.annotations.model import (
     AnnotationsInvalid,
     Claim,
     stamp_date_exists,
+    stamp_instant,
 )
 from reviewbook.annotations.store import save_annotations, update_reference_note, upsert_claim
 from tests.annotations.conftest import ANNOTATIONS, JANSSEN, file_errors
@@ -156,3 +157,10 @@ def test_a_stamp_is_a_real_date_and_time_with_its_time_zone(stamp: str, valid: b
 def test_the_store_clock_writes_utc_to_the_second() -> None:
     assert re.fullmatch(STAMP_PATTERN, store.current_stamp())
     assert store.current_stamp().endswith("Z")
+
+
+def test_the_latest_of_stamps_in_several_time_zones_is_the_latest_moment() -> None:
+    stamps = ["2026-12-07T10:00:00+02:00", "2026-12-07T09:30:00Z", "2026-12-07T09:00:00.5Z"]
+    assert max(stamps, key=stamp_instant) == "2026-12-07T09:30:00Z"
+    assert max(stamps) == "2026-12-07T10:00:00+02:00"  # what comparing the text would pick
+    assert stamp_instant("2026-12-07T09:00:00.5Z") > stamp_instant("2026-12-07T09:00:00.25Z")

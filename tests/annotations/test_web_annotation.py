@@ -34,6 +34,9 @@ from reviewbook.annotations.model import (
 from reviewbook.annotations.validation import validate_annotations
 from reviewbook.annotations.web_annotation import (
     ANNOTATION_CONTEXT,
+    ReferenceList,
+    cited_link,
+    claim_links,
     reference_list_text,
     reviewbook_agent,
     software_agent,
@@ -368,3 +371,14 @@ def test_a_claim_on_the_body_of_a_full_text_anchors_there_and_targets_the_full_t
         "the quote is in section:Overcoming tumor immune suppression › PD-L1-PROTACs, "
         "not box:Perspectives"
     )
+
+
+def test_a_repeated_reference_number_links_and_anchors_its_first_entry() -> None:
+    first = dataclasses.replace(JANSSEN.references[0], pmid="11111111")
+    second = dataclasses.replace(JANSSEN.references[1], index=first.index, pmid="22222222")
+    article = dataclasses.replace(JANSSEN, references=(first, second))
+    references = ReferenceList.of(article)
+    claim = Claim("c", "A claim.", Quote(article.title), "title", refs=(first.index,))
+    assert references.links[first.index] == cited_link(first)
+    assert claim_links(claim, article) == [cited_link(first)]
+    assert references.anchor(first.index).start == 0

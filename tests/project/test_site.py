@@ -345,6 +345,67 @@ def test_a_reference_row_is_searched_as_the_explorer_folds_it() -> None:
     assert 'data-search="ostergaard l; kjaergaard b strasse"' in build.reference_row_html(row)
 
 
+HARD_ROWS: tuple[dict[str, str], ...] = (
+    {"authors": "Østergaard L", "title": "Straße"},
+    {"authors": "O’Byrne KJ", "title": "NF-ĸB in γ-secretase"},
+    {"authors": "Smith J", "title": "Hallmarks"},
+)
+"""References whose letters a typed query must fold as `reviewbook.text.fold` does."""
+
+
+def test_search_spellings_are_folds_of_the_tables_own_characters() -> None:
+    build = _site_module("build")
+    spellings = build.search_spellings(["Østergaard", "O’Byrne γ"])
+    assert {character: spellings[character] for character in "Øøγ’ĸκ\u00a0"} == {
+        "Ø": "o",
+        "ø": "o",
+        "γ": "g",
+        "’": "'",
+        "ĸ": "k",
+        "κ": "k",
+        "\u00a0": " ",
+    }
+    assert all(character.isascii() is False for character in spellings)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("Ostergaard", ["Østergaard L"]),
+        ("østergaard strasse", ["Østergaard L"]),
+        ("O'Byrne", ["O’Byrne KJ"]),
+        ("o’byrne nf-κb", ["O’Byrne KJ"]),
+        ("NF-kB g-secretase", ["O’Byrne KJ"]),
+        ("STRASSE", ["Østergaard L"]),
+    ],
+)
+def test_what_a_reader_types_is_folded_as_the_rows_are(
+    browser: object, tmp_path: Path, typed: str, found: list[str]
+) -> None:
+    from playwright.sync_api import expect
+
+    build = _site_module("build")
+    frame = pd.DataFrame(
+        [dict.fromkeys(build.REFERENCE_TABLE_COLUMNS, "") | row for row in HARD_ROWS]
+    )
+    script = (ROOT / "site" / "_static" / "reference-table.js").read_text(encoding="utf-8")
+    (tmp_path / "table.html").write_text(
+        f'<!DOCTYPE html><meta charset="utf-8">{build.reference_table_html(frame)}'
+        f"<script>{script}</script>",
+        encoding="utf-8",
+    )
+    visit = _DiskVisit(browser, tmp_path, "table.html")
+    try:
+        visit.page.locator("#references-search").fill(typed)
+        rows = visit.page.locator("#references tbody tr:not([hidden])")
+        expect(rows).to_have_count(len(found))
+        assert _cells(visit, 3) == found
+        assert not visit.problems, "\n".join(visit.problems)
+    finally:
+        visit.close()
+
+
 def test_hostile_references_are_text_in_the_reference_table(hostile_site: Path) -> None:
     rows = _parts(hostile_site / "references.html").rows
     titles = [row[3][0] for row in rows[1:] if row[0][0] == HOSTILE_PMID]

@@ -26,7 +26,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from reviewbook.annotations.model import Annotations, AnnotationsInvalid, Claim, ReferenceNote
+from reviewbook.annotations.model import (
+    Annotations,
+    AnnotationsInvalid,
+    Claim,
+    ReferenceNote,
+    stamp_instant,
+)
 from reviewbook.annotations.validation import validate_annotations
 from reviewbook.annotations.web_annotation import (
     Anchored,
@@ -61,7 +67,7 @@ def to_hypothesis(
         if stamp
     ]
     return {
-        "export_date": max(stamps, default=""),
+        "export_date": max(stamps, key=stamp_instant, default=""),
         "export_userid": "",
         "client_version": reviewbook_agent()["name"],
         "annotations": items,

@@ -33,6 +33,7 @@ line and field.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,21 +47,25 @@ STAMP_PATTERN = (
 """A ``created`` or ``modified`` stamp: an xsd:dateTime with its time zone, as the W3C model
 wants it (``2026-12-07T14:30:00Z``; the store writes UTC to the second). Also the pattern in
 ``annotations.schema.json``; `stamp_date_exists` checks the calendar the pattern cannot."""
-_STAMP = re.compile(STAMP_PATTERN)
-_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-AGENT_TYPES: tuple[str, ...] = ("Person", "Organization")
-"""What the ``creator`` of an annotation file may be (W3C Agent classes; ``Software`` is
-reviewbook itself, the generator of every export)."""
+STAMP_FORM = re.compile(STAMP_PATTERN)
 
 
 def stamp_date_exists(stamp: str) -> bool:
     """Whether a stamp matching `STAMP_PATTERN` names a real day (no 30 February)."""
-    found = _STAMP.fullmatch(stamp)
+    found = STAMP_FORM.fullmatch(stamp)
     if found is None:
         return False
-    year, month, day = (int(found[group]) for group in (1, 2, 3))
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    return day <= (29 if month == 2 and leap else 28 if month == 2 else _DAYS_IN_MONTH[month - 1])
+    try:
+        datetime.date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:
+        return False
+    return True
+
+
+def stamp_instant(stamp: str) -> datetime.datetime:
+    """The moment a stamp (`STAMP_PATTERN`) names, comparable whatever its time zone."""
+    text = re.sub(r"\.([0-9]+)", lambda fraction: "." + fraction[1].ljust(6, "0"), stamp)
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +74,8 @@ class Agent:
 
     name: str
     type: str = "Person"
-    """One of `AGENT_TYPES`."""
+    """``Person`` or ``Organization`` (W3C Agent classes; ``Software`` is reviewbook itself,
+    the generator of every export)."""
     homepage: str | None = None
 
 

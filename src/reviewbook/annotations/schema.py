@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from reviewbook.annotations.model import (
     DECISIONS,
-    STAMP_PATTERN,
+    STAMP_FORM,
     AnnotationError,
     field_line,
     stamp_date_exists,
@@ -108,7 +108,6 @@ def schema_errors(
 STAMP_KEYS: tuple[str, ...] = ("created", "modified")
 """The stamps a claim or a reference note may carry (`model.STAMP_PATTERN`)."""
 STAMP_EXAMPLE = "2026-12-07T14:30:00Z"
-_STAMP_FORM = re.compile(STAMP_PATTERN)
 
 
 def stamp_errors(
@@ -131,7 +130,7 @@ def stamp_errors(
                 stamp = entry.get(key)
                 if (
                     isinstance(stamp, str)
-                    and _STAMP_FORM.search(stamp)
+                    and STAMP_FORM.search(stamp)
                     and not stamp_date_exists(stamp)
                 ):
                     name = f"{list_name}[{position}].{key}"

@@ -137,7 +137,7 @@ class ReferenceList:
         for reference in article.references:
             spans.setdefault(reference.index, (start, start + len(reference.raw)))
             start += len(reference.raw) + 1
-        links = {reference.index: cited_link(reference) for reference in article.references}
+        links = {index: cited_link(entry) for index, entry in entries_by_number(article).items()}
         text = reference_list_text(article)
         return cls(source or review_page(article), text, spans, links)
 
@@ -147,6 +147,15 @@ class ReferenceList:
             raise LookupError(f"reference {index} is not in the review's reference list")
         start, end = self.spans[index]
         return Anchored(self.source, self.text, start, end)
+
+
+def entries_by_number(article: Article) -> dict[int, Reference]:
+    """The reference list's entries by number; where a number repeats, its first entry (as
+    a note on that number is anchored)."""
+    entries: dict[int, Reference] = {}
+    for reference in article.references:
+        entries.setdefault(reference.index, reference)
+    return entries
 
 
 def reference_list_text(article: Article) -> str:
@@ -177,8 +186,8 @@ def claim_tags(claim: Claim) -> list[str]:
 
 def claim_links(claim: Claim, article: Article) -> list[str]:
     """The addresses of the works a claim's passage cites, in ``refs`` order, each once."""
-    references = {reference.index: reference for reference in article.references}
-    links = [cited_link(references.get(index)) for index in claim.refs]
+    entries = entries_by_number(article)
+    links = [cited_link(entries.get(index)) for index in claim.refs]
     return list(dict.fromkeys(link for link in links if link))
 
 
