@@ -7,6 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import jupytext
 import pytest
 
 from reviewbook.cli import main
@@ -14,7 +15,7 @@ from reviewbook.cli.extras import missing_extra, missing_extra_line
 from reviewbook.workbook import paths
 from reviewbook.workbook.creating import create_workbook, installed_version
 from reviewbook.workbook.reviews import load_review
-from tests.conftest import PUBMED, expected_article
+from tests.conftest import PUBMED, SEED_WORKBOOK, expected_article
 from tests.workbook.conftest import snapshot
 
 NOT_INSIDE = (
@@ -269,3 +270,23 @@ def test_a_command_without_its_extra_says_which_before_doing_anything(
         "pip install 'reviewbook[notebook]'\n",
     )
     assert snapshot(workbook) == before
+
+
+@pytest.mark.parametrize(
+    ("template", "seed_notebook"),
+    [("00_index.md", "00_index.md"), ("01_compare_reviews.md", "03_compare_reviews.md")],
+)
+def test_a_new_workbooks_notebooks_run_the_seed_workbooks_code(
+    template: str, seed_notebook: str
+) -> None:
+    """A new workbook's index and comparison are the seed workbook's, less its reviews' prose:
+    a fix to the code of one is a fix to the other."""
+    templates = Path(paths.__file__).parent / "templates" / "workbook"
+    new, seed = (
+        jupytext.read(templates / template),
+        jupytext.read(SEED_WORKBOOK / "notebooks" / seed_notebook),
+    )
+    assert new.metadata == seed.metadata
+    assert [cell.source for cell in new.cells if cell.cell_type == "code"] == [
+        cell.source for cell in seed.cells if cell.cell_type == "code"
+    ]

@@ -28,7 +28,6 @@ from reviewbook.cli.command import (
 from reviewbook.cli.corpus import add_corpus_command
 from reviewbook.cli.export import add_export_command
 from reviewbook.cli.extras import (
-    EXTRA_OF_COMMAND,
     missing_extra,
     missing_extra_line,
     missing_module,
@@ -54,9 +53,6 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     add_init_command,
 )
 """Subcommand registrations, in the order ``--help`` lists them."""
-WORKBOOK_COMMANDS = frozenset({"add", "remove", "refresh", "notebooks", "check", "annotations"})
-"""Commands that always work on a workbook: refused outside one, before anything is done.
-(Others, like ``export`` of a PMID, refuse when they come to need one.)"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,14 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def recover_workbook() -> None:
     """Finish or roll back what a killed ``reviewbook add`` left, saying so in one line."""
-    from reviewbook.workbook.paths import NotInWorkbook, Workbook
+    from reviewbook.workbook.paths import Workbook
     from reviewbook.workbook.transaction import recover
 
-    try:
-        workbook = Workbook.at(None)
-    except NotInWorkbook:
-        return  # no workbook, nothing to recover; the command says so if it needs one
-    message = recover(workbook)
+    message = recover(Workbook.at(None))
     if message:
         print(f"{PROG}: {message}", file=sys.stderr)
 
@@ -104,10 +96,12 @@ def use_workbook(folder: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the ``reviewbook`` command line; return the exit status.
 
-    The commands of `WORKBOOK_COMMANDS` are refused outside a workbook; commands that read or
-    write the workbook (``set_defaults(touches_workbook=True)``) first recover it from an
-    interrupted change (`recover_workbook`). A command that needs the workbook, or an extra
-    of the package that is not installed, says so in one line (status 2).
+    Each command says what it needs with its parser's defaults: ``needs_workbook`` (refused
+    outside a workbook, before anything is done; others, like ``export`` of a PMID, refuse
+    when they come to need one), ``touches_workbook`` (first recovered from an interrupted
+    change, `recover_workbook`) and ``extra`` (the extra of the package it needs, checked
+    before it starts, so nothing is half done). A command that needs the workbook, or an
+    extra that is not installed, says so in one line (status 2).
     """
     from reviewbook.workbook.paths import NotInWorkbook, required_workbook
 
@@ -115,12 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.workbook is not None:
         use_workbook(args.workbook)
     try:
-        needed = EXTRA_OF_COMMAND.get(args.command)
+        needed = getattr(args, "extra", None)
         missing = missing_module(needed) if needed else None
-        if needed and missing:  # before the command starts: nothing is half done
+        if needed and missing:
             print(f"{PROG}: {missing_extra_line(args.command, needed, missing)}", file=sys.stderr)
             return EXIT_FAILED_INPUT
-        if args.command in WORKBOOK_COMMANDS:
+        if getattr(args, "needs_workbook", False):
             required_workbook()
         if getattr(args, "touches_workbook", False):
             recover_workbook()

@@ -178,4 +178,4 @@ def add_add_command(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--force", action="store_true", help="replace the review if it is already there"
     )
-    parser.set_defaults(run=_run_add)
+    parser.set_defaults(run=_run_add, needs_workbook=True, extra="notebook")

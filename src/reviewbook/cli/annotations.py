@@ -170,4 +170,4 @@ def add_annotations_command(subparsers: Subparsers) -> None:
         default="w3c",
         help="with export: W3C Web Annotation JSON-LD (default) or Hypothesis' import file",
     )
-    parser.set_defaults(run=_run_annotations, touches_workbook=True)
+    parser.set_defaults(run=_run_annotations, needs_workbook=True, touches_workbook=True)

@@ -73,4 +73,6 @@ def add_check_command(subparsers: Subparsers) -> None:
             "the outputs it carries. Problems are printed one per line; exit status 1 if any."
         ),
     )
-    parser.set_defaults(run=run_check_workbook, touches_workbook=True)
+    parser.set_defaults(
+        run=run_check_workbook, needs_workbook=True, touches_workbook=True, extra="notebook"
+    )

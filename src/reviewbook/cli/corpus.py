@@ -94,6 +94,7 @@ def add_corpus_command(subparsers: Subparsers) -> None:
             "published and the exit status is 2."
         ),
     )
+    parser.set_defaults(extra="corpus")
     actions = parser.add_subparsers(title="actions", dest="action", required=True)
     build = actions.add_parser("build", help="build (or update) a corpus")
     build.add_argument("sources", nargs="+", metavar="SOURCE", help="file or folder of files")

@@ -4,7 +4,7 @@
 workbook commands need the ``notebook`` extra, the PubMed corpus the ``corpus`` extra. A
 command that meets a missing module of an extra stops with one line naming the extra to
 install, never a traceback: before it starts when the command is known to need the extra
-(`EXTRA_OF_COMMAND`), else where the missing module is first imported.
+(its parser's ``extra`` default), else where the missing module is first imported.
 """
 
 from __future__ import annotations
@@ -41,18 +41,6 @@ EXTRA_OF_MODULE: MappingProxyType[str, str] = MappingProxyType(
 """Top-level module name → the extra of pyproject.toml that installs it."""
 
 
-EXTRA_OF_COMMAND: MappingProxyType[str, str] = MappingProxyType(
-    {
-        "init": "notebook",
-        "add": "notebook",
-        "remove": "notebook",
-        "refresh": "notebook",
-        "notebooks": "notebook",
-        "check": "notebook",
-        "corpus": "corpus",
-    }
-)
-"""Commands that need an extra, checked before they start (so nothing is half done)."""
 MODULES_OF_EXTRA: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
     {
         extra: tuple(module for module, owner in EXTRA_OF_MODULE.items() if owner == extra)

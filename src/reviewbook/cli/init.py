@@ -14,8 +14,6 @@ def _run_init(args: argparse.Namespace) -> int:
     """Make the workbook, list what was written and what to do next, or say why not."""
     from pathlib import Path
 
-    # First, so that without the 'notebook' extra nothing is written and one line says so.
-    from reviewbook.workbook import notebooks  # noqa: F401
     from reviewbook.workbook.creating import InitError, create_workbook
     from reviewbook.workbook.runner import NotebookRunError
 
@@ -54,4 +52,4 @@ def add_init_command(subparsers: Subparsers) -> None:
         ),
     )
     parser.add_argument("folder", metavar="DIR", nargs="?", default=".")
-    parser.set_defaults(run=_run_init)
+    parser.set_defaults(run=_run_init, extra="notebook")

@@ -107,4 +107,6 @@ def add_notebooks_command(subparsers: Subparsers) -> None:
         metavar="NOTEBOOK",
         help="default: every notebook in notebooks/ (run: every one that needs it)",
     )
-    parser.set_defaults(run=_run_notebooks, touches_workbook=True)
+    parser.set_defaults(
+        run=_run_notebooks, needs_workbook=True, touches_workbook=True, extra="notebook"
+    )

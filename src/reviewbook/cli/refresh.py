@@ -102,4 +102,4 @@ def add_refresh_command(subparsers: Subparsers) -> None:
         action="store_true",
         help="with --full-text, replace a full text already stored",
     )
-    parser.set_defaults(run=_run_refresh)
+    parser.set_defaults(run=_run_refresh, needs_workbook=True, extra="notebook")

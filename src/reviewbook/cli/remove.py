@@ -52,4 +52,4 @@ def add_remove_command(subparsers: Subparsers) -> None:
         action="store_true",
         help="remove our annotation file of the review as well",
     )
-    parser.set_defaults(run=_run_remove)
+    parser.set_defaults(run=_run_remove, needs_workbook=True, extra="notebook")

@@ -35,6 +35,7 @@ from reviewbook.workbook.paths import (
     WORKBOOK_ENV,
     is_workbook,
 )
+from reviewbook.workbook.provenance import PACKAGE_NAME
 
 TEMPLATES = "templates/workbook"
 """The files of a new workbook, package data beside this module."""
@@ -53,7 +54,6 @@ WORKBOOK_FILES: tuple[tuple[str, str], ...] = (
 NOTEBOOKS: tuple[str, ...] = ("notebooks/01_compare_reviews.ipynb", "notebooks/00_index.ipynb")
 """The notebooks a new workbook starts with, in the order they run: the index last, since it
 lists the notebooks there are."""
-DISTRIBUTION = "reviewbook"
 
 
 class InitError(ValueError):
@@ -71,12 +71,12 @@ class CreatedWorkbook:
 def reviewbook_requirement(version: str | None = None) -> str:
     """What a workbook's ``requirements.txt`` names: this reviewbook, with the ``notebook``
     extra its commands and notebooks need (``reviewbook[notebook]==0.1.0``)."""
-    return f"{DISTRIBUTION}[notebook]=={version or installed_version()}"
+    return f"{PACKAGE_NAME}[notebook]=={version or installed_version()}"
 
 
 def installed_version() -> str:
     """The version of reviewbook running now, as its installed metadata says."""
-    return metadata.version(DISTRIBUTION)
+    return metadata.version(PACKAGE_NAME)
 
 
 def python_version() -> str:
@@ -121,13 +121,15 @@ def create_workbook(folder: Path, *, version: str | None = None) -> CreatedWorkb
             "folder or a new one"
         )
     folder.parent.mkdir(parents=True, exist_ok=True)
+    version = version or installed_version()
     values = {
         "REQUIREMENT": reviewbook_requirement(version),
-        "VERSION": version or installed_version(),
+        "VERSION": version,
         "PYTHON_VERSION": python_version(),
     }
     with tempfile.TemporaryDirectory(prefix=f".{folder.name}.init-", dir=folder.parent) as stage:
-        staged = Path(stage)
+        staged = Path(stage) / folder.name
+        staged.mkdir()  # as mkdir makes a folder, not private as the temporary one is
         written = write_files(staged, values)
         run_new_notebooks(staged)
         written += list(NOTEBOOKS)
@@ -168,17 +170,9 @@ def publish(stage: Path, folder: Path) -> None:
     name by name (`in_the_way` made sure none is there)."""
     if not folder.exists():
         os.rename(stage, folder)
-        folder.chmod(0o777 & ~_umask())  # as mkdir makes it, not private as a temporary folder
-        stage.mkdir()  # for TemporaryDirectory to remove
         return
     for entry in sorted(stage.iterdir()):
         shutil.move(str(entry), folder / entry.name)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def trust_new_notebooks(folder: Path) -> None:
