@@ -127,20 +127,18 @@ _AUTHORS_THEN_TITLE = re.compile(
     r"(?:,?\s+et al\.?)?,?\s(?P<rest>[A-Z0-9].*)$"
 )
 _DOTTED_INITIALS = rf"[{_UPPER}][a-z]?\.(?:[\s-]?[{_UPPER}][a-z]?\.)*"
-_SURNAME_FIRST = (
-    rf"(?:(?:{_NAME_WORD}|[{_APOSTROPHES}][a-z]+)\s)*{_NAME_WORD},\s{_DOTTED_INITIALS}"
-    r"(?:,?\s(?:Jr|Sr|II|III|IV)\.?)?"
+_SURNAME_FIRST_NAME = re.compile(
+    rf"(?P<surname>(?:(?:{_NAME_WORD}|[{_APOSTROPHES}][a-z]+)\s)*{_NAME_WORD}),\s"
+    rf"(?P<initials>{_DOTTED_INITIALS})(?:,?\s(?P<suffix>Jr|Sr|II|III|IV)\.?)?"
 )
+"""One name as Nature's journals print it: ``Messerschmidt, J. L.``, ``Smith, J. Jr``."""
+_SURNAME_FIRST = re.sub(r"\(\?P<\w+>", "(?:", _SURNAME_FIRST_NAME.pattern)
 _SURNAME_FIRST_AUTHORS = re.compile(
     rf"(?P<authors>{_SURNAME_FIRST}(?:,\s{_SURNAME_FIRST})*(?:,?\s&\s{_SURNAME_FIRST})?)"
     r"(?:,?\set\sal\.)?\s(?=\S)"
 )
 """Authors as Nature's journals print them, surname first and dotted initials, before the title:
 ``Messerschmidt, J. L., Prendergast, G. C. & Messerschmidt, G. L. How cancers ...``."""
-_SURNAME_FIRST_NAME = re.compile(
-    rf"(?P<surname>(?:(?:{_NAME_WORD}|[{_APOSTROPHES}][a-z]+)\s)*{_NAME_WORD}),\s"
-    rf"(?P<initials>{_DOTTED_INITIALS})(?:,?\s(?P<suffix>Jr|Sr|II|III|IV)\.?)?"
-)
 _ET_AL_ENDINGS: tuple[str, ...] = (", et al.", ", et al", " et al.", " et al", ", et. al.")
 """How an author list ends when names were left out (compared lower-cased)."""
 
@@ -860,9 +858,19 @@ def _surname_first_names(text: str) -> tuple[str, ...]:
     the names as NLM prints them, as a full text's tagged names are read."""
     names: list[str] = []
     for match in _SURNAME_FIRST_NAME.finditer(text.replace(" & ", ", ")):
-        initials = "".join(letter for letter in match["initials"] if letter.isupper())
+        initials = initials_of(match["initials"])
         names.append(" ".join(filter(None, (match["surname"], initials, match["suffix"]))))
     return tuple(names)
+
+
+def initials_of(given_names: str) -> str:
+    """Initials of given names: ``Louise M. E.`` gives ``LME``, ``Can-Hua`` ``CH``; names that
+    are initials already (``SA``, ``JD``) are kept."""
+    compact = given_names.replace(" ", "").replace(".", "")
+    if compact.isalpha() and compact.isupper() and len(compact) <= 4:
+        return compact
+    words = given_names.replace("-", " ").replace(".", " ").split()
+    return "".join(word[0].upper() for word in words if word[0].isalpha())
 
 
 def _apa_names(text: str) -> tuple[str, ...]:

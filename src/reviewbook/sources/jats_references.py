@@ -24,7 +24,12 @@ from dataclasses import dataclass, field, replace
 from lxml import etree
 
 from reviewbook.model import Reference
-from reviewbook.sources.citation import expand_page_range, journal_key, parse_citation
+from reviewbook.sources.citation import (
+    expand_page_range,
+    initials_of,
+    journal_key,
+    parse_citation,
+)
 from reviewbook.sources.pubmed_xml import ID_LINKS
 
 Element = etree._Element
@@ -357,16 +362,6 @@ def person_name(element: Element) -> str | None:
     if suffix is not None and (printed := flat_text(suffix)):
         name = f"{name} {printed}" if name else printed
     return name or None
-
-
-def initials_of(given_names: str) -> str:
-    """Initials of given names: ``Louise M. E.`` gives ``LME``, ``Can-Hua`` ``CH``; names that
-    are initials already (``SA``, ``JD``) are kept."""
-    compact = given_names.replace(" ", "").replace(".", "")
-    if compact.isalpha() and compact.isupper() and len(compact) <= 4:
-        return compact
-    words = given_names.replace("-", " ").replace(".", " ").split()
-    return "".join(word[0].upper() for word in words if word[0].isalpha())
 
 
 def flat_text(element: Element | None) -> str:
