@@ -281,19 +281,13 @@ def save_annotations(
             top["creator"] = agent_mapping(annotations.creator)
         _sync_map(document, top, kind="", remove_missing=False)
         now = current_stamp()
-        claims = _stamped_items(
-            document, "claims", [claim_mapping(claim) for claim in annotations.claims], ("id",), now
-        )
-        references = _stamped_items(
-            document,
-            "references",
-            [reference_mapping(entry) for entry in annotations.references],
-            ("index",),
-            now,
-        )
+        claims = [claim_mapping(claim) for claim in annotations.claims]
+        references = [reference_mapping(entry) for entry in annotations.references]
         decisions = [decision_mapping(entry) for entry in annotations.statements]
-        _sync_entries(document, "claims", claims, keys=("id",), kind="claim")
-        _sync_entries(document, "references", references, keys=("index",), kind="reference")
+        _sync_entries(document, "claims", claims, keys=("id",), kind="claim", now=now)
+        _sync_entries(
+            document, "references", references, keys=("index",), kind="reference", now=now
+        )
         _sync_entries(
             document, "statements", decisions, keys=DECISION_KEYS[:2], kind="statement_decision"
         )
@@ -452,23 +446,6 @@ def _content(value: Any) -> Any:
     return value
 
 
-def _stamped_items(
-    document: Document,
-    name: str,
-    items: Sequence[Mapping[str, Any]],
-    keys: tuple[str, ...],
-    now: str,
-) -> list[dict[str, Any]]:
-    """``items`` stamped against the entries of list ``name`` with the same ``keys``."""
-    found = document.get(name)
-    existing = {
-        _entry_key(entry, keys): entry
-        for entry in (found if isinstance(found, list) else ())
-        if isinstance(entry, Mapping)
-    }
-    return [stamped(existing.get(_entry_key(item, keys)), item, now) for item in items]
-
-
 def clean_tags(tags: Iterable[str]) -> list[str]:
     """Tags stripped of surrounding space, empties and repeats dropped, order kept."""
     cleaned: list[str] = []
@@ -599,8 +576,10 @@ def _sync_entries(
     *,
     keys: tuple[str, ...],
     kind: str,
+    now: str | None = None,
 ) -> None:
-    """Make the list ``name`` hold ``items``, reusing entries with the same values of ``keys``."""
+    """Make the list ``name`` hold ``items``, reusing entries with the same values of ``keys``;
+    with ``now``, each item stamped against the entry it replaces (`stamped`)."""
     if not items and name not in document:
         return
     entries = _entries(document, name)
@@ -612,6 +591,8 @@ def _sync_entries(
     for position, item in enumerate(items):
         key = _entry_key(item, keys)
         existing = next((entry for entry in entries if _entry_key(entry, keys) == key), None)
+        if now is not None:
+            item = stamped(existing, item, now)
         if existing is None:
             entries.insert(position, _new_value(item, kind=kind))
             continue
